@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing
+# first (scripts/setup.sh: seconds when everything is there, about 7 minutes on a fresh machine).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8000
+
+.PHONY: all setup pkg demo test lint test-native test-server test-browser test-release \
+        test-types test-consumers test-e2e bench fuzz clean
+
+all: pkg
+
+setup:
+	scripts/setup.sh
+
+# The release npm package in pkg/ (wasm-pack, wasm-opt -Oz, pkg-template/ merged in).
+pkg:
+	scripts/setup.sh rust node
+	node scripts/build-pkg.mjs
+
+# The demo portal on http://127.0.0.1:$(PORT)/ against the bundled local ITSM server.
+demo: pkg
+	node tests/server/server.mjs --port $(PORT) --static www --mount /pkg=pkg --proxy-app
+
+test: setup lint test-native test-server pkg test-release test-types test-browser test-consumers test-e2e
+	@echo "make test: every suite passed"
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# Validation, dates, decoding and answer classification, natively.
+test-native:
+	cargo test
+
+# The local ITSM-compatible server's own tests.
+test-server:
+	node --test tests/server/
+
+# wasm-bindgen-test in headless Chromium and Firefox against the local server.
+test-browser:
+	tests/browser.sh chrome firefox
+
+# The release package from `make pkg` (optimised module) in Node and in Chromium.
+test-release:
+	node --test tests/release/
+
+# tsc --strict over a consumer that uses the types well (must pass) and one that misuses them
+# (must fail).
+test-types:
+	node --test tests/types/
+
+test-consumers:
+	@if [ -d tests/consumers ]; then node --test tests/consumers/; fi
+
+test-e2e:
+	@if [ -d tests/e2e ]; then node --test tests/e2e/; fi
+
+bench: pkg
+	node tests/bench/run.mjs
+
+fuzz:
+	scripts/fuzz.sh
+
+clean:
+	rm -rf target pkg node_modules tests/artifacts

@@ -1,0 +1,60 @@
+// make pkg: the release npm package in pkg/.
+//
+// 1. wasm-pack builds the crate (release profile: opt-level "z", LTO, one codegen unit,
+//    panic = "abort") for --target web, without its own wasm-opt (it would download one).
+// 2. wasm-opt -Oz from npm's binaryen shrinks the module (never Debian's binaryen: it emits
+//    broken modules).
+// 3. pkg-template/ is merged in: the entry points that load the module without an explicit
+//    init() call, the package.json fields wasm-pack does not write, and the npm README.
+//
+// The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const template = join(root, "pkg-template");
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+
+rmSync(pkg, { recursive: true, force: true });
+run("wasm-pack", ["build", "--release", "--target", "web", "--out-dir", "pkg", "--mode", "no-install"]);
+
+const wasm = join(pkg, "bk_itsm_tickets_bg.wasm");
+// The features wasm-bindgen's output uses; all are in every browser this package supports.
+run("wasm-opt", [
+  "-Oz", "--strip-debug", "--strip-producers",
+  "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext",
+  "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-multivalue",
+  wasm, "-o", wasm,
+]);
+
+for (const name of readdirSync(template)) {
+  if (name === "package.json") continue;
+  cpSync(join(template, name), join(pkg, name), { recursive: true });
+}
+rmSync(join(pkg, ".gitignore"), { force: true });
+copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
+
+// package.json: name and version from Cargo.toml (via wasm-pack), the rest from the template.
+const built = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+const fields = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
+const files = ["LICENSE", "README.md", ...listFiles(pkg).filter((f) => !/^(package\.json|README\.md|LICENSE)$/.test(f))];
+const manifest = { name: built.name, version: built.version, ...fields, files: files.sort() };
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+function listFiles(dir, prefix = "") {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+const wasmBytes = readFileSync(wasm);
+const glue = readFileSync(join(pkg, "bk_itsm_tickets.js"));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`pkg/: ${manifest.name}@${manifest.version}`);
+console.log(`  .wasm ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip -9`);
+console.log(`  glue  ${kb(glue.length)} raw, ${kb(gzipSync(glue, { level: 9 }).length)} gzip -9`);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the project's make targets need, on a fresh Debian machine as root, and
+# does nothing (in seconds) when it is all there. See ../shared/reference/toolchain.md.
+#
+#   scripts/setup.sh [rust] [browsers] [node]   (no argument: all three)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+parts=" ${*:-rust browsers node} "
+has() { [[ "$parts" == *" $1 "* ]]; }
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# The wasm-bindgen version the crate is pinned to (Cargo.toml: wasm-bindgen = "=X.Y.Z").
+wb_version=$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' Cargo.toml)
+
+if has rust; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+    say "cargo install wasm-bindgen-cli $wb_version (about 3 minutes)"
+    # Not --locked: its lock file names a webpki-roots version the registry here lacks.
+    cargo install wasm-bindgen-cli --version "$wb_version" --force
+  fi
+  if ! command -v wasm-pack >/dev/null; then
+    say "cargo install wasm-pack (about 3.5 minutes)"
+    cargo install wasm-pack --locked
+  fi
+fi
+
+if has browsers; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "cargo install geckodriver (about 2.5 minutes)"
+    cargo install geckodriver --locked
+  fi
+fi
+
+if has node; then
+  # binaryen (wasm-opt), typescript, playwright-core: exact versions from package-lock.json.
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi

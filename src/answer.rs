@@ -1,0 +1,369 @@
+//! Classifying an HTTP answer: a page, the API's refusal, an HTTP failure, or a shape error.
+//!
+//! | answer | result |
+//! |---|---|
+//! | any status, envelope with `result: false` | [`Kind::Api`] with `code` as sent |
+//! | 2xx, envelope with `result: true` and a page in `data` | the page |
+//! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`Kind::Decode`] |
+//! | non-2xx without a usable envelope | [`Kind::Http`], or [`Kind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
+
+use crate::error::{Code, ItsmError, Kind};
+use crate::ticket::{check_page, PageKeys};
+use crate::value::{shorten, View, EXCERPT_CHARS};
+
+/// The body of an answer, as far as JSON goes.
+#[derive(Debug)]
+pub enum Body<V> {
+    /// It parsed as JSON.
+    Json(V),
+    /// It did not; `excerpt` is its start, for the message.
+    NotJson {
+        /// The first characters of the body.
+        excerpt: String,
+        /// The body length in UTF-16 units, as JavaScript counts it.
+        length: u32,
+    },
+}
+
+/// What arrived, read off the response.
+#[derive(Debug)]
+pub struct Answer<V> {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// `X-Bkapi-Request-ID`, else `X-Request-ID`.
+    pub header_request_id: Option<String>,
+    /// The gateway's `X-Bkapi-Error-Code`.
+    pub error_code_header: Option<String>,
+    /// The gateway's `X-Bkapi-Error-Message`.
+    pub error_message_header: Option<String>,
+    /// The body.
+    pub body: Body<V>,
+}
+
+/// A successful answer: the `data` page and the request id, if known.
+#[derive(Debug)]
+pub struct Page<V> {
+    /// The checked `data` object.
+    pub data: V,
+    /// ESB's body `request_id`, else the gateway's header.
+    pub request_id: Option<String>,
+}
+
+/// Property names of the envelope, prepared once.
+pub struct EnvelopeKeys<V: View> {
+    result: V::Key,
+    code: V::Key,
+    message: V::Key,
+    data: V::Key,
+    request_id: V::Key,
+    /// The page's own names.
+    pub page: PageKeys<V>,
+}
+
+impl<V: View> EnvelopeKeys<V> {
+    /// Prepares the names.
+    pub fn new() -> Self {
+        EnvelopeKeys {
+            result: V::key("result"),
+            code: V::key("code"),
+            message: V::key("message"),
+            data: V::key("data"),
+            request_id: V::key("request_id"),
+            page: PageKeys::new(),
+        }
+    }
+}
+
+impl<V: View> Default for EnvelopeKeys<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Turns an answer into a page or an error (secrets are not yet redacted here: the caller
+/// redacts every error once, see `ItsmError::redacted`).
+pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Page<V>, ItsmError> {
+    let ok = (200..300).contains(&answer.status);
+    let status = answer.status;
+    let header_request_id = answer.header_request_id.clone();
+    let fail = |kind: Kind, message: String, request_id: Option<String>| {
+        ItsmError::new(kind, message)
+            .with_status(status)
+            .with_request_id(request_id.or_else(|| header_request_id.clone()))
+    };
+
+    let envelope = match &answer.body {
+        Body::Json(v) if v.is_object() => Some(v),
+        _ => None,
+    };
+    let result = envelope.and_then(|e| e.get(&keys.result).boolean());
+
+    match (envelope, result) {
+        (Some(env), Some(false)) => {
+            let body_request_id = env.get(&keys.request_id).string();
+            let code = env.get(&keys.code);
+            let code = code
+                .number()
+                .map(Code::Number)
+                .or_else(|| code.string().map(Code::Text))
+                .or_else(|| answer.error_code_header.clone().map(header_code));
+            let message = env
+                .get(&keys.message)
+                .string()
+                .filter(|m| !m.trim().is_empty())
+                .or_else(|| answer.error_message_header.clone())
+                .unwrap_or_else(|| "the API refused the request without a message".to_owned());
+            let mut e = fail(Kind::Api, message, body_request_id);
+            e.code = code;
+            Err(e)
+        }
+        (Some(env), Some(true)) if ok => {
+            let request_id = env
+                .get(&keys.request_id)
+                .string()
+                .or_else(|| header_request_id.clone());
+            let data = env.get(&keys.data);
+            match check_page(&data, &keys.page) {
+                Ok(()) => Ok(Page { data, request_id }),
+                Err(shape) => Err(fail(
+                    Kind::Decode,
+                    format!("the answer is not a page of tickets: {shape}"),
+                    request_id,
+                )),
+            }
+        }
+        _ if !ok => {
+            if let Some(code) = answer.error_code_header.clone() {
+                let message = answer.error_message_header.clone().unwrap_or_else(|| {
+                    format!("the API gateway refused the request (HTTP {status})")
+                });
+                let mut e = fail(Kind::Api, message, None);
+                e.code = Some(header_code(code));
+                return Err(e);
+            }
+            Err(fail(
+                Kind::Http,
+                format!(
+                    "HTTP {status} {}: the answer is not the API's JSON envelope ({})",
+                    reason_phrase(status),
+                    describe_body(&answer)
+                ),
+                None,
+            ))
+        }
+        (Some(_), _) => Err(fail(
+            Kind::Decode,
+            "the answer is JSON but not the API's envelope: it has no boolean `result`".to_owned(),
+            None,
+        )),
+        (None, _) => Err(fail(
+            Kind::Decode,
+            format!(
+                "the answer is not the API's JSON envelope ({})",
+                describe_body(&answer)
+            ),
+            None,
+        )),
+    }
+}
+
+/// The error for a redirect, which the client never follows: a 307/308 would re-send the
+/// body, `bk_app_secret` included, to wherever the `Location` points.
+pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError {
+    let what = match status {
+        Some(s) => format!("HTTP {s}"),
+        None => "a redirect".to_owned(),
+    };
+    let to = location
+        .map(|l| format!(" to {}", shorten(l, EXCERPT_CHARS)))
+        .unwrap_or_default();
+    let mut e = ItsmError::new(
+        Kind::Http,
+        format!(
+            "the server answered with a redirect ({what}{to}); the client never follows \
+             redirects, because a redirected request would carry its credentials (bk_app_secret, \
+             bk_token) to wherever it points: point baseUrl at the final address"
+        ),
+    );
+    e.status = status;
+    e
+}
+
+fn header_code(code: String) -> Code {
+    match code.trim().parse::<u32>() {
+        Ok(n) => Code::Number(f64::from(n)),
+        Err(_) => Code::Text(code),
+    }
+}
+
+fn describe_body<V: View>(answer: &Answer<V>) -> String {
+    let kind = answer
+        .content_type
+        .as_deref()
+        .map(|c| c.split(';').next().unwrap_or(c).trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "no content type".to_owned());
+    match &answer.body {
+        Body::NotJson { length: 0, .. } => format!("{kind}, empty body"),
+        Body::NotJson { excerpt, length } => {
+            let one_line: String = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!(
+                "{kind}, {length} characters: {:?}",
+                shorten(&one_line, EXCERPT_CHARS)
+            )
+        }
+        Body::Json(v) => format!("{kind}: {}", v.describe()),
+    }
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        413 => "Payload Too Large",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::testing::{parse, try_parse};
+    use crate::value::Value;
+
+    const PAGE: &str =
+        r#"{"page":1,"total_page":1,"count":0,"next":null,"previous":null,"items":[]}"#;
+
+    /// Classifies `text` answered with `status`, after `tweak` sets headers.
+    fn run_with(
+        status: u16,
+        text: &str,
+        tweak: impl FnOnce(&mut Answer<&Value>),
+    ) -> Result<(Value, Option<String>), ItsmError> {
+        let parsed = try_parse(text);
+        let body = match &parsed {
+            Some(v) => Body::Json(v),
+            None => Body::NotJson {
+                excerpt: text.chars().take(200).collect(),
+                length: text.encode_utf16().count() as u32,
+            },
+        };
+        let mut answer = Answer {
+            status,
+            content_type: Some("application/json".into()),
+            header_request_id: None,
+            error_code_header: None,
+            error_message_header: None,
+            body,
+        };
+        tweak(&mut answer);
+        classify(answer, &EnvelopeKeys::new()).map(|p| (p.data.clone(), p.request_id))
+    }
+
+    fn run(status: u16, text: &str) -> Result<(Value, Option<String>), ItsmError> {
+        run_with(status, text, |_| {})
+    }
+
+    #[test]
+    fn a_page_with_the_esb_request_id() {
+        let (data, request_id) = run(
+            200,
+            &format!(
+                r#"{{"result":true,"code":0,"message":"success","data":{PAGE},"request_id":"abc"}}"#
+            ),
+        )
+        .unwrap();
+        assert_eq!(request_id.as_deref(), Some("abc"));
+        assert_eq!(data, parse(PAGE));
+    }
+
+    #[test]
+    fn the_gateway_request_id_comes_from_the_header() {
+        let (_, request_id) = run_with(
+            200,
+            &format!(r#"{{"result":true,"code":0,"data":{PAGE}}}"#),
+            |a| a.header_request_id = Some("uuid-1".into()),
+        )
+        .unwrap();
+        assert_eq!(request_id.as_deref(), Some("uuid-1"));
+    }
+
+    #[test]
+    fn api_errors_keep_the_code_as_sent() {
+        let e = run(
+            200,
+            r#"{"result":false,"code":"SERVER_500_ERROR","data":null,"message":"Invalid page."}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, Kind::Api);
+        assert_eq!(e.code, Some(Code::Text("SERVER_500_ERROR".into())));
+        assert_eq!(e.message, "Invalid page.");
+        let e = run(200, r#"{"result":false,"code":1306000,"message":"APP Code [bk_app_code] cannot be empty","request_id":"r1"}"#).unwrap_err();
+        assert_eq!(e.code, Some(Code::Number(1306000.0)));
+        assert_eq!(e.request_id.as_deref(), Some("r1"));
+        let e = run(400, r#"{"code":1640001,"code_name":"INVALID_ARGS","message":"Parameters error","result":false,"data":null}"#).unwrap_err();
+        assert_eq!((e.kind, e.status), (Kind::Api, Some(400)));
+    }
+
+    #[test]
+    fn http_errors_describe_the_body() {
+        let e = run(502, "<html>\n<body>Bad gateway</body></html>").unwrap_err();
+        assert_eq!((e.kind, e.status), (Kind::Http, Some(502)));
+        assert!(e.message.contains("HTTP 502 Bad Gateway"), "{}", e.message);
+        assert!(
+            e.message.contains("<html> <body>Bad gateway"),
+            "{}",
+            e.message
+        );
+        let e = run_with(403, "forbidden", |a| {
+            a.error_code_header = Some("1640301".into());
+            a.error_message_header = Some("App has no permission".into());
+        })
+        .unwrap_err();
+        assert_eq!((e.kind, e.code), (Kind::Api, Some(Code::Number(1640301.0))));
+        let e = run(403, "This API can only be accessed through API gateway").unwrap_err();
+        assert_eq!(e.kind, Kind::Http);
+    }
+
+    #[test]
+    fn decode_errors_for_2xx_of_the_wrong_shape() {
+        for (body, needle) in [
+            ("", "empty body"),
+            (r#"{"result":true,"data":{"pa"#, "characters"),
+            ("[1,2,3]", "[1, 2, 3]"),
+            (r#"{"code":0,"data":{}}"#, "no boolean `result`"),
+            (
+                r#"{"result":true,"data":null}"#,
+                "data: expected a page object, got null",
+            ),
+            (r#"{"result":true,"data":[]}"#, "switched paging off"),
+            (
+                r#"{"result":true,"data":{"page":1,"total_page":1,"count":1,"next":null,"previous":null,"items":{}}}"#,
+                "data.items",
+            ),
+        ] {
+            let e = run(200, body).unwrap_err();
+            assert_eq!(e.kind, Kind::Decode, "{body}");
+            assert!(e.message.contains(needle), "{body}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn redirects_are_refused_with_the_reason() {
+        let e = redirect_error(Some(307), Some("http://elsewhere.example/x"));
+        assert_eq!((e.kind, e.status), (Kind::Http, Some(307)));
+        assert!(e.message.contains("elsewhere.example"));
+        assert!(e.message.contains("never follows redirects"));
+    }
+}

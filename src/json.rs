@@ -1,0 +1,127 @@
+//! The few bytes of JSON the client writes itself: request bodies and the gateway's
+//! `X-Bkapi-Authorization` header. Writing them by hand keeps serde_json out of the module
+//! (see `BENCHMARKS.md` for what that saves); answers are parsed by the JavaScript engine's own
+//! `JSON.parse`.
+
+/// Appends `s` as a JSON string literal, escaping what RFC 8259 requires.
+pub fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            // Line and paragraph separators are valid JSON but break some JavaScript parsers.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Builds one JSON object, field by field, in the order given.
+#[derive(Debug, Default)]
+pub struct ObjectWriter {
+    out: String,
+}
+
+impl ObjectWriter {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn key(&mut self, key: &str) {
+        self.out.push(if self.out.is_empty() { '{' } else { ',' });
+        write_string(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    /// Adds a string field.
+    pub fn string(&mut self, key: &str, value: &str) -> &mut Self {
+        self.key(key);
+        write_string(&mut self.out, value);
+        self
+    }
+
+    /// Adds an integer field.
+    pub fn integer(&mut self, key: &str, value: i64) -> &mut Self {
+        self.key(key);
+        self.out.push_str(&value.to_string());
+        self
+    }
+
+    /// Adds an array of strings.
+    pub fn strings(&mut self, key: &str, values: &[String]) -> &mut Self {
+        self.key(key);
+        self.out.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            write_string(&mut self.out, v);
+        }
+        self.out.push(']');
+        self
+    }
+
+    /// Adds an array of integers.
+    pub fn integers(&mut self, key: &str, values: &[i64]) -> &mut Self {
+        self.key(key);
+        self.out.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.out.push_str(&v.to_string());
+        }
+        self.out.push(']');
+        self
+    }
+
+    /// The finished object text.
+    pub fn finish(mut self) -> String {
+        if self.out.is_empty() {
+            self.out.push('{');
+        }
+        self.out.push('}');
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_what_json_requires() {
+        let mut out = String::new();
+        write_string(&mut out, "a\"b\\c\nd\u{1}e\u{2028}工单😀");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001e\u2028工单😀""#);
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "a\"b\\c\nd\u{1}e\u{2028}工单😀");
+    }
+
+    #[test]
+    fn objects_are_valid_json_in_the_order_written() {
+        let mut w = ObjectWriter::new();
+        w.string("creator", "admin")
+            .integer("page", 2)
+            .strings("sns", &["REQ1".into(), "\"x\"".into()])
+            .integers("ids", &[-1, 3]);
+        let text = w.finish();
+        assert_eq!(
+            text,
+            r#"{"creator":"admin","page":2,"sns":["REQ1","\"x\""],"ids":[-1,3]}"#
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+        assert_eq!(ObjectWriter::new().finish(), "{}");
+    }
+}

@@ -1,0 +1,190 @@
+//! A typed, validating client for BlueKing ITSM's `get_tickets` API, compiled to WebAssembly.
+//!
+//! One request flows one way: JavaScript parameters → checked parameters (`params.rs`) →
+//! a request for a door (`door.rs`, `credentials.rs`) → fetch (`transport.rs`) → the answer
+//! classified (`answer.rs`, `ticket.rs`) → a page or one `ItsmError` (`error.rs`).
+//! Everything but the transport and the JavaScript bindings is pure Rust, tested natively.
+//!
+//! This file holds the JavaScript surface only.
+
+#![deny(missing_docs)]
+// An ItsmError carries every detail of one failure; failures are the cold path, and boxing
+// them would only add an allocation.
+#![allow(clippy::result_large_err)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
+pub mod answer;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod datetime;
+pub mod door;
+pub mod error;
+pub mod js_error;
+pub mod js_value;
+pub mod json;
+pub mod params;
+pub mod rules;
+pub mod ticket;
+pub mod transport;
+pub mod value;
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::config::Settings;
+use crate::error::ItsmError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ITSM_ERROR_TS: &'static str = r#"
+/** What went wrong: the discriminant of {@link ItsmError}. */
+export type ItsmErrorKind =
+  | "validation" | "api" | "http" | "network" | "timeout" | "aborted" | "decode";
+
+/** Properties every {@link ItsmError} has. No property ever holds bk_app_secret or bk_token. */
+export interface ItsmErrorBase extends Error {
+  readonly name: "ItsmError";
+  readonly kind: ItsmErrorKind;
+  /** The HTTP status, when an answer arrived. */
+  readonly status?: number;
+  /** ESB's `request_id` or the gateway's `X-Bkapi-Request-ID`, when the answer had one. */
+  readonly requestId?: string;
+  /** The URL the request went to (absent for validation errors). */
+  readonly url?: string;
+  /** Requests sent in all (0 when validation failed). */
+  readonly attempts: number;
+}
+
+/** Bad parameters, configuration or options: nothing was sent. */
+export interface ItsmValidationError extends ItsmErrorBase {
+  readonly kind: "validation";
+  /** The first field at fault, e.g. `"page_size"`. */
+  readonly field: string;
+  /** Every broken rule. */
+  readonly issues: ValidationIssue[];
+}
+
+/** The API answered with `result: false`; `message` is the server's. */
+export interface ItsmApiError extends ItsmErrorBase {
+  readonly kind: "api";
+  /** The API's code as sent: a number (ESB, gateway) or a string (ITSM, e.g. "SERVER_500_ERROR"). */
+  readonly code: number | string;
+}
+
+/** A non-2xx answer without the API's envelope (a proxy's error page, a redirect). */
+export interface ItsmHttpError extends ItsmErrorBase {
+  readonly kind: "http";
+}
+
+/** No usable answer: the network failed, the timeout passed, or the signal aborted. */
+export interface ItsmTransportError extends ItsmErrorBase {
+  readonly kind: "network" | "timeout" | "aborted";
+}
+
+/** A 2xx answer that is not the expected JSON shape. */
+export interface ItsmDecodeError extends ItsmErrorBase {
+  readonly kind: "decode";
+}
+
+/** Every failure of this package rejects with an ItsmError; switch on `kind`. */
+export type ItsmError =
+  | ItsmValidationError
+  | ItsmApiError
+  | ItsmHttpError
+  | ItsmTransportError
+  | ItsmDecodeError;
+"#;
+
+fn rejected(e: &ItsmError) -> Promise {
+    Promise::reject(&js_error::to_js(e))
+}
+
+/// A client with its own configuration. Make one with `createClient`.
+#[wasm_bindgen]
+pub struct Client {
+    settings: Rc<Settings>,
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// Fetches one page of tickets. Rejects with an `ItsmError`, and sends nothing when the
+    /// parameters or options are invalid.
+    #[wasm_bindgen(js_name = getTickets, unchecked_return_type = "Promise<TicketPage>")]
+    pub fn get_tickets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        get_tickets_with(&self.settings, &params, &options)
+    }
+}
+
+fn get_tickets_with(settings: &Settings, params: &JsValue, options: &JsValue) -> Promise {
+    match client::prepare(settings, params, options) {
+        Err(e) => rejected(&e),
+        Ok(call) => wasm_bindgen_futures::future_to_promise(async move {
+            client::run(call).await.map_err(|e| js_error::to_js(&e))
+        }),
+    }
+}
+
+thread_local! {
+    static DEFAULT_SETTINGS: Settings = Settings::default();
+}
+
+/// Fetches one page of tickets through a default client: ESB on the page's own origin, the
+/// login cookie, a 30 s timeout. Rejects with an `ItsmError`.
+#[wasm_bindgen(js_name = getTickets, unchecked_return_type = "Promise<TicketPage>")]
+pub fn get_tickets(
+    #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    DEFAULT_SETTINGS.with(|settings| get_tickets_with(settings, &params, &options))
+}
+
+/// Makes a client. Throws an `ItsmError` of kind `"validation"` for a bad configuration.
+#[wasm_bindgen(js_name = createClient)]
+pub fn create_client(
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientConfig")] config: JsValue,
+) -> Result<Client, JsValue> {
+    client::settings_from(&config)
+        .map(|settings| Client {
+            settings: Rc::new(settings),
+        })
+        .map_err(|e| js_error::to_js(&e))
+}
+
+/// Checks parameters as `getTickets` would, without sending anything: every broken rule, or
+/// an empty array when the parameters are valid. Made for forms that validate as the user types.
+#[wasm_bindgen(js_name = validateParams, unchecked_return_type = "ValidationIssue[]")]
+pub fn validate_params(
+    #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+) -> Array {
+    client::validate(&params)
+        .iter()
+        .map(|issue| {
+            let item = Object::new();
+            let _ = Reflect::set(&item, &"field".into(), &issue.field.as_str().into());
+            let _ = Reflect::set(&item, &"message".into(), &issue.message.as_str().into());
+            JsValue::from(item)
+        })
+        .collect()
+}
+
+/// `true` when `e` is an error this package made (from any copy of it on the page).
+#[wasm_bindgen(js_name = isItsmError, unchecked_return_type = "e is ItsmError")]
+pub fn is_itsm_error(#[wasm_bindgen(unchecked_param_type = "unknown")] e: JsValue) -> bool {
+    js_error::is_itsm_error(&e)
+}

@@ -1,0 +1,371 @@
+//! `Ticket` and `TicketPage`: the shape of a page as the real server serves it, and the check
+//! that an answer has that shape.
+//!
+//! The page handed to JavaScript is the `data` object the browser's `JSON.parse` built, checked
+//! field by field here rather than copied: nothing is converted, so fields the types do not
+//! name stay on the object and `null` stays `null`, and a 10,000-item page costs one pass of
+//! type checks on top of the browser's own parse.
+
+use tsify::Tsify;
+
+use crate::value::{Kind, View};
+
+/// One ticket, with the types and nullability the list endpoint really uses.
+///
+/// Fields the server sends beyond these stay on the object at run time.
+#[derive(Debug, Clone, PartialEq, Tsify)]
+#[tsify(missing_as_null)]
+pub struct Ticket {
+    /// Ticket id.
+    pub id: i64,
+    /// Ticket number, e.g. `"REQ20240101000001"`.
+    pub sn: String,
+    /// Title, as the user typed it: show it as text, never as HTML.
+    pub title: String,
+    /// Service catalogue id.
+    pub catalog_id: i64,
+    /// Service id.
+    pub service_id: i64,
+    /// `"change"`, `"event"`, `"request"`, `"question"` (or the model default `"DEFAULT"`).
+    pub service_type: String,
+    /// Flow version id.
+    pub flow_id: i64,
+    /// `NEW`, `RUNNING`, `RESOLVED`, `CONFIRMED`, `SUSPENDED`, `FINISHED`, `TERMINATED`,
+    /// `REVOKED`, or an admin-defined 32-hex status key.
+    pub current_status: String,
+    /// Rating id, `""` when the ticket has none.
+    pub comment_id: String,
+    /// Whether the ticket has been rated.
+    pub is_commented: bool,
+    /// Last updater(s), possibly comma-separated.
+    pub updated_by: String,
+    /// Last update, `"YYYY-MM-DD hh:mm:ss"`.
+    pub update_at: String,
+    /// End time, `null` while the ticket is open.
+    pub end_at: Option<String>,
+    /// Creator, `null` for some imported tickets.
+    pub creator: Option<String>,
+    /// Creation time, `"YYYY-MM-DD hh:mm:ss"`.
+    pub create_at: String,
+    /// Business id, `-1` for none, sometimes `null`.
+    pub bk_biz_id: Option<i64>,
+    /// Link to the ticket in the ITSM web app.
+    pub ticket_url: String,
+    /// Link for embedding the ticket in an iframe (served, not documented).
+    #[tsify(optional)]
+    pub iframe_ticket_url: Option<String>,
+    /// Current steps: in the document, not sent by the list endpoint.
+    #[tsify(optional, type = "unknown[]")]
+    pub current_steps: Option<Vec<()>>,
+    /// Whether the ticket concerns a business: in the document, not sent by the list endpoint.
+    #[tsify(optional)]
+    pub is_biz_need: Option<bool>,
+}
+
+/// One page of tickets.
+#[derive(Debug, Clone, PartialEq, Tsify)]
+#[tsify(missing_as_null)]
+pub struct TicketPage {
+    /// This page's number, from 1.
+    pub page: i64,
+    /// How many pages the filters give at this page size (1 when there are no tickets).
+    pub total_page: i64,
+    /// How many tickets match the filters in all.
+    pub count: i64,
+    /// The server's link to the next page, `null` on the last. It points at the ITSM backend
+    /// and carries neither `page_size` nor the filters: page with `page` instead.
+    pub next: Option<String>,
+    /// The server's link to the previous page, `null` on the first (same caveat as `next`).
+    pub previous: Option<String>,
+    /// The tickets, newest first.
+    pub items: Vec<Ticket>,
+    /// The request id (ESB's `request_id`, or the gateway's `X-Bkapi-Request-ID` header),
+    /// when the answer had one: quote it when you report a problem to the ITSM admins.
+    #[tsify(optional)]
+    pub request_id: Option<String>,
+}
+
+/// The type a field must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Integer,
+    NullableInteger,
+    String,
+    NullableString,
+    Bool,
+    OptionalString,
+    OptionalBool,
+    OptionalArray,
+}
+
+impl Shape {
+    fn expected(self) -> &'static str {
+        match self {
+            Shape::Integer => "an integer",
+            Shape::NullableInteger => "an integer or null",
+            Shape::String => "a string",
+            Shape::NullableString => "a string or null",
+            Shape::Bool => "a boolean",
+            Shape::OptionalString => "a string (or no such key)",
+            Shape::OptionalBool => "a boolean (or no such key)",
+            Shape::OptionalArray => "an array (or no such key)",
+        }
+    }
+
+    fn accepts(self, kind: Kind) -> bool {
+        use Kind as K;
+        match self {
+            Shape::Integer => kind == K::Integer,
+            Shape::String => kind == K::String,
+            Shape::Bool => kind == K::Bool,
+            Shape::NullableInteger => matches!(kind, K::Integer | K::Null),
+            Shape::NullableString => matches!(kind, K::String | K::Null),
+            Shape::OptionalString => matches!(kind, K::String | K::Undefined),
+            Shape::OptionalBool => matches!(kind, K::Bool | K::Undefined),
+            Shape::OptionalArray => matches!(kind, K::Array | K::Undefined),
+        }
+    }
+}
+
+/// Each ticket field and its shape, in the document's order.
+const TICKET_FIELDS: [(&str, Shape); 20] = [
+    ("id", Shape::Integer),
+    ("sn", Shape::String),
+    ("title", Shape::String),
+    ("catalog_id", Shape::Integer),
+    ("service_id", Shape::Integer),
+    ("service_type", Shape::String),
+    ("flow_id", Shape::Integer),
+    ("current_status", Shape::String),
+    ("comment_id", Shape::String),
+    ("is_commented", Shape::Bool),
+    ("updated_by", Shape::String),
+    ("update_at", Shape::String),
+    ("end_at", Shape::NullableString),
+    ("creator", Shape::NullableString),
+    ("create_at", Shape::String),
+    ("bk_biz_id", Shape::NullableInteger),
+    ("ticket_url", Shape::String),
+    ("iframe_ticket_url", Shape::OptionalString),
+    ("current_steps", Shape::OptionalArray),
+    ("is_biz_need", Shape::OptionalBool),
+];
+
+/// Where an answer departs from the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    /// A path such as `data.items[3].id`.
+    pub path: String,
+    /// What the path should hold.
+    pub expected: &'static str,
+    /// What it holds, described briefly.
+    pub got: String,
+}
+
+impl ShapeError {
+    fn at<V: View>(path: String, expected: &'static str, got: &V) -> Self {
+        ShapeError {
+            path,
+            expected,
+            got: got.describe(),
+        }
+    }
+}
+
+impl std::fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, got {}",
+            self.path, self.expected, self.got
+        )
+    }
+}
+
+/// Property names prepared once per page and reused for every item.
+pub struct PageKeys<V: View> {
+    page: V::Key,
+    total_page: V::Key,
+    count: V::Key,
+    next: V::Key,
+    previous: V::Key,
+    items: V::Key,
+    fields: [(V::Key, &'static str, Shape); 20],
+}
+
+impl<V: View> PageKeys<V> {
+    /// Prepares the names.
+    pub fn new() -> Self {
+        PageKeys {
+            page: V::key("page"),
+            total_page: V::key("total_page"),
+            count: V::key("count"),
+            next: V::key("next"),
+            previous: V::key("previous"),
+            items: V::key("items"),
+            fields: TICKET_FIELDS.map(|(name, shape)| (V::key(name), name, shape)),
+        }
+    }
+}
+
+impl<V: View> Default for PageKeys<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Checks that `data` (the envelope's `data`) is a [`TicketPage`] without its `request_id`.
+pub fn check_page<V: View>(data: &V, keys: &PageKeys<V>) -> Result<(), ShapeError> {
+    if data.is_array() {
+        return Err(ShapeError {
+            path: "data".into(),
+            expected: "a page object {page, total_page, count, next, previous, items}",
+            got: format!(
+                "a bare array of {} tickets: the server switched paging off, which it does for a \
+                 page_size it cannot read",
+                data.len()
+            ),
+        });
+    }
+    if !data.is_object() {
+        return Err(ShapeError::at("data".into(), "a page object", data));
+    }
+    for (key, name) in [
+        (&keys.page, "page"),
+        (&keys.total_page, "total_page"),
+        (&keys.count, "count"),
+    ] {
+        let v = data.get(key);
+        if !(v.kind() == Kind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
+            return Err(ShapeError::at(
+                format!("data.{name}"),
+                "a non-negative integer",
+                &v,
+            ));
+        }
+    }
+    for (key, name) in [(&keys.next, "next"), (&keys.previous, "previous")] {
+        let v = data.get(key);
+        if !matches!(v.kind(), Kind::String | Kind::Null) {
+            return Err(ShapeError::at(
+                format!("data.{name}"),
+                "a string or null",
+                &v,
+            ));
+        }
+    }
+    let items = data.get(&keys.items);
+    if !items.is_array() {
+        return Err(ShapeError::at("data.items".into(), "an array", &items));
+    }
+    for i in 0..items.len() {
+        let item = items.at(i);
+        if !item.is_object() {
+            return Err(ShapeError::at(
+                format!("data.items[{i}]"),
+                "a ticket object",
+                &item,
+            ));
+        }
+        for (key, name, shape) in &keys.fields {
+            if !shape.accepts(item.field_kind(key)) {
+                return Err(ShapeError::at(
+                    format!("data.items[{i}].{name}"),
+                    shape.expected(),
+                    &item.get(key),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::testing::parse;
+    use crate::value::Value;
+
+    pub(crate) const ITEM: &str = r#"{"id":1,"sn":"REQ20190916000001","title":"a","catalog_id":3,
+        "service_id":1,"service_type":"request","flow_id":1,"current_status":"RUNNING",
+        "comment_id":"","is_commented":false,"updated_by":"admin","update_at":"2019-09-16 10:01:07",
+        "end_at":null,"creator":"admin","create_at":"2019-09-16 10:00:17","bk_biz_id":-1,
+        "ticket_url":"xxxx"}"#;
+
+    fn page_with(item: &str) -> Value {
+        parse(&format!(
+            r#"{{"page":1,"total_page":1,"count":1,"next":null,"previous":null,"items":[{item}]}}"#
+        ))
+    }
+
+    fn check(v: &Value) -> Result<(), ShapeError> {
+        check_page(&v, &PageKeys::new())
+    }
+
+    #[test]
+    fn the_documents_example_page_passes() {
+        assert_eq!(check(&page_with(ITEM)), Ok(()));
+    }
+
+    #[test]
+    fn nulls_optional_fields_and_unknown_fields_are_accepted() {
+        let item = ITEM
+            .replace(r#""creator":"admin""#, r#""creator":null"#)
+            .replace(r#""bk_biz_id":-1"#, r#""bk_biz_id":null,"iframe_ticket_url":"u","tag":"x","current_steps":[],"is_biz_need":true"#);
+        assert_eq!(check(&page_with(&item)), Ok(()));
+    }
+
+    #[test]
+    fn wrong_types_name_the_path() {
+        let err = check(&page_with(&ITEM.replace(r#""id":1"#, r#""id":"abc""#))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"data.items[0].id: expected an integer, got "abc""#
+        );
+        let err = check(&page_with(
+            &ITEM.replace(r#""sn":"REQ20190916000001","#, ""),
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.items[0].sn");
+        assert_eq!(err.got, "undefined");
+        let err = check(&page_with(&ITEM.replace(r#""id":1"#, r#""id":1.5"#))).unwrap_err();
+        assert_eq!(err.path, "data.items[0].id");
+        let err = check(&page_with(
+            &ITEM.replace(r#""is_commented":false"#, r#""is_commented":0"#),
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.items[0].is_commented");
+    }
+
+    #[test]
+    fn page_level_shapes() {
+        let err = check(&parse("[1,2]")).unwrap_err();
+        assert!(err.got.contains("switched paging off"), "{err}");
+        assert_eq!(check(&Value::Null).unwrap_err().path, "data");
+        let err = check(&parse(
+            r#"{"page":1,"total_page":1,"count":1,"next":null,"previous":null,"items":{}}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.items");
+        let err = check(&parse(
+            r#"{"page":"1","total_page":1,"count":1,"next":null,"previous":null,"items":[]}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.page");
+        let err = check(&parse(
+            r#"{"page":1,"total_page":1,"count":-1,"next":null,"previous":null,"items":[]}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.count");
+        let err = check(&parse(
+            r#"{"page":1,"total_page":1,"count":0,"next":5,"previous":null,"items":[]}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.next");
+        let err = check(&parse(
+            r#"{"page":1,"total_page":1,"count":1,"next":null,"previous":null,"items":[7]}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(err.path, "data.items[0]");
+    }
+}

@@ -10,17 +10,20 @@
 // The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const pkg = join(root, "pkg");
+// PKG_DIR builds elsewhere (an absolute path), so parallel work never clobbers pkg/.
+const pkg = process.env.PKG_DIR ? resolve(process.env.PKG_DIR) : join(root, "pkg");
 const template = join(root, "pkg-template");
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+// npm's binaryen first on PATH, whoever calls this.
+const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", env });
 
 rmSync(pkg, { recursive: true, force: true });
-run("wasm-pack", ["build", "--release", "--target", "web", "--out-dir", "pkg", "--mode", "no-install"]);
+run("wasm-pack", ["build", "--release", "--target", "web", "--out-dir", pkg, "--mode", "no-install"]);
 
 const wasm = join(pkg, "bk_itsm_tickets_bg.wasm");
 // The features wasm-bindgen's output uses; all are in every browser this package supports.
@@ -55,6 +58,6 @@ function listFiles(dir, prefix = "") {
 const wasmBytes = readFileSync(wasm);
 const glue = readFileSync(join(pkg, "bk_itsm_tickets.js"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`pkg/: ${manifest.name}@${manifest.version}`);
+console.log(`${pkg}: ${manifest.name}@${manifest.version}`);
 console.log(`  .wasm ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip -9`);
 console.log(`  glue  ${kb(glue.length)} raw, ${kb(gzipSync(glue, { level: 9 }).length)} gzip -9`);

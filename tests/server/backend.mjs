@@ -1,0 +1,254 @@
+// The ITSM handler behind both doors: POST /openapi/ticket/get_tickets/.
+//
+// Mirrors bk-itsm (Django 3.2 + DRF): it validates nothing, applies each filter only when the
+// value is truthy in Python's sense, and paginates with DRF's PageNumberPagination quirks
+// (see /work/shared/reference/itsm-server-behaviour.md). Python semantics that matter here
+// (int() of floats/bools/strings, Django's date parsing) are reproduced in small helpers.
+//
+// handleGetTickets() returns either {ok: true, dataJson} (the `data` member already
+// serialized, so big pages are one string join) or {ok: false, code, message}.
+
+export const BACKEND_BASE = 'http://itsm.backend.local/openapi/ticket/get_tickets/';
+export const MAX_PAGE_SIZE = 10000;
+const DEFAULT_PAGE_SIZE = 10;
+
+/** A Python-side exception that the ITSM handler turns into SERVER_500_ERROR. */
+class ServerError extends Error {}
+
+// ---------------------------------------------------------------- Python helpers
+
+/** Python truthiness of a JSON value (filters are applied only when truthy). */
+const truthy = (v) =>
+  !(v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+
+const pyTypeName = (v) =>
+  v === null ? 'NoneType' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'dict' : typeof v;
+
+/**
+ * Python's int(x) for a JSON value: floats truncate, bools are 0/1, strings must be an
+ * integer literal (whitespace, sign and `_` separators allowed). ValueError vs TypeError
+ * matters because DRF only catches the former.
+ */
+function pyInt(v) {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (!/^[+-]?\d+(_\d+)*$/.test(s)) {
+      const err = new Error(`invalid literal for int() with base 10: '${v}'`);
+      err.pyType = 'ValueError';
+      throw err;
+    }
+    return Number(s.replaceAll('_', ''));
+  }
+  const err = new ServerError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+  err.pyType = 'TypeError';
+  throw err;
+}
+
+// ---------------------------------------------------------------- dates
+
+const DATETIME_RE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+function dateError(value) {
+  // Django's DateTimeField message as ITSM echoes it (str() of a ValidationError list).
+  return new ServerError(
+    JSON.stringify([`'${value}' value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`]),
+  );
+}
+
+/**
+ * Parse a filter date the way Django's DateTimeField.to_python does, returning naive
+ * Asia/Shanghai wall-clock time in microseconds (the same scale as the data set's keys).
+ * Aware values (Z / ±hh:mm) are converted to +08:00 wall-clock time.
+ */
+export function parseFilterDate(value) {
+  if (typeof value !== 'string') throw new ServerError('expected string or bytes-like object');
+  let m = DATETIME_RE.exec(value);
+  let parts;
+  if (m) {
+    parts = m.slice(1, 7).map((x) => (x === undefined ? 0 : Number(x)));
+    parts.push(m[7] ? Number(m[7].padEnd(6, '0')) : 0);
+  } else if ((m = DATE_RE.exec(value))) {
+    parts = [Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, 0];
+  } else {
+    throw dateError(value);
+  }
+  const [y, mo, d, h, mi, s, us] = parts;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(ms);
+  // Impossible dates (2024-02-30, 25:00) are rejected rather than rolled over.
+  if (y < 1 || mo < 1 || mo > 12 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || h > 23 || mi > 59 || s > 59) {
+    throw dateError(value);
+  }
+  let offsetMin = 480; // naive = Asia/Shanghai
+  const tz = m[8];
+  if (tz) {
+    if (tz === 'Z') offsetMin = 0;
+    else {
+      const sign = tz[0] === '-' ? -1 : 1;
+      const digits = tz.slice(1).replace(':', '');
+      offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    }
+  }
+  return (ms + (480 - offsetMin) * 60_000) * 1000 + us;
+}
+
+// ---------------------------------------------------------------- filters
+
+/** Values of an `__in` filter: a list, or (as ITSM splits them) a comma-separated string. */
+function inList(v) {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return [v];
+}
+
+/** Django casts `__in` values for an integer field; a non-number is a server error. */
+function intList(field, v) {
+  return new Set(
+    inList(v).map((x) => {
+      if (typeof x === 'number' && Number.isFinite(x)) return Math.trunc(x);
+      if (typeof x === 'string' && /^\s*[+-]?\d+\s*$/.test(x)) return Number(x);
+      // Django's message uses Python's repr() of the value.
+      const repr = typeof x === 'string' ? `'${x}'` : x === null ? 'None' : JSON.stringify(x);
+      throw new ServerError(`Field '${field}' expected a number but got ${repr}.`);
+    }),
+  );
+}
+
+function buildPredicates(p) {
+  const preds = [];
+  if (truthy(p.sns)) {
+    // Django's `sn__in` iterates the value: a plain string becomes its characters.
+    const sns = new Set(Array.isArray(p.sns) ? p.sns.map(String) : typeof p.sns === 'string' ? [...p.sns] : [String(p.sns)]);
+    preds.push((t) => sns.has(t.item.sn));
+  }
+  if (truthy(p.creator)) {
+    const c = String(p.creator);
+    preds.push((t) => t.item.creator === c);
+  }
+  const range = (key, field, cmp) => {
+    if (!truthy(p[key])) return;
+    const bound = parseFilterDate(p[key]);
+    preds.push((t) => t[field] !== null && cmp(t[field], bound));
+  };
+  range('create_at__lte', 'createKey', (a, b) => a <= b);
+  range('create_at__gte', 'createKey', (a, b) => a >= b);
+  range('end_at__lte', 'endKey', (a, b) => a <= b);
+  range('end_at__gte', 'endKey', (a, b) => a >= b);
+  if (truthy(p.current_status__in)) {
+    const set = new Set(inList(p.current_status__in).map(String));
+    preds.push((t) => set.has(t.item.current_status));
+  }
+  if (truthy(p.service_id__in)) {
+    const set = intList('service_id', p.service_id__in);
+    preds.push((t) => set.has(t.item.service_id));
+  }
+  if (truthy(p.bk_biz_id__in)) {
+    const set = intList('bk_biz_id', p.bk_biz_id__in);
+    preds.push((t) => set.has(t.item.bk_biz_id));
+  }
+  if (truthy(p.username)) {
+    const u = String(p.username);
+    preds.push((t) => t.item.current_status === 'RUNNING' && t.processors !== null && t.processors.has(u));
+  }
+  return preds;
+}
+
+/** Tickets matching the body params, newest id first. */
+export function filterTickets(dataset, params) {
+  const preds = buildPredicates(params);
+  if (preds.length === 0) return dataset.newestFirst;
+  return dataset.newestFirst.filter((t) => preds.every((f) => f(t)));
+}
+
+// ---------------------------------------------------------------- paging
+
+/**
+ * DRF get_page_size with ITSM's "query string, then body" lookup.
+ * Returns a positive int, or null meaning "paging off" (DRF then serializes every row).
+ */
+function resolvePageSize(query, body) {
+  const q = query.get('page_size');
+  let raw;
+  if (q) raw = q; // an empty query value falls through to the body (Python `or`)
+  else if (Object.hasOwn(body, 'page_size')) raw = body.page_size;
+  else return DEFAULT_PAGE_SIZE;
+  let n;
+  try {
+    n = pyInt(raw); // TypeError (null, list, dict) escapes → SERVER_500_ERROR
+  } catch (err) {
+    if (err.pyType === 'ValueError') return null;
+    throw err;
+  }
+  if (n <= 0) return null; // _positive_int(strict=True) raises ValueError → no paging
+  return Math.min(n, MAX_PAGE_SIZE);
+}
+
+/** Django Paginator.validate_number + DRF's "last"; every failure is "Invalid page.". */
+function resolvePage(raw, numPages) {
+  if (raw === 'last') return numPages;
+  let n;
+  if (typeof raw === 'number' && !Number.isInteger(raw)) throw new ServerError('Invalid page.');
+  try {
+    n = pyInt(raw);
+  } catch {
+    throw new ServerError('Invalid page.');
+  }
+  if (n < 1 || n > numPages) throw new ServerError('Invalid page.');
+  return n;
+}
+
+/** DRF's replace_query_param / remove_query_param on the backend's own absolute URL. */
+function pageLink(query, page) {
+  const q = new URLSearchParams(query);
+  if (page === 1) q.delete('page');
+  else q.set('page', String(page));
+  q.sort(); // Python's urlencode(sorted(...))
+  const s = q.toString();
+  return s ? `${BACKEND_BASE}?${s}` : BACKEND_BASE;
+}
+
+/**
+ * Run get_tickets.
+ * @param dataset  from getDataset()
+ * @param params   body params (already stripped of common params by the door); {} if none
+ * @param query    URLSearchParams the backend sees (ESB drops it on POST; the gateway forwards it)
+ */
+export function handleGetTickets(dataset, params, query = new URLSearchParams()) {
+  try {
+    const rows = filterTickets(dataset, params);
+    const pageSize = resolvePageSize(query, params);
+    if (pageSize === null) {
+      return { ok: true, dataJson: '[' + rows.map((t) => t.json).join(',') + ']', paged: false };
+    }
+    const count = rows.length;
+    const totalPage = Math.ceil(Math.max(1, count) / pageSize);
+    const qp = query.get('page');
+    const rawPage = qp !== null ? qp : Object.hasOwn(params, 'page') ? params.page : 1;
+    const page = resolvePage(rawPage, totalPage);
+    const slice = rows.slice((page - 1) * pageSize, page * pageSize);
+    const next = page < totalPage ? JSON.stringify(pageLink(query, page + 1)) : 'null';
+    const previous = page > 1 ? JSON.stringify(pageLink(query, page - 1)) : 'null';
+    const dataJson =
+      `{"page":${page},"total_page":${totalPage},"count":${count},"next":${next},"previous":${previous},"items":[` +
+      slice.map((t) => t.json).join(',') +
+      ']}';
+    return { ok: true, dataJson, paged: true, page, totalPage, count, pageSize, firstItem: slice[0]?.item ?? null };
+  } catch (err) {
+    if (err instanceof ServerError) return { ok: false, code: 'SERVER_500_ERROR', message: err.message };
+    throw err;
+  }
+}
+
+/** The ITSM envelope as a JSON string; `extra` members (e.g. ESB's request_id) go last. */
+export function envelopeJson(result, extra = {}) {
+  let s = result.ok
+    ? `{"result":true,"code":0,"message":"success","data":${result.dataJson}`
+    : `{"result":false,"code":${JSON.stringify(result.code)},"data":null,"message":${JSON.stringify(result.message)}`;
+  for (const [k, v] of Object.entries(extra)) s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  return s + '}';
+}

@@ -1,0 +1,150 @@
+// The two BlueKing front doors in front of the ITSM handler: ESB and the API gateway.
+//
+// Both authenticate the app (and ESB the user), strip the common params from the body and
+// forward it to the backend. What differs, and is reproduced here because clients must cope:
+//   ESB      always HTTP 200, errors in the envelope (code 1306xxx), `request_id` in the body,
+//            drops the query string, reads credentials from body or X-Bkapi-Authorization,
+//            requires a user (bk_token, or bk_username for whitelisted apps), no cookies.
+//   gateway  real HTTP statuses + X-Bkapi-Error-* headers on its own errors, request ids in
+//            headers only, credentials only from X-Bkapi-Authorization, no user required,
+//            forwards the query string.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { envelopeJson, handleGetTickets } from './backend.mjs';
+import { json } from './http.mjs';
+
+export const APPS = {
+  'bk-itsm-demo': { secret: 'demo-secret-3f9a1c0e7b', whitelisted: false },
+  'bk-itsm-trusted': { secret: 'trusted-secret-8d2e4b6a1f', whitelisted: true },
+};
+export const DEFAULT_APP = { bk_app_code: 'bk-itsm-demo', bk_app_secret: 'demo-secret-3f9a1c0e7b' };
+
+export const ESB_PATH = '/api/c/compapi/v2/itsm/get_tickets/';
+export const BACKEND_PATH = '/openapi/ticket/get_tickets/';
+const GATEWAY_RE = /^\/api\/([^/]+)\/([^/]+)(\/.*)$/;
+const GATEWAY_NAME = 'bk-itsm';
+const GATEWAY_STAGES = new Set(['prod', 'stag']);
+const GATEWAY_RESOURCE = '/v2/itsm/get_tickets/';
+
+/** Common params both doors remove before the body reaches ITSM. */
+const STRIPPED = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
+// The gateway takes credentials from its header only; the `username` filter passes through.
+const GATEWAY_STRIPPED = STRIPPED.filter((k) => k !== 'username');
+
+const without = (obj, keys) => Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
+/** The body params as the backend receives them through `door`. */
+export const forwardedParams = (door, params) => without(params, door === 'gateway' ? GATEWAY_STRIPPED : STRIPPED);
+const nonEmpty = (v) => v !== undefined && v !== null && v !== '';
+export const hex32 = () => randomBytes(16).toString('hex');
+
+/** Which door a (prefix-stripped) path belongs to: 'esb' | 'gateway' | 'backend' | null. */
+export function doorOf(path) {
+  if (path === ESB_PATH) return 'esb';
+  if (path === BACKEND_PATH) return 'backend';
+  if (GATEWAY_RE.test(path)) return 'gateway';
+  return null;
+}
+
+/** Parse X-Bkapi-Authorization: undefined if absent, null if not a JSON object. */
+function authHeader(headers) {
+  const raw = headers['x-bkapi-authorization'];
+  if (raw === undefined) return undefined;
+  try {
+    const v = JSON.parse(raw);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- ESB
+
+const ESB_MSG = {
+  noApp: 'APP Code [bk_app_code] cannot be empty',
+  badApp: 'APP is not verified: bk_app_code or bk_app_secret is incorrect',
+  noUser: 'User authentication failed, please provide a valid user identity, such as bk_token, bk_username',
+  badHeader: 'Request header [X-Bkapi-Authorization] is not a valid JSON object',
+};
+
+/**
+ * ESB door. `ctx.params` is the parsed body object ({} when not JSON/form), `ctx.query` the
+ * URLSearchParams of the request. Returns a response spec (always HTTP 200).
+ */
+export function handleEsb(ctx) {
+  const request_id = hex32();
+  const fail = (code, message) => json(200, { result: false, code, data: null, message, request_id });
+
+  // On GET the ESB reads its parameters from the query string.
+  let params = ctx.method === 'GET' ? Object.fromEntries(ctx.query) : { ...ctx.params };
+  const header = authHeader(ctx.headers);
+  if (header === null) return fail(1306406, ESB_MSG.badHeader);
+  const auth = header ?? {};
+
+  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
+    params = { ...params, ...DEFAULT_APP }; // the portal proxy adds its app into the body
+  }
+  // Header values win over body values, field by field.
+  const pickField = (k) => (nonEmpty(auth[k]) ? auth[k] : params[k]);
+  const appCode = pickField('bk_app_code');
+  if (!nonEmpty(appCode)) return fail(1306000, ESB_MSG.noApp);
+  const app = APPS[appCode];
+  if (!app || pickField('bk_app_secret') !== app.secret) return fail(1306000, ESB_MSG.badApp);
+
+  const token = pickField('bk_token');
+  let user = nonEmpty(token) ? ctx.state.userForToken(String(token)) : null;
+  const bkUsername = pickField('bk_username');
+  if (!user && app.whitelisted && nonEmpty(bkUsername)) user = String(bkUsername);
+  if (!user) return fail(1306000, ESB_MSG.noUser);
+
+  if (ctx.method !== 'POST') {
+    return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message: `Method "${ctx.method}" not allowed.` }, { request_id }));
+  }
+  // ESB forwards the stripped body and drops the POST query string.
+  const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams());
+  return json(200, envelopeJson(result, { request_id }));
+}
+
+// ---------------------------------------------------------------- API gateway
+
+export function gatewayError(status, code, codeName, message, headers = {}) {
+  return json(status, { code, code_name: codeName, message, result: false, data: null }, {
+    'X-Bkapi-Error-Code': String(code),
+    'X-Bkapi-Error-Message': message,
+    ...headers,
+  });
+}
+
+const invalidArgs = (reason) => gatewayError(400, 1640001, 'INVALID_ARGS', `Parameters error [reason="${reason}"]`);
+
+/** Request-id headers the gateway puts on every answer, its own errors included. */
+export function gatewayHeaders(reqHeaders) {
+  return {
+    'X-Bkapi-Request-ID': randomUUID(),
+    'X-Request-ID': reqHeaders['x-request-id'] || hex32(),
+  };
+}
+
+export function handleGateway(ctx) {
+  const [, gateway, stage, resource] = GATEWAY_RE.exec(ctx.path);
+  if (gateway !== GATEWAY_NAME || !GATEWAY_STAGES.has(stage) || resource !== GATEWAY_RESOURCE || ctx.method !== 'POST') {
+    return gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
+  }
+  let auth = authHeader(ctx.headers) ?? {}; // bad JSON reads as "no credentials", as in the real gateway
+  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
+
+  if (!nonEmpty(auth.bk_app_code)) return invalidArgs('app code cannot be empty');
+  if (!nonEmpty(auth.bk_app_secret)) return invalidArgs('please provide bk_app_secret or bk_signature to verify app');
+  const app = APPS[auth.bk_app_code];
+  if (!app || auth.bk_app_secret !== app.secret) return invalidArgs('bk_app_code or bk_app_secret is incorrect');
+  // get_tickets does not require user verification on the gateway: bk_token/bk_username are ignored.
+
+  const result = handleGetTickets(ctx.dataset(), without(ctx.params, GATEWAY_STRIPPED), ctx.query);
+  return json(200, envelopeJson(result));
+}
+
+/** ITSM refuses callers that did not come through a door. */
+export const backendDirect = () => ({
+  status: 403,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  body: 'This API can only be accessed through API gateway',
+});

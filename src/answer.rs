@@ -38,6 +38,8 @@ pub struct Answer<V> {
     pub error_code_header: Option<String>,
     /// The gateway's `X-Bkapi-Error-Message`.
     pub error_message_header: Option<String>,
+    /// `Retry-After`, for the retry policy.
+    pub retry_after: Option<String>,
     /// The body.
     pub body: Body<V>,
 }
@@ -202,7 +204,8 @@ fn describe_body<V: View>(answer: &Answer<V>) -> String {
     let kind = answer
         .content_type
         .as_deref()
-        .map(|c| c.split(';').next().unwrap_or(c).trim().to_owned())
+        // The server's header: quoted shortened, like the body.
+        .map(|c| shorten(c.split(';').next().unwrap_or(c).trim(), EXCERPT_CHARS))
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "no content type".to_owned());
     match &answer.body {
@@ -265,6 +268,7 @@ mod tests {
             header_request_id: None,
             error_code_header: None,
             error_message_header: None,
+            retry_after: None,
             body,
         };
         tweak(&mut answer);
@@ -334,6 +338,8 @@ mod tests {
         assert_eq!((e.kind, e.code), (Kind::Api, Some(Code::Number(1640301.0))));
         let e = run(403, "This API can only be accessed through API gateway").unwrap_err();
         assert_eq!(e.kind, Kind::Http);
+        let e = run_with(502, "x", |a| a.content_type = Some("t".repeat(100_000))).unwrap_err();
+        assert!(e.message.len() < 400, "{}", e.message.len());
     }
 
     #[test]

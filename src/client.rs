@@ -1,29 +1,48 @@
 //! One `get_tickets` call from start to end: read and check the JavaScript inputs
 //! synchronously (so a bad call fails before anything is sent, and later changes to the
-//! caller's objects do not matter), then send, classify, and redact.
+//! caller's objects do not matter), then send with retries, classify, and redact.
 
-use js_sys::Reflect;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use crate::answer::{classify, EnvelopeKeys};
-use crate::config::{ClientConfig, CookieMode, RequestOptions, Settings};
+use crate::config::{ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings};
 use crate::credentials::Credentials;
-use crate::door::Outgoing;
+use crate::door::is_plain_http_to_remote;
 use crate::error::{Issue, ItsmError, Redactor};
 use crate::js_value::{to_value, Js, COPY_DEPTH};
 use crate::params::{GetTicketsParams, SECRET_KEYS};
-use crate::transport::{exchange, Exchange};
+use crate::retry::{delay_ms, is_retryable, retry_after_ms};
+use crate::transport::{exchange, pause, Exchange};
 use crate::value::Value;
 
-/// A call, checked and ready to send.
+/// A call, checked and ready to send (again, or for another page).
+#[derive(Clone)]
 pub struct Call {
-    outgoing: Outgoing,
-    cookies: CookieMode,
+    settings: Rc<Settings>,
+    /// The checked parameters.
+    pub params: GetTicketsParams,
+    credentials: Credentials,
     timeout_ms: u32,
-    signal: Option<AbortSignal>,
+    retries: u32,
+    /// The caller's signal (or the walk's own, for `iterTickets`).
+    pub signal: Option<AbortSignal>,
     redactor: Redactor,
+}
+
+/// How `iterTickets` walks the pages.
+pub struct Walk {
+    /// Stop after this many tickets.
+    pub max_items: Option<u32>,
+    /// Pages in flight at once.
+    pub concurrency: u32,
+    /// The progress callback.
+    pub on_progress: Option<Function>,
 }
 
 /// Reads a JavaScript input into a [`Value`]; a throwing getter becomes an issue.
@@ -41,10 +60,11 @@ fn read(js: &JsValue, what: &str) -> Result<Value, ItsmError> {
 pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
     let value = read(config, "config")?;
     let settings = ClientConfig::from_value(&value)
-        .map_err(ItsmError::validation)?
+        .map_err(|issues| {
+            ItsmError::validation(issues).redacted(&redactor_for(&Credentials::default(), &value))
+        })?
         .settings();
-    let redactor = settings.credentials.redactor();
-    check_base_url(&settings).map_err(|e| e.redacted(&redactor))?;
+    check_base_url(&settings).map_err(|e| e.redacted(&settings.credentials.redactor()))?;
     Ok(settings)
 }
 
@@ -52,10 +72,7 @@ pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
 fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
     let relative =
         !settings.base_url.starts_with("http://") && !settings.base_url.starts_with("https://");
-    let has_page = Reflect::get(&js_sys::global(), &"location".into())
-        .map(|l| l.is_object())
-        .unwrap_or(false);
-    if relative && !has_page {
+    if relative && page_origin().is_none() {
         return Err(ItsmError::validation(vec![Issue::new(
             "baseUrl",
             "is required outside a browser page (there is no page origin to default to): pass \
@@ -65,24 +82,35 @@ fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
     Ok(())
 }
 
+fn global(key: &str) -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &key.into())
+        .ok()
+        .filter(JsValue::is_object)
+}
+
+/// The page's origin, e.g. `https://portal.example.com`, when there is a page.
+fn page_origin() -> Option<String> {
+    Reflect::get(&global("location")?, &"origin".into())
+        .ok()?
+        .as_string()
+}
+
 /// The page's `document.cookie`, when there is a page and it may be read.
 fn page_cookie() -> Option<String> {
-    let document = Reflect::get(&js_sys::global(), &"document".into()).ok()?;
-    if !document.is_object() {
-        return None;
-    }
-    Reflect::get(&document, &"cookie".into()).ok()?.as_string()
+    Reflect::get(&global("document")?, &"cookie".into())
+        .ok()?
+        .as_string()
 }
 
 /// The redactor for everything a call carries: the credentials it resolved to, and any
 /// string the caller put under a secret key, even an invalid one.
-fn redactor_for(credentials: &Credentials, params: &Value) -> Redactor {
+fn redactor_for(credentials: &Credentials, raw: &Value) -> Redactor {
     let mut secrets: Vec<String> = [&credentials.app_secret, &credentials.token]
         .into_iter()
         .flatten()
         .cloned()
         .collect();
-    if let Value::Object(entries) = params {
+    if let Value::Object(entries) = raw {
         for (key, value) in entries {
             if let (true, Value::String(s)) = (SECRET_KEYS.contains(&key.as_str()), value) {
                 secrets.push(s.clone());
@@ -107,31 +135,57 @@ pub fn validate(params: &JsValue) -> Vec<Issue> {
 
 /// Reads and checks one call's inputs against a client's settings.
 pub fn prepare(
-    settings: &Settings,
+    settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
 ) -> Result<Call, ItsmError> {
-    let client_redactor = settings.credentials.redactor();
-    let raw_params = read(params, "params").map_err(|e| e.redacted(&client_redactor))?;
-    let early_redactor = redactor_for(&settings.credentials, &raw_params);
-    let checked = GetTicketsParams::from_value(&raw_params);
-    let raw_options = read(options, "options")?;
-    let checked_options = RequestOptions::from_value(&raw_options);
-    let (params, opts) = match (checked, checked_options) {
+    let (call, _) = prepare_with(settings, params, options, false)?;
+    Ok(call)
+}
+
+/// Reads and checks the inputs of `iterTickets` / `getAllTickets`.
+pub fn prepare_walk(
+    settings: &Rc<Settings>,
+    params: &JsValue,
+    options: &JsValue,
+) -> Result<(Call, Walk), ItsmError> {
+    prepare_with(settings, params, options, true)
+}
+
+fn prepare_with(
+    settings: &Rc<Settings>,
+    params: &JsValue,
+    options: &JsValue,
+    walk: bool,
+) -> Result<(Call, Walk), ItsmError> {
+    let raw_params =
+        read(params, "params").map_err(|e| e.redacted(&settings.credentials.redactor()))?;
+    let early = redactor_for(&settings.credentials, &raw_params);
+    let raw_options = read(options, "options").map_err(|e| e.redacted(&early))?;
+    let checked_options = if walk {
+        IterateOptions::from_value(&raw_options)
+    } else {
+        RequestOptions::from_value(&raw_options).map(|o| IterateOptions {
+            signal: o.signal,
+            timeoutMs: o.timeoutMs,
+            retries: o.retries,
+            ..Default::default()
+        })
+    };
+    let (params, opts) = match (GetTicketsParams::from_value(&raw_params), checked_options) {
         (Ok(p), Ok(o)) => (p, o),
         (p, o) => {
             let mut issues = p.err().unwrap_or_default();
             issues.extend(o.err().unwrap_or_default());
-            return Err(ItsmError::validation(issues).redacted(&early_redactor));
+            return Err(ItsmError::validation(issues).redacted(&early));
         }
     };
     let signal = match opts.signal {
         None => None,
         Some(()) => {
-            let signal = Reflect::get(options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
-            match signal.dyn_into::<AbortSignal>() {
-                Ok(s) => Some(s),
-                Err(_) => {
+            match Reflect::get(options, &"signal".into()).map(JsCast::dyn_into::<AbortSignal>) {
+                Ok(Ok(signal)) => Some(signal),
+                _ => {
                     return Err(ItsmError::validation(vec![Issue::new(
                         "signal",
                         "expected an AbortSignal (from an AbortController), got another object",
@@ -140,7 +194,13 @@ pub fn prepare(
             }
         }
     };
-    check_base_url(settings).map_err(|e| e.redacted(&early_redactor))?;
+    let on_progress = match opts.onProgress {
+        None => None,
+        Some(()) => Reflect::get(options, &"onProgress".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok()),
+    };
+    check_base_url(settings).map_err(|e| e.redacted(&early))?;
 
     let call_credentials = Credentials {
         app_code: params.bk_app_code.clone(),
@@ -154,41 +214,107 @@ pub fn prepare(
     };
     let credentials = Credentials::overlay(&call_credentials, &settings.credentials)
         .with_cookie_token(cookie.as_deref());
-    let outgoing = settings
-        .door
-        .prepare(&settings.base_url, &params, &credentials);
-    Ok(Call {
-        outgoing,
-        cookies: settings.cookies,
-        timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
-        signal,
+    if credentials.app_secret.is_some() {
+        warn_if_secret_in_clear(&settings.base_url);
+    }
+    let call = Call {
         redactor: redactor_for(&credentials, &raw_params),
-    })
+        settings: settings.clone(),
+        params,
+        credentials,
+        timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
+        retries: opts.retries.unwrap_or(settings.retries),
+        signal,
+    };
+    let walk = Walk {
+        max_items: opts.maxItems,
+        concurrency: opts.concurrency.unwrap_or(1),
+        on_progress,
+    };
+    Ok((call, walk))
 }
 
-/// Sends a prepared call: the page object on success, the error (redacted) otherwise.
-pub async fn run(call: Call) -> Result<JsValue, ItsmError> {
-    let attempt = async {
-        let answer = exchange(Exchange {
-            outgoing: &call.outgoing,
-            cookies: call.cookies,
+thread_local! {
+    static WARNED_CLEAR_SECRET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Logs one warning per page when `bk_app_secret` is about to travel over plain `http:` to a
+/// host other than loopback.
+fn warn_if_secret_in_clear(base_url: &str) {
+    let absolute = if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        base_url.to_owned()
+    } else {
+        format!("{}{base_url}", page_origin().unwrap_or_default())
+    };
+    if is_plain_http_to_remote(&absolute) && !WARNED_CLEAR_SECRET.with(|w| w.replace(true)) {
+        web_sys::console::warn_1(
+            &"bk-itsm-tickets: bk_app_secret is being sent over plain http: to a host that is not \
+              loopback; anyone on the network path can read it. Use https:, or better, keep the \
+              secret on your server behind a same-origin proxy (see the README's security section)."
+                .into(),
+        );
+    }
+}
+
+/// Sends a prepared call, with retries: the page object on success, the error (redacted)
+/// with the number of attempts otherwise.
+pub async fn run(call: &Call) -> Result<Js, ItsmError> {
+    let outgoing =
+        call.settings
+            .door
+            .prepare(&call.settings.base_url, &call.params, &call.credentials);
+    let keys = EnvelopeKeys::<Js>::new();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let mut retry_after = None;
+        let result = match exchange(Exchange {
+            outgoing: &outgoing,
+            cookies: call.settings.cookies,
             timeout_ms: call.timeout_ms,
             signal: call.signal.as_ref(),
         })
-        .await?;
-        let page = classify(answer, &EnvelopeKeys::<Js>::new())?;
-        if let Some(request_id) = &page.request_id {
-            let _ = Reflect::set(
-                &page.data.0,
-                &"request_id".into(),
-                &JsValue::from_str(request_id),
-            );
-        }
-        Ok::<JsValue, ItsmError>(page.data.0)
-    };
-    attempt.await.map_err(|mut e| {
-        e.attempts = 1;
-        e.url = Some(call.outgoing.url.clone());
-        e.redacted(&call.redactor)
-    })
+        .await
+        {
+            Ok(answer) => {
+                retry_after = answer.retry_after.clone();
+                classify(answer, &keys)
+            }
+            Err(e) => Err(e),
+        };
+        let error = match result {
+            Ok(page) => {
+                if let Some(request_id) = &page.request_id {
+                    let _ = Reflect::set(
+                        &page.data.0,
+                        &"request_id".into(),
+                        &JsValue::from_str(request_id),
+                    );
+                }
+                return Ok(page.data);
+            }
+            Err(e) => e,
+        };
+        let wait = if attempts <= call.retries && is_retryable(&error) {
+            let after = retry_after.and_then(|v| {
+                retry_after_ms(&v, js_sys::Date::now(), |d| {
+                    Some(js_sys::Date::parse(d)).filter(|t| !t.is_nan())
+                })
+            });
+            delay_ms(attempts, after, js_sys::Math::random())
+        } else {
+            None
+        };
+        let error = match wait {
+            Some(ms) => match pause(ms, call.signal.as_ref()).await {
+                Ok(()) => continue,
+                Err(aborted) => aborted,
+            },
+            None => error,
+        };
+        let mut error = error;
+        error.attempts = attempts;
+        error.url = Some(outgoing.url.clone());
+        return Err(error.redacted(&call.redactor));
+    }
 }

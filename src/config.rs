@@ -9,6 +9,7 @@ use tsify::Tsify;
 use crate::credentials::Credentials;
 use crate::door::Door;
 use crate::error::Issue;
+use crate::retry::{DEFAULT_RETRIES, MAX_RETRIES};
 use crate::rules::{integer_in, non_empty_string, one_of, unknown_key, Digits};
 use crate::value::Value;
 
@@ -54,6 +55,10 @@ pub struct ClientConfig {
     /// Milliseconds before a call fails with kind `"timeout"` (default 30000; 0 for none).
     #[tsify(optional)]
     pub timeoutMs: Option<u32>,
+    /// How many times a call is repeated after a network error, a timeout or HTTP 429, 502,
+    /// 503, 504 (default 2, at most 10), with exponential backoff and `Retry-After`.
+    #[tsify(optional)]
+    pub retries: Option<u32>,
 }
 
 /// Options of one call.
@@ -62,9 +67,45 @@ pub struct RequestOptions {
     /// Aborts the call (kind `"aborted"`) when it fires, also while the body downloads.
     #[tsify(optional, type = "AbortSignal")]
     pub signal: Option<()>,
-    /// Overrides the client's `timeoutMs` for this call.
+    /// Overrides the client's `timeoutMs` for this call (for each attempt).
     #[tsify(optional)]
     pub timeoutMs: Option<u32>,
+    /// Overrides the client's `retries` for this call.
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+}
+
+/// Options of `iterTickets` and `getAllTickets`: those of one call (applied to every page),
+/// and how to walk the pages.
+#[derive(Debug, Clone, Default, PartialEq, Tsify)]
+pub struct IterateOptions {
+    /// Stops the walk (kind `"aborted"`), between pages and during one.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<()>,
+    /// Timeout of each page request.
+    #[tsify(optional)]
+    pub timeoutMs: Option<u32>,
+    /// Retries of each page request.
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+    /// Stop after this many tickets.
+    #[tsify(optional)]
+    pub maxItems: Option<u32>,
+    /// Pages fetched at once, ahead of the consumer, order kept (default 1, at most 8).
+    #[tsify(optional)]
+    pub concurrency: Option<u32>,
+    /// Called after each page with the tickets delivered so far and the total expected.
+    #[tsify(optional, type = "(progress: Progress) => void")]
+    pub onProgress: Option<()>,
+}
+
+/// What `onProgress` receives.
+#[derive(Debug, Clone, Default, PartialEq, Tsify)]
+pub struct Progress {
+    /// Tickets delivered so far.
+    pub fetched: u32,
+    /// Tickets expected in all: the server's `count`, or `maxItems` when smaller.
+    pub total: u32,
 }
 
 /// The fetch credentials mode.
@@ -91,6 +132,8 @@ pub struct Settings {
     pub cookies: CookieMode,
     /// Timeout in ms, 0 for none.
     pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub retries: u32,
 }
 
 impl Default for Settings {
@@ -101,6 +144,7 @@ impl Default for Settings {
             credentials: Credentials::default(),
             cookies: CookieMode::Include,
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            retries: DEFAULT_RETRIES,
         }
     }
 }
@@ -115,9 +159,22 @@ const CONFIG_KEYS: &[&str] = &[
     "bk_username",
     "credentials",
     "timeoutMs",
+    "retries",
 ];
 
-const OPTION_KEYS: &[&str] = &["signal", "timeoutMs"];
+const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "retries"];
+
+const ITERATE_KEYS: &[&str] = &[
+    "signal",
+    "timeoutMs",
+    "retries",
+    "maxItems",
+    "concurrency",
+    "onProgress",
+];
+
+/// The most pages `iterTickets` fetches at once.
+pub const MAX_CONCURRENCY: i64 = 8;
 
 /// Reads the entries of an options-like object: `undefined` means none, `null` and
 /// non-objects are refused under the name `what`.
@@ -143,6 +200,22 @@ fn timeout(key: &str, value: &Value) -> Result<u32, Issue> {
     .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX))
 }
 
+fn retries(key: &str, value: &Value) -> Result<u32, Issue> {
+    integer_in(key, value, (0, MAX_RETRIES), Digits::Refused, "")
+        .map(|n| u32::try_from(n).unwrap_or(0))
+}
+
+/// Reads `signal` (checked to be an object; the browser side checks it is an AbortSignal).
+fn signal(key: &str, value: &Value) -> Result<(), Issue> {
+    match value {
+        Value::Object(_) => Ok(()),
+        other => Err(Issue::new(
+            key,
+            format!("expected an AbortSignal, got {}", other.type_name()),
+        )),
+    }
+}
+
 impl ClientConfig {
     /// Reads and checks a configuration object (or `undefined`).
     pub fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
@@ -165,6 +238,7 @@ impl ClientConfig {
                 "credentials" => one_of(key, value, &["include", "same-origin", "omit"])
                     .map(|c| config.credentials = Some(c.to_owned())),
                 "timeoutMs" => timeout(key, value).map(|t| config.timeoutMs = Some(t)),
+                "retries" => retries(key, value).map(|r| config.retries = Some(r)),
                 _ => Err(unknown_key(key, CONFIG_KEYS)),
             };
             if let Err(issue) = result {
@@ -206,33 +280,45 @@ impl ClientConfig {
                 _ => CookieMode::Include,
             },
             timeout_ms: self.timeoutMs.unwrap_or(DEFAULT_TIMEOUT_MS),
+            retries: self.retries.unwrap_or(DEFAULT_RETRIES),
         }
     }
 }
 
-impl RequestOptions {
-    /// Reads and checks a call's options (or `undefined`). `signal` is only checked to be an
-    /// object here; the browser side checks that it is an `AbortSignal`.
+impl IterateOptions {
+    /// Reads and checks `iterTickets` options (or `undefined`). `signal` and `onProgress` are
+    /// only checked by type here; the browser side reads the objects themselves.
     pub fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
-        let mut options = RequestOptions::default();
+        Self::read(value, "options", ITERATE_KEYS)
+    }
+
+    fn read(value: &Value, what: &str, known: &[&str]) -> Result<Self, Vec<Issue>> {
+        let mut options = IterateOptions::default();
         let mut issues = Vec::new();
-        for (key, value) in entries(value, "options")? {
+        for (key, value) in entries(value, what)? {
             if matches!(value, Value::Undefined) {
                 continue;
             }
             let result = match key.as_str() {
-                "signal" => match value {
-                    Value::Object(_) => {
-                        options.signal = Some(());
+                _ if !known.contains(&key.as_str()) => Err(unknown_key(key, known)),
+                "signal" => signal(key, value).map(|()| options.signal = Some(())),
+                "timeoutMs" => timeout(key, value).map(|t| options.timeoutMs = Some(t)),
+                "retries" => retries(key, value).map(|r| options.retries = Some(r)),
+                "maxItems" => integer_in(key, value, (1, i64::from(u32::MAX)), Digits::Refused, "")
+                    .map(|n| options.maxItems = u32::try_from(n).ok()),
+                "concurrency" => integer_in(key, value, (1, MAX_CONCURRENCY), Digits::Refused, "")
+                    .map(|n| options.concurrency = u32::try_from(n).ok()),
+                "onProgress" => match value {
+                    Value::Other("a function") => {
+                        options.onProgress = Some(());
                         Ok(())
                     }
                     other => Err(Issue::new(
                         key,
-                        format!("expected an AbortSignal, got {}", other.type_name()),
+                        format!("expected a function, got {}", other.type_name()),
                     )),
                 },
-                "timeoutMs" => timeout(key, value).map(|t| options.timeoutMs = Some(t)),
-                _ => Err(unknown_key(key, OPTION_KEYS)),
+                _ => Err(unknown_key(key, known)),
             };
             if let Err(issue) = result {
                 issues.push(issue);
@@ -243,6 +329,18 @@ impl RequestOptions {
         } else {
             Err(issues)
         }
+    }
+}
+
+impl RequestOptions {
+    /// Reads and checks a call's options (or `undefined`). `signal` is only checked to be an
+    /// object here; the browser side checks that it is an `AbortSignal`.
+    pub fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
+        IterateOptions::read(value, "options", OPTION_KEYS).map(|o| RequestOptions {
+            signal: o.signal,
+            timeoutMs: o.timeoutMs,
+            retries: o.retries,
+        })
     }
 }
 
@@ -326,7 +424,7 @@ mod tests {
         let s = config(
             r#"{"baseUrl":"https://paas.example.com/proxy","gateway":"apigw","stage":"stag",
                 "bk_app_code":"a","bk_app_secret":"s","bk_token":"t","bk_username":"u",
-                "credentials":"omit","timeoutMs":0}"#,
+                "credentials":"omit","timeoutMs":0,"retries":5}"#,
         )
         .unwrap();
         assert_eq!(
@@ -336,7 +434,10 @@ mod tests {
             }
         );
         assert_eq!(s.credentials.app_secret.as_deref(), Some("s"));
-        assert_eq!((s.cookies, s.timeout_ms), (CookieMode::Omit, 0));
+        assert_eq!(
+            (s.cookies, s.timeout_ms, s.retries),
+            (CookieMode::Omit, 0, 5)
+        );
         assert_eq!(
             config(r#"{"gateway":"apigw"}"#).unwrap().door,
             Door::Gateway {
@@ -406,5 +507,39 @@ mod tests {
             RequestOptions::from_value(&Value::Null).unwrap_err()[0].field,
             "options"
         );
+        let field = |json: &str| {
+            RequestOptions::from_value(&parse(json)).unwrap_err()[0]
+                .field
+                .clone()
+        };
+        assert_eq!(field(r#"{"maxItems":1}"#), "maxItems");
+        assert_eq!(field(r#"{"retries":11}"#), "retries");
+    }
+
+    #[test]
+    fn iterate_options() {
+        let o = IterateOptions::from_value(&Value::Object(vec![
+            ("maxItems".into(), Value::Number(5.0)),
+            ("concurrency".into(), Value::Number(8.0)),
+            ("retries".into(), Value::Number(0.0)),
+            ("onProgress".into(), Value::Other("a function")),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (o.maxItems, o.concurrency, o.retries, o.onProgress),
+            (Some(5), Some(8), Some(0), Some(()))
+        );
+        for (json, field) in [
+            (r#"{"concurrency":9}"#, "concurrency"),
+            (r#"{"concurrency":0}"#, "concurrency"),
+            (r#"{"maxItems":0}"#, "maxItems"),
+            (r#"{"onProgress":"f"}"#, "onProgress"),
+            (r#"{"maxitems":3}"#, "maxitems"),
+        ] {
+            let issues = IterateOptions::from_value(&parse(json)).unwrap_err();
+            assert_eq!(issues[0].field, field, "{json}");
+        }
+        let issues = IterateOptions::from_value(&parse(r#"{"maxitems":3}"#)).unwrap_err();
+        assert!(issues[0].message.contains("\"maxItems\""));
     }
 }

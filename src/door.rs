@@ -76,6 +76,27 @@ impl Door {
     }
 }
 
+/// `true` for an absolute `http:` URL whose host is not loopback: a secret sent there crosses
+/// the network in clear text.
+pub fn is_plain_http_to_remote(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    }
+    .to_ascii_lowercase();
+    let loopback = host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host.strip_prefix("127.").is_some_and(|r| {
+            r.split('.').count() == 3 && r.split('.').all(|p| p.parse::<u8>().is_ok())
+        });
+    !loopback
+}
+
 fn write_credentials(out: &mut ObjectWriter, c: &Credentials) {
     for (key, value) in [
         ("bk_app_code", &c.app_code),
@@ -122,6 +143,28 @@ mod tests {
             r#"{"bk_app_code":"app","bk_app_secret":"sec","bk_token":"tok","creator":"admin","page_size":10}"#
         );
         assert_eq!(out.authorization, None);
+    }
+
+    #[test]
+    fn plain_http_to_a_remote_host_is_recognised() {
+        for url in [
+            "http://paas.example.com/x",
+            "http://10.0.0.1:8000",
+            "http://127.evil.com/",
+            "http://[fe80::1]/",
+        ] {
+            assert!(is_plain_http_to_remote(url), "{url}");
+        }
+        for url in [
+            "https://paas.example.com",
+            "http://127.0.0.1:8000/x",
+            "http://localhost",
+            "http://api.localhost:1",
+            "http://[::1]:80/",
+            "/relative",
+        ] {
+            assert!(!is_plain_http_to_remote(url), "{url}");
+        }
     }
 
     #[test]

@@ -155,7 +155,11 @@ impl ItsmError {
     /// the error leaves Rust.
     pub fn redacted(mut self, redactor: &Redactor) -> Self {
         self.message = redactor.redact(&self.message);
+        // A field name is the caller's key as spelled: an unknown key can be anything, the
+        // secret itself included (`{[token]: 1}`).
+        self.field = self.field.map(|f| redactor.redact(&f));
         for issue in &mut self.issues {
+            issue.field = redactor.redact(&issue.field);
             issue.message = redactor.redact(&issue.message);
         }
         if let Some(Code::Text(code)) = &mut self.code {
@@ -233,6 +237,15 @@ mod tests {
         e.request_id = Some("tok-123".into());
         let e = e.redacted(&Redactor::new(["tok-123"]));
         assert!(!format!("{e:?}").contains("tok-123"));
+    }
+
+    #[test]
+    fn redaction_covers_field_names() {
+        let e = ItsmError::validation(vec![Issue::new("tok-123", "is not a known key")])
+            .redacted(&Redactor::new(["tok-123"]));
+        assert_eq!(e.field.as_deref(), Some(REDACTED));
+        assert_eq!(e.issues[0].field, REDACTED);
+        assert_eq!(e.message, "[REDACTED]: is not a known key");
     }
 
     #[test]

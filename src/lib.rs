@@ -33,7 +33,9 @@ pub mod error;
 pub mod js_error;
 pub mod js_value;
 pub mod json;
+pub mod pager;
 pub mod params;
+pub mod retry;
 pub mod rules;
 pub mod ticket;
 pub mod transport;
@@ -129,19 +131,45 @@ impl Client {
     ) -> Promise {
         get_tickets_with(&self.settings, &params, &options)
     }
+
+    /// Every ticket matching `params`, page after page, in the server's order, as an async
+    /// iterable for `for await`. Uses `page_size` 100 unless `params` give one. Breaking out
+    /// of the loop stops the walk; errors (an `ItsmError`) are thrown by the loop.
+    #[wasm_bindgen(js_name = iterTickets, unchecked_return_type = "AsyncGenerator<Ticket, void, undefined>")]
+    pub fn iter_tickets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> JsValue {
+        pager::iterate(client::prepare_walk(&self.settings, &params, &options))
+    }
+
+    /// Every ticket matching `params` in one array: `iterTickets` collected. Rejects with an
+    /// `ItsmError`.
+    #[wasm_bindgen(js_name = getAllTickets, unchecked_return_type = "Promise<Ticket[]>")]
+    pub fn get_all_tickets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> Promise {
+        pager::collect(client::prepare_walk(&self.settings, &params, &options))
+    }
 }
 
-fn get_tickets_with(settings: &Settings, params: &JsValue, options: &JsValue) -> Promise {
+fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
     match client::prepare(settings, params, options) {
         Err(e) => rejected(&e),
         Ok(call) => wasm_bindgen_futures::future_to_promise(async move {
-            client::run(call).await.map_err(|e| js_error::to_js(&e))
+            client::run(&call)
+                .await
+                .map(|page| page.0)
+                .map_err(|e| js_error::to_js(&e))
         }),
     }
 }
 
 thread_local! {
-    static DEFAULT_SETTINGS: Settings = Settings::default();
+    static DEFAULT_SETTINGS: Rc<Settings> = Rc::new(Settings::default());
 }
 
 /// Fetches one page of tickets through a default client: ESB on the page's own origin, the

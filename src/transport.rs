@@ -161,6 +161,7 @@ pub async fn exchange(ex: Exchange<'_>) -> Result<Answer<Js>, ItsmError> {
         header_request_id: header("x-bkapi-request-id").or_else(|| header("x-request-id")),
         error_code_header: header("x-bkapi-error-code"),
         error_message_header: header("x-bkapi-error-message"),
+        retry_after: header("retry-after"),
         body,
     })
 }
@@ -183,6 +184,47 @@ fn request_init(ex: &Exchange<'_>, signal: &AbortSignal) -> Result<RequestInit, 
     init.set_redirect(web_sys::RequestRedirect::Manual);
     init.set_signal(Some(signal));
     Ok(init)
+}
+
+/// Waits `ms` milliseconds, or fails with kind `"aborted"` as soon as `signal` fires.
+pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    let ms = if ms.is_finite() {
+        ms.clamp(0.0, f64::from(u32::MAX)) as u32
+    } else {
+        0
+    };
+    let mut timer = None;
+    let mut link = None;
+    let done = Promise::new(&mut |resolve, _reject| {
+        let id = set_timeout(&resolve, ms);
+        timer = Some(id);
+        if let Some(signal) = signal {
+            let on_abort = Closure::<dyn FnMut()>::new(move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            });
+            if signal
+                .add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                link = Some((signal.clone(), on_abort));
+            }
+        }
+    });
+    let _ = JsFuture::from(done).await;
+    if let Some(id) = &timer {
+        clear_timeout(id);
+    }
+    if let Some((signal, on_abort)) = &link {
+        let _ =
+            signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+    }
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted());
+    }
+    Ok(())
 }
 
 fn aborted() -> ItsmError {

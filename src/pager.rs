@@ -1,0 +1,323 @@
+//! `iterTickets` and `getAllTickets`: every ticket across every page, in the server's order.
+//!
+//! The walk uses `page` with the first answer's `total_page` (never the server's `next` links,
+//! which point at the backend and carry no filters). With `concurrency` > 1 the next pages are
+//! requested ahead while the consumer reads, and handed over in order. Breaking out of
+//! `for await` closes the walk: pages in flight are aborted and no further page is requested.
+//! Tickets already delivered are not delivered twice, should new tickets shift the pages
+//! while the walk goes on.
+//!
+//! The async-iterator protocol itself is a four-line JavaScript generator around
+//! [`TicketPager::next_batch`]; everything else happens here.
+
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
+
+use crate::client::{run, Call, Walk};
+use crate::error::{ItsmError, Kind};
+use crate::js_error::to_js;
+use crate::js_value::Js;
+use crate::value::View;
+
+/// The page size of a walk whose parameters do not give one (the server's default is 10).
+pub const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
+
+#[wasm_bindgen(inline_js = r#"
+export async function* walk(pager) {
+  try {
+    for (let batch; (batch = await pager.nextBatch()) !== undefined; ) yield* batch;
+  } finally {
+    pager.close();
+    pager.free();
+  }
+}
+export async function* failing(error) { throw error; }
+"#)]
+extern "C" {
+    fn walk(pager: TicketPager) -> JsValue;
+    fn failing(error: JsValue) -> JsValue;
+}
+
+/// One page request in flight: its result lands in `slot`, and `done` resolves (never
+/// rejects, so an abandoned request leaves no unhandled rejection) when it has.
+struct InFlight {
+    slot: Rc<RefCell<Option<Result<Js, ItsmError>>>>,
+    done: Promise,
+}
+
+struct State {
+    call: Call,
+    walk: Walk,
+    /// Aborts every request of the walk: fired by `close()` and by the caller's signal.
+    controller: AbortController,
+    link: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    page_size: i64,
+    first_page: i64,
+    next_page: i64,
+    total_page: Option<i64>,
+    total: Option<u32>,
+    in_flight: VecDeque<InFlight>,
+    delivered: u32,
+    seen: HashSet<u64>,
+    done: bool,
+}
+
+impl State {
+    /// The last page the walk may need: the server's last, or fewer under `maxItems`.
+    fn last_page(&self) -> Option<i64> {
+        let by_max = self.walk.max_items.map(|max| {
+            self.first_page + (i64::from(max) + self.page_size - 1) / self.page_size - 1
+        });
+        match (self.total_page, by_max) {
+            (Some(t), Some(m)) => Some(t.min(m)),
+            (t, m) => t.or(m),
+        }
+    }
+
+    /// Starts requests until `window` are in flight (at most one until the first answer tells
+    /// how many pages there are).
+    fn top_up(&mut self, window: u32) {
+        let window = if self.total_page.is_some() {
+            window
+        } else {
+            window.min(1)
+        };
+        while !self.done
+            && self.in_flight.len() < window as usize
+            && self.last_page().is_none_or(|last| self.next_page <= last)
+        {
+            let mut call = self.call.clone();
+            call.params.page = Some(self.next_page);
+            self.next_page += 1;
+            let slot = Rc::new(RefCell::new(None));
+            let filled = slot.clone();
+            let done = future_to_promise(async move {
+                let result = run(&call).await;
+                if let Ok(mut slot) = filled.try_borrow_mut() {
+                    *slot = Some(result);
+                }
+                Ok(JsValue::UNDEFINED)
+            });
+            self.in_flight.push_back(InFlight { slot, done });
+        }
+    }
+
+    fn finish(&mut self) {
+        self.done = true;
+        self.in_flight.clear();
+        self.controller.abort();
+        if let Some((signal, on_abort)) = self.link.take() {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// The engine of one walk. Exported for the generator only, not part of the typed API.
+#[wasm_bindgen(skip_typescript)]
+pub struct TicketPager {
+    state: Rc<RefCell<State>>,
+}
+
+fn busy() -> ItsmError {
+    ItsmError::new(Kind::Aborted, "the walk was closed")
+}
+
+fn aborted() -> ItsmError {
+    ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
+}
+
+impl TicketPager {
+    /// Starts a walk (nothing is sent until the first batch is asked for).
+    fn new(mut call: Call, walk: Walk) -> Result<TicketPager, ItsmError> {
+        let controller = AbortController::new()
+            .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
+        let mut link = None;
+        if let Some(signal) = call.signal.take() {
+            if signal.aborted() {
+                controller.abort();
+            } else {
+                let inner = controller.clone();
+                let on_abort = Closure::<dyn FnMut()>::new(move || inner.abort());
+                if signal
+                    .add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())
+                    .is_ok()
+                {
+                    link = Some((signal, on_abort));
+                }
+            }
+        }
+        call.signal = Some(controller.signal());
+        let page_size = *call.params.page_size.get_or_insert(DEFAULT_WALK_PAGE_SIZE);
+        let first_page = call.params.page.unwrap_or(1);
+        Ok(TicketPager {
+            state: Rc::new(RefCell::new(State {
+                call,
+                walk,
+                controller,
+                link,
+                page_size,
+                first_page,
+                next_page: first_page,
+                total_page: None,
+                total: None,
+                in_flight: VecDeque::new(),
+                delivered: 0,
+                seen: HashSet::new(),
+                done: false,
+            })),
+        })
+    }
+
+    /// The next page's tickets, or `None` when the walk is over.
+    async fn next(state: &Rc<RefCell<State>>) -> Result<Option<Array>, ItsmError> {
+        let next = {
+            let mut s = state.try_borrow_mut().map_err(|_| busy())?;
+            if s.done {
+                return Ok(None);
+            }
+            if s.controller.signal().aborted() {
+                s.finish();
+                return Err(aborted());
+            }
+            let window = s.walk.concurrency.max(1);
+            s.top_up(window);
+            match s.in_flight.pop_front() {
+                Some(next) => next,
+                None => {
+                    s.finish();
+                    return Ok(None);
+                }
+            }
+        };
+        let _ = JsFuture::from(next.done).await;
+        let result = next.slot.try_borrow_mut().ok().and_then(|mut r| r.take());
+        let mut s = state.try_borrow_mut().map_err(|_| busy())?;
+        if s.done {
+            return Ok(None); // closed while this page was on its way
+        }
+        let page = match result {
+            Some(Ok(page)) => page,
+            Some(Err(e)) => {
+                s.finish();
+                return Err(e);
+            }
+            None => {
+                s.finish();
+                return Err(busy());
+            }
+        };
+        let number = |key: &'static str| page.get(&Js::key(key)).number().unwrap_or(0.0) as i64;
+        let (count, total_page, this_page) =
+            (number("count"), number("total_page"), number("page"));
+        s.total_page = Some(total_page);
+        let expected =
+            u32::try_from((count - (s.first_page - 1) * s.page_size).max(0)).unwrap_or(u32::MAX);
+        s.total = Some(s.walk.max_items.map_or(expected, |m| m.min(expected)));
+
+        let items: Array = page.get(&Js::key("items")).0.unchecked_into();
+        let room = s
+            .walk
+            .max_items
+            .map_or(u32::MAX, |m| m.saturating_sub(s.delivered));
+        let id_key = Js::key("id");
+        let batch = Array::new();
+        for item in items.iter() {
+            if batch.length() >= room {
+                break;
+            }
+            let id = Js(item.clone()).get(&id_key).number().unwrap_or(f64::NAN);
+            if s.seen.insert(id.to_bits()) {
+                batch.push(&item);
+            }
+        }
+        s.delivered = s.delivered.saturating_add(batch.length());
+        let finished = s.walk.max_items.is_some_and(|m| s.delivered >= m)
+            || this_page >= total_page
+            || items.length() == 0;
+        if finished {
+            s.finish();
+        } else {
+            // While the consumer reads this batch, the other `concurrency - 1` pages load: with
+            // concurrency 1 nothing is requested before the consumer asks for more.
+            let ahead = s.walk.concurrency.max(1) - 1;
+            s.top_up(ahead);
+        }
+        let progress = s
+            .walk
+            .on_progress
+            .clone()
+            .map(|f| (f, s.delivered, s.total.unwrap_or(0)));
+        drop(s);
+        if let Some((on_progress, fetched, total)) = progress {
+            let info = Object::new();
+            let _ = Reflect::set(&info, &"fetched".into(), &fetched.into());
+            let _ = Reflect::set(&info, &"total".into(), &total.max(fetched).into());
+            // A throwing callback is the caller's bug; it must not break the walk.
+            let _ = on_progress.call1(&JsValue::NULL, &info);
+        }
+        Ok(Some(batch))
+    }
+}
+
+#[wasm_bindgen]
+impl TicketPager {
+    /// The next batch of tickets, or `undefined` at the end; rejects with an `ItsmError`.
+    #[wasm_bindgen(js_name = nextBatch)]
+    pub fn next_batch(&self) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            match TicketPager::next(&state).await {
+                Ok(Some(batch)) => Ok(batch.into()),
+                Ok(None) => Ok(JsValue::UNDEFINED),
+                Err(e) => Err(to_js(&e)),
+            }
+        })
+    }
+
+    /// Ends the walk: aborts pages in flight, requests no more.
+    pub fn close(&self) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.finish();
+        }
+    }
+}
+
+/// `iterTickets`: the generator over a prepared walk, or one that throws `error`.
+pub fn iterate(prepared: Result<(Call, Walk), ItsmError>) -> JsValue {
+    match prepared.and_then(|(call, walk)| TicketPager::new(call, walk)) {
+        Ok(pager) => walk(pager),
+        Err(e) => failing(to_js(&e)),
+    }
+}
+
+/// `getAllTickets`: every ticket of the walk in one array.
+pub fn collect(prepared: Result<(Call, Walk), ItsmError>) -> Promise {
+    future_to_promise(async move {
+        let pager = prepared
+            .and_then(|(call, walk)| TicketPager::new(call, walk))
+            .map_err(|e| to_js(&e))?;
+        let all = Array::new();
+        while let Some(batch) = TicketPager::next(&pager.state)
+            .await
+            .map_err(|e| to_js(&e))?
+        {
+            for item in batch.iter() {
+                all.push(&item);
+            }
+        }
+        Ok(all.into())
+    })
+}

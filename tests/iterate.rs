@@ -1,0 +1,342 @@
+//! Beyond one page, in real browsers: walking every page with `iterTickets` and
+//! `getAllTickets`, breaking early, concurrency, retries and `Retry-After`, and the filters
+//! the document leaves out.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bk_itsm_tickets::{create_client, Client};
+use js_sys::{Array, Function, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = match option_env!("ITSM_TEST_SERVER") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8765",
+};
+const AUTH: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b","bk_token":"test-token-admin""#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_url(url: &str) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &Function, ms: i32) -> JsValue;
+}
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).expect("property")
+}
+
+fn client(prefix: &str, extra: &str) -> Client {
+    create_client(obj(&format!(
+        r#"{{"baseUrl":"{SERVER}{prefix}",{AUTH}{extra}}}"#
+    )))
+    .expect("config")
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+async fn posts(tag: &str) -> u32 {
+    let response: web_sys::Response = settle(fetch_url(&format!("{SERVER}/__log?tag={tag}")))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let list: Array = settle(response.json().unwrap())
+        .await
+        .unwrap()
+        .unchecked_into();
+    list.iter().filter(|e| get(e, "method") == "POST").count() as u32
+}
+
+fn ids(items: &Array) -> Vec<f64> {
+    items
+        .iter()
+        .map(|t| get(&t, "id").as_f64().unwrap())
+        .collect()
+}
+
+fn assert_newest_first_without_gaps(ids: &[f64], from: f64) {
+    let expected: Vec<f64> = (0..ids.len()).map(|i| from - i as f64).collect();
+    assert_eq!(ids, expected.as_slice());
+}
+
+/// Calls `next()` on an async iterator: `Some(value)` or `None` when done.
+async fn next(iter: &JsValue) -> Result<Option<JsValue>, JsValue> {
+    let next: Function = get(iter, "next").unchecked_into();
+    let step = settle(next.call0(iter).unwrap().unchecked_into()).await?;
+    Ok((!get(&step, "done").is_truthy()).then(|| get(&step, "value")))
+}
+
+async fn close(iter: &JsValue) {
+    let ret: Function = get(iter, "return").unchecked_into();
+    settle(ret.call0(iter).unwrap().unchecked_into())
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn get_all_tickets_walks_every_page_whether_or_not_the_size_divides_the_count() {
+    for page_size in [100, 7, 1000, 10000] {
+        let c = client("/__/n=2500", "");
+        let all: Array = settle(c.get_all_tickets(
+            obj(&format!(r#"{{"page_size":{page_size}}}"#)),
+            JsValue::UNDEFINED,
+        ))
+        .await
+        .unwrap()
+        .unchecked_into();
+        assert_eq!(all.length(), 2500, "page_size {page_size}");
+        assert_newest_first_without_gaps(&ids(&all), 2500.0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn iter_tickets_yields_in_order_and_breaking_out_sends_nothing_more() {
+    let c = client("/__/tag=i-break,n=2500", "");
+    let iter = c.iter_tickets(obj(r#"{"page_size":3}"#), JsValue::UNDEFINED);
+    let mut seen = Vec::new();
+    while let Some(ticket) = next(&iter).await.unwrap() {
+        seen.push(get(&ticket, "id").as_f64().unwrap());
+        if seen.len() == 5 {
+            break;
+        }
+    }
+    close(&iter).await;
+    assert_newest_first_without_gaps(&seen, 2500.0);
+    sleep(300).await;
+    assert_eq!(posts("i-break").await, 2, "pages 1 and 2 only");
+    assert!(
+        next(&iter).await.unwrap().is_none(),
+        "a closed walk is over"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn concurrency_fetches_ahead_and_keeps_the_order() {
+    let c = client("/__/tag=i-conc,n=2500", "");
+    let all: Array =
+        settle(c.get_all_tickets(obj(r#"{"page_size":50}"#), obj(r#"{"concurrency":4}"#)))
+            .await
+            .unwrap()
+            .unchecked_into();
+    assert_newest_first_without_gaps(&ids(&all), 2500.0);
+    assert_eq!(posts("i-conc").await, 50);
+}
+
+#[wasm_bindgen_test]
+async fn max_items_and_progress() {
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let sink = calls.clone();
+    let on_progress = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        sink.borrow_mut().push((
+            get(&p, "fetched").as_f64().unwrap(),
+            get(&p, "total").as_f64().unwrap(),
+        ));
+    });
+    let options = obj(r#"{"maxItems":25}"#);
+    Reflect::set(&options, &"onProgress".into(), on_progress.as_ref()).unwrap();
+    let c = client("/__/tag=i-max", "");
+    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":10}"#), options))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(all.length(), 25);
+    assert_eq!(
+        *calls.borrow(),
+        vec![(10.0, 25.0), (20.0, 25.0), (25.0, 25.0)]
+    );
+    assert_eq!(posts("i-max").await, 3);
+    let issues = settle(c.get_all_tickets(JsValue::UNDEFINED, obj(r#"{"concurrency":9}"#)))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&issues, "field"), "concurrency");
+}
+
+#[wasm_bindgen_test]
+async fn the_signal_stops_a_walk_between_pages() {
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let c = client("/__/tag=i-abort", "");
+    let iter = c.iter_tickets(obj(r#"{"page_size":2}"#), options.into());
+    assert!(next(&iter).await.unwrap().is_some());
+    controller.abort();
+    assert!(
+        next(&iter).await.unwrap().is_some(),
+        "the page already delivered"
+    );
+    let e = next(&iter).await.unwrap_err();
+    assert_eq!(get(&e, "kind"), "aborted");
+    assert_eq!(posts("i-abort").await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn retries_pass_a_502_and_give_up_after_the_limit() {
+    let page = settle(
+        client("/__/tag=r-pass,fault=html502,times=2", "")
+            .get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await;
+    assert!(
+        page.is_ok(),
+        "two 502s then a page, with the default 2 retries"
+    );
+    assert_eq!(posts("r-pass").await, 3);
+
+    let e = settle(
+        client("/__/tag=r-limit,fault=html502,times=5", "")
+            .get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (get(&e, "kind"), get(&e, "attempts").as_f64()),
+        ("http".into(), Some(3.0))
+    );
+    assert_eq!(posts("r-limit").await, 3);
+
+    let e = settle(
+        client("/__/tag=r-off,fault=html502", r#","retries":0"#)
+            .get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(get(&e, "attempts").as_f64(), Some(1.0));
+    let options = obj(r#"{"retries":1}"#);
+    let e =
+        settle(client("/__/tag=r-call,fault=drop", "").get_tickets(JsValue::UNDEFINED, options))
+            .await
+            .unwrap_err();
+    assert_eq!(
+        (get(&e, "kind"), get(&e, "attempts").as_f64()),
+        ("network".into(), Some(2.0))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
+    let start = js_sys::Date::now();
+    let ok = settle(
+        client("/__/tag=r-after,fault=429,retryafter=1,times=1", "")
+            .get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await;
+    assert!(ok.is_ok());
+    assert!(
+        js_sys::Date::now() - start >= 950.0,
+        "waited for Retry-After: 1"
+    );
+
+    let when = js_sys::Date::new(&(js_sys::Date::now() + 2500.0).into()).to_utc_string();
+    let encoded: String = js_sys::encode_uri_component(&String::from(when)).into();
+    let start = js_sys::Date::now();
+    let ok = settle(
+        client(
+            &format!("/__/tag=r-date,fault=503,retryafter={encoded},times=1"),
+            "",
+        )
+        .get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await;
+    assert!(ok.is_ok());
+    assert!(
+        js_sys::Date::now() - start >= 1400.0,
+        "waited for the Retry-After date"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn no_retry_for_client_errors_or_after_an_abort() {
+    let bad = create_client(obj(&format!(
+        r#"{{"baseUrl":"{SERVER}/__/tag=r-400","gateway":"apigw","bk_app_code":"bk-itsm-demo","bk_app_secret":"wrong"}}"#
+    )))
+    .unwrap();
+    let e = settle(bad.get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (get(&e, "status").as_f64(), get(&e, "attempts").as_f64()),
+        (Some(400.0), Some(1.0))
+    );
+    assert_eq!(posts("r-400").await, 1);
+
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let c = client("/__/tag=r-abort,fault=503,retryafter=5", "");
+    let pending = c.get_tickets(JsValue::UNDEFINED, options.into());
+    sleep(300).await;
+    let start = js_sys::Date::now();
+    controller.abort();
+    let e = settle(pending).await.unwrap_err();
+    assert_eq!(get(&e, "kind"), "aborted");
+    assert!(
+        js_sys::Date::now() - start < 1000.0,
+        "the backoff wait ends at the abort"
+    );
+    assert_eq!(posts("r-abort").await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_undocumented_filters_reach_the_server() {
+    let c = client("", "");
+    let page = settle(c.get_tickets(
+        obj(r#"{"current_status__in":["RUNNING"],"page_size":50}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    let items: Array = get(&page, "items").unchecked_into();
+    assert!(items.length() > 0);
+    assert!(items.iter().all(|t| get(&t, "current_status") == "RUNNING"));
+    let page = settle(c.get_tickets(
+        obj(r#"{"end_at__gte":"2026-01-01 00:00:00","page_size":50}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    let items: Array = get(&page, "items").unchecked_into();
+    assert!(items.length() > 0);
+    assert!(items.iter().all(|t| get(&t, "end_at")
+        .as_string()
+        .is_some_and(|d| d.as_str() >= "2026-01-01 00:00:00")));
+    let first = get(&Array::from(&get(&page, "items")).get(0), "service_id")
+        .as_f64()
+        .unwrap();
+    let page = settle(c.get_tickets(
+        obj(&format!(r#"{{"service_id__in":[{first}],"page_size":50}}"#)),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    let items: Array = get(&page, "items").unchecked_into();
+    assert!(items
+        .iter()
+        .all(|t| get(&t, "service_id").as_f64() == Some(first)));
+    let e = settle(c.get_tickets(
+        obj(r#"{"current_status__in":["running"]}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(get(&e, "field"), "current_status__in");
+}

@@ -20,6 +20,7 @@ pkg:
 
 # The demo portal on http://127.0.0.1:$(PORT)/ against the bundled local ITSM server.
 demo: pkg
+	@echo "Demo: open http://127.0.0.1:$(PORT)/ and sign in with any user name (Ctrl-C stops)."
 	node tests/server/server.mjs --port $(PORT) --static www --mount /pkg=pkg --proxy-app
 
 test: setup lint test-native test-server pkg test-release test-types test-browser test-consumers test-e2e

@@ -1,0 +1,179 @@
+// Ticket Center: the demo portal page, and the package's living example.
+//
+// What a portal needs from bk-itsm-tickets, and where this page uses it:
+//   createClient({ gateway })               one client per BlueKing door, on the page's origin
+//   client.getTickets(params, { signal })   one typed TicketPage, or one ItsmError   (below)
+//   validateParams(params)                  inline messages as the user types (filters.js, pager.js)
+//   isItsmError(e)                          the error panel (notice.js)
+//
+// No app credentials are in the page. It is served by the portal's own server, which acts as
+// a same-origin proxy and adds bk_app_code / bk_app_secret to each call (the local server does
+// this with --proxy-app). The user's bk_token cookie is read and sent by the package itself.
+
+import { createClient } from "/pkg/index.js";
+import { createFilterForm, paramsFromFilters } from "./filters.js";
+import { createPager } from "./pager.js";
+import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from "./route.js";
+import { loginToken, showSignIn, showUser, signInAgainHref } from "./session.js";
+import { renderSkeleton, renderTickets } from "./table.js";
+import { hideNotice, showError } from "./notice.js";
+
+const $ = (id) => document.getElementById(id);
+const number = new Intl.NumberFormat("en");
+
+if (loginToken()) main();
+else showSignIn();
+
+function main() {
+  showUser();
+  $("app").hidden = false;
+
+  // ---------------------------------------------------------------- clients
+
+  const base = debugBase();
+  if (base) {
+    $("debug-banner").textContent = `Debug: API calls go through ${base} on this server (the ?base= hook).`;
+    $("debug-banner").hidden = false;
+  }
+  const clients = new Map();
+  /** One client per door, made on first use. */
+  function clientFor(door) {
+    if (!clients.has(door)) {
+      clients.set(door, createClient({ gateway: door, ...(base ? { baseUrl: base } : {}) }));
+    }
+    return clients.get(door);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  let state = readState();
+
+  /**
+   * The filters as GetTicketsParams, without paging. (Issue 4's "Export all as CSV" and
+   * status summary start from these.)
+   */
+  const currentFilters = () => paramsFromFilters(state.filters);
+
+  /**
+   * Moves to a new state: recorded in the address bar, then loaded. `refill` puts the state
+   * back into the filter form (otherwise text typed there but not yet searched stays).
+   */
+  function go(next, { refill = false } = {}) {
+    state = next;
+    writeState(state);
+    syncControls({ refill });
+    load();
+  }
+
+  const filters = createFilterForm($("filters"), {
+    onSearch: (values, pageSize) =>
+      go({ ...state, filters: values, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: 1 }, { refill: true }),
+    onReset: () =>
+      go(
+        { ...state, filters: Object.fromEntries(FILTER_KEYS.map((k) => [k, ""])), pageSize: DEFAULT_PAGE_SIZE, page: 1 },
+        { refill: true },
+      ),
+  });
+
+  const pager = createPager($("pager"), {
+    onPage: (page) => go({ ...state, page }),
+    onPageSize: (pageSize) => go({ ...state, pageSize, page: 1 }, { refill: true }),
+  });
+
+  for (const radio of document.querySelectorAll('input[name="door"]')) {
+    radio.addEventListener("change", () => go({ ...state, door: radio.value, page: 1 }));
+  }
+
+  $("empty-reset").addEventListener("click", () => $("filters-reset").click());
+  $("cancel").addEventListener("click", () => inflight?.controller.abort());
+  window.addEventListener("popstate", () => {
+    state = readState();
+    syncControls({ refill: true });
+    load();
+  });
+
+  /** Puts the state into the door switch and its hint, and (refill) the filter form. */
+  function syncControls({ refill }) {
+    if (refill) filters.fill(state.filters, state.pageSize);
+    filters.setDoor(state.door);
+    for (const radio of document.querySelectorAll('input[name="door"]')) {
+      radio.checked = radio.value === state.door;
+    }
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  /** The request in flight: a newer one aborts it, and Cancel aborts it. */
+  let inflight = null;
+  let shown = null; // the TicketPage on screen
+
+  async function load() {
+    inflight?.controller.abort();
+    const mine = { controller: new AbortController() };
+    inflight = mine;
+    setBusy(true);
+    const params = { ...currentFilters(), page: state.page, page_size: state.pageSize };
+    try {
+      const page = await clientFor(state.door).getTickets(params, { signal: mine.controller.signal });
+      if (inflight === mine) render(page);
+    } catch (error) {
+      // A superseded request's "aborted" is not news: the newer request reports.
+      if (inflight === mine) fail(error);
+    } finally {
+      if (inflight === mine) {
+        inflight = null;
+        setBusy(false);
+      }
+    }
+  }
+
+  function setBusy(busy) {
+    if (busy) $("results").dataset.state = "loading"; // render() or fail() says what came
+    $("results").classList.toggle("results--busy", busy);
+    $("tickets").setAttribute("aria-busy", String(busy));
+    $("progress").hidden = $("loading").hidden = $("cancel").hidden = !busy;
+    if (busy && !shown) {
+      $("table-wrap").hidden = false;
+      $("empty").hidden = true;
+      renderSkeleton($("tickets-body"));
+    }
+    pager.setBusy(busy);
+  }
+
+  function render(page) {
+    shown = page;
+    hideNotice($("notice"));
+    renderTickets($("tickets-body"), page.items);
+    $("table-wrap").hidden = false;
+    $("tickets").hidden = page.count === 0;
+    $("empty").hidden = page.count !== 0;
+    $("results-count").textContent = `${number.format(page.count)} ${page.count === 1 ? "ticket" : "tickets"}`;
+    $("results-pages").textContent = `Page ${number.format(page.page)} of ${number.format(page.total_page)}`;
+    pager.render(page, state.pageSize);
+    $("results").dataset.state = "ready";
+  }
+
+  function fail(error) {
+    const cancelled = error?.kind === "aborted";
+    if (!shown) $("tickets-body").replaceChildren(); // no skeleton left behind
+    // After a cancel the previous page stays; after a failure it would mislead, so it goes.
+    $("table-wrap").hidden = !(cancelled && shown);
+    showError($("notice"), error, {
+      onRetry: load,
+      signInAgainHref: signInAgainHref(),
+      keptResults: Boolean(cancelled && shown),
+    });
+    $("results").dataset.state = cancelled ? "cancelled" : "error";
+  }
+
+  // ---------------------------------------------------------------- start
+
+  syncControls({ refill: true });
+  // On a phone the filters start folded away, unless the address asks for some.
+  if (matchMedia("(max-width: 640px)").matches && !FILTER_KEYS.some((k) => state.filters[k])) {
+    $("filters-panel").open = false;
+  }
+  writeState(state, { replace: true });
+  if (filters.validate()) load();
+  else $("results").dataset.state = "invalid";
+}

@@ -1,0 +1,123 @@
+// The filter form: form text → GetTicketsParams, and the package's own validation shown next
+// to each field as the user types. The page has no validation rules of its own: whatever
+// validateParams says is what getTickets would refuse.
+
+import { validateParams } from "/pkg/index.js";
+import { FILTER_KEYS } from "./route.js";
+
+/** Fields of the form, under the API's parameter names. */
+const FIELDS = [...FILTER_KEYS, "page_size"];
+
+/** How long typing must pause before the messages update, so they do not flicker per key. */
+const TYPING_PAUSE_MS = 250;
+
+/** "A, B  C" → ["A", "B", "C"]; commas (also full-width), semicolons and spaces separate. */
+export function splitList(text) {
+  return text.split(/[\s,，;；]+/).filter(Boolean);
+}
+
+/**
+ * GetTicketsParams from the form's text. Empty fields are left out (not given); everything else
+ * goes to the package as typed, so its messages quote what the user wrote. (`page_size` may be a
+ * string of digits: the package accepts it and sends a number.)
+ */
+export function paramsFromFilters(filters) {
+  const params = {};
+  const sns = splitList(filters.sns ?? "");
+  if (sns.length) params.sns = sns;
+  for (const key of ["creator", "username", "create_at__gte", "create_at__lte"]) {
+    const value = (filters[key] ?? "").trim();
+    if (value) params[key] = value;
+  }
+  return params;
+}
+
+/** The package's message without its leading "field: ", which the label already says. */
+export function fieldMessage(issue) {
+  const prefix = `${issue.field}: `;
+  return issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
+}
+
+/**
+ * Wires the filter form.
+ * @param {HTMLFormElement} form
+ * @param {{ onSearch(filters: Record<string,string>, pageSize: number | null): void, onReset(): void }} handlers
+ *   onSearch gets the filter text and the page size (null when the field was left empty)
+ */
+export function createFilterForm(form, { onSearch, onReset }) {
+  const input = (name) => form.elements.namedItem(name);
+  const panel = form.closest("details");
+  let timer = 0;
+
+  /** The form's text, field by field. */
+  const read = () => Object.fromEntries(FIELDS.map((name) => [name, input(name).value]));
+
+  /** The params the form stands for (page 1), and what the package says about them. */
+  function check() {
+    const values = read();
+    const params = paramsFromFilters(values);
+    const pageSize = values.page_size.trim();
+    // Left empty, the page size goes back to the page's default; anything typed is checked
+    // as typed.
+    if (pageSize) params.page_size = pageSize;
+    return { values, params, issues: validateParams(params) };
+  }
+
+  /** Shows the first issue of each field under it; returns the issues shown. */
+  function showIssues(issues) {
+    for (const name of FIELDS) {
+      const field = form.querySelector(`[data-param="${name}"]`);
+      const issue = issues.find((i) => i.field === name);
+      field.querySelector(".field__error").textContent = issue ? fieldMessage(issue) : "";
+      field.classList.toggle("field--invalid", Boolean(issue));
+      input(name).setAttribute("aria-invalid", String(Boolean(issue)));
+    }
+    return issues;
+  }
+
+  form.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => showIssues(check().issues), TYPING_PAUSE_MS);
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    const { values, params, issues } = check();
+    if (showIssues(issues).length) {
+      input(issues[0].field)?.focus();
+      return;
+    }
+    const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, values[k].trim()]));
+    onSearch(filters, params.page_size === undefined ? null : Number(params.page_size));
+  });
+
+  form.querySelector("#filters-reset").addEventListener("click", () => onReset());
+
+  return {
+    /** Puts a state's filters and page size into the form. */
+    fill(filters, pageSize) {
+      for (const key of FILTER_KEYS) input(key).value = filters[key] ?? "";
+      input("page_size").value = String(pageSize);
+      showIssues(check().issues);
+      const active = FILTER_KEYS.filter((k) => filters[k]).length;
+      form.ownerDocument.getElementById("filters-active").textContent = active
+        ? `${active} active`
+        : "";
+    },
+    /** Checks the form now; true when the package has nothing to say. */
+    validate() {
+      const issues = showIssues(check().issues);
+      if (issues.length && panel) panel.open = true;
+      return issues.length === 0;
+    },
+    /** The `username` filter only works through the gateway: say so beside it. */
+    setDoor(door) {
+      form.querySelector("#f-username-hint").textContent =
+        door === "esb"
+          ? "No effect through ESB: it strips this parameter. Switch to the API gateway to use it."
+          : "Running tickets waiting on this user.";
+      form.querySelector('[data-param="username"]').classList.toggle("field--muted", door === "esb");
+    },
+  };
+}

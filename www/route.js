@@ -1,0 +1,56 @@
+// The page's state lives in the address bar, so a filtered page can be bookmarked, shared and
+// reloaded, and the browser's back button walks back through searches and pages.
+
+/** The filter fields, under the API's own parameter names. */
+export const FILTER_KEYS = ["sns", "creator", "username", "create_at__gte", "create_at__lte"];
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * @typedef {object} PageState
+ * @property {"esb" | "apigw"} door   which BlueKing front door the calls go through
+ * @property {Record<string, string>} filters   the filter fields as typed (validated on use)
+ * @property {number} page
+ * @property {number} pageSize
+ */
+
+const positive = (text, fallback) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : fallback);
+
+/** @returns {PageState} */
+export function readState(search = location.search) {
+  const q = new URLSearchParams(search);
+  return {
+    door: q.get("door") === "apigw" ? "apigw" : "esb",
+    filters: Object.fromEntries(FILTER_KEYS.map((k) => [k, q.get(k) ?? ""])),
+    page: positive(q.get("page"), 1),
+    pageSize: positive(q.get("page_size"), DEFAULT_PAGE_SIZE),
+  };
+}
+
+/** Records `state` as a new history entry (or replaces the current one). */
+export function writeState(state, { replace = false } = {}) {
+  const q = new URLSearchParams();
+  if (state.door !== "esb") q.set("door", state.door);
+  for (const k of FILTER_KEYS) if (state.filters[k]) q.set(k, state.filters[k]);
+  if (state.page !== 1) q.set("page", String(state.page));
+  if (state.pageSize !== DEFAULT_PAGE_SIZE) q.set("page_size", String(state.pageSize));
+  // The debug hook survives every navigation (see debugBase).
+  const base = new URLSearchParams(location.search).get("base");
+  if (base !== null) q.set("base", base);
+  const query = q.toString();
+  const url = query ? `${location.pathname}?${query}` : location.pathname;
+  if (url === location.pathname + location.search) return;
+  history[replace ? "replaceState" : "pushState"](null, "", url);
+}
+
+/**
+ * Demo-only debug hook: `?base=/__/delay=3000` routes the API calls through the local server's
+ * test prefix, to see the loading state (and cancel it) or a fault (`/__/fault=html502`).
+ * Only paths on this origin are accepted: the package sends the login token to whatever
+ * base URL it is given, so a link must never be able to point it at another site.
+ */
+export function debugBase(search = location.search) {
+  const base = new URLSearchParams(search).get("base");
+  if (!base || !base.startsWith("/") || base.startsWith("//") || base.includes("\\")) return null;
+  return base.replace(/\/+$/, "");
+}

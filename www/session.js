@@ -1,0 +1,48 @@
+// Who is signed in.
+//
+// BlueKing's login leaves a `bk_token` cookie that page scripts can read. The package reads it
+// from document.cookie by itself and sends it with every ESB call, so the page only needs to
+// know whether there is one. The cookie holds no name, so the name typed at sign-in is kept
+// in localStorage for the header (display only: the server never trusts it).
+
+const USER_KEY = "ticket-center.user";
+
+/** The `bk_token` cookie's value, or null when signed out. */
+export function loginToken() {
+  for (const part of document.cookie.split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === "bk_token" && value.join("=")) return value.join("=");
+  }
+  return null;
+}
+
+/** Where this page is, so that signing in (again) comes back to the same filters. */
+const here = () => location.pathname + location.search;
+
+/** Shows the sign-in screen. The form is a plain GET to the server's /login. */
+export function showSignIn() {
+  document.getElementById("signin").hidden = false;
+  document.getElementById("signin-next").value = here();
+  const form = document.getElementById("signin-form");
+  const input = document.getElementById("signin-username");
+  form.addEventListener("submit", () => {
+    localStorage.setItem(USER_KEY, input.value.trim());
+  });
+  input.focus();
+  input.select();
+}
+
+/** Shows the signed-in user and the sign-out link in the header. */
+export function showUser() {
+  const name = localStorage.getItem(USER_KEY) || "Signed in";
+  document.getElementById("user-name").textContent = name;
+  document.getElementById("user-avatar").textContent = [...name][0]?.toUpperCase() ?? "?";
+  const signOut = document.querySelector(".user__signout");
+  signOut.addEventListener("click", () => localStorage.removeItem(USER_KEY));
+  document.getElementById("user").hidden = false;
+}
+
+/** A link that forgets the current token and comes back here to sign in again. */
+export function signInAgainHref() {
+  return `/logout?next=${encodeURIComponent(here())}`;
+}

@@ -3,6 +3,9 @@
 // What a portal needs from bk-itsm-tickets, and where this page uses it:
 //   createClient({ gateway })               one client per BlueKing door, on the page's origin
 //   client.getTickets(params, { signal })   one typed TicketPage, or one ItsmError   (below)
+//     ... with page_size 1, for a count    the status summary (summary.js)
+//   client.iterTickets(params, options)     every matching ticket, streamed: the CSV export
+//                                           (export.js)
 //   validateParams(params)                  inline messages as the user types (filters.js, pager.js)
 //   isItsmError(e)                          the error panel (notice.js)
 //
@@ -17,6 +20,9 @@ import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from
 import { loginToken, showSignIn, showUser, signInAgainHref } from "./session.js";
 import { renderSkeleton, renderTickets } from "./table.js";
 import { hideNotice, showError } from "./notice.js";
+import { createSummary, statusCounts } from "./summary.js";
+import { createExport } from "./export.js";
+import { normalizeStatusList } from "./statuses.js";
 
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat("en");
@@ -48,11 +54,30 @@ function main() {
 
   let state = readState();
 
-  /**
-   * The filters as GetTicketsParams, without paging. (Issue 4's "Export all as CSV" and
-   * status summary start from these.)
-   */
+  /** The filters as GetTicketsParams, without paging: what the export walks. */
   const currentFilters = () => paramsFromFilters(state.filters);
+
+  /** The statuses of the status filter, e.g. ["RUNNING"]; [] for any. */
+  const selectedStatuses = () => (state.filters.current_status__in || "").split(",").filter(Boolean);
+
+  /** The filters the status summary counts for: all but the status filter (it shows every status). */
+  function summaryFilters() {
+    const { current_status__in, ...others } = currentFilters();
+    return others;
+  }
+  /** What the summary's counts depend on: the door and those filters (not the page, not the statuses). */
+  const summaryKey = () => JSON.stringify([state.door, summaryFilters()]);
+
+  /** A new status filter, from page 1. */
+  const withStatuses = (statuses) =>
+    go(
+      {
+        ...state,
+        filters: { ...state.filters, current_status__in: normalizeStatusList(statuses.join(",")) },
+        page: 1,
+      },
+      { refill: true },
+    );
 
   /**
    * Moves to a new state: recorded in the address bar, then loaded. `refill` puts the state
@@ -84,6 +109,33 @@ function main() {
     radio.addEventListener("change", () => go({ ...state, door: radio.value, page: 1 }));
   }
 
+  const summary = createSummary($("summary"), {
+    // A click shows that status only (a second click, all again); Ctrl/⌘/Shift-click adds or
+    // removes it.
+    onPick: (status, { add }) => {
+      const now = selectedStatuses();
+      if (add) {
+        withStatuses(now.includes(status) ? now.filter((s) => s !== status) : [...now, status]);
+      } else {
+        withStatuses(now.length === 1 && now[0] === status ? [] : [status]);
+      }
+    },
+    onClear: () => withStatuses([]),
+  });
+
+  createExport($("export"), $("export-start"), {
+    source: () => ({ client: clientFor(state.door), params: currentFilters() }),
+    // A new export clears the last one's error; the table's own errors stay.
+    onStart: () => $("notice").dataset.action === "Export" && hideNotice($("notice")),
+    onError: (error, retry) =>
+      showError($("notice"), error, {
+        onRetry: retry,
+        signInAgainHref: signInAgainHref(),
+        keptResults: true,
+        action: "Export",
+      }),
+  });
+
   $("empty-reset").addEventListener("click", () => $("filters-reset").click());
   $("cancel").addEventListener("click", () => inflight?.controller.abort());
   window.addEventListener("popstate", () => {
@@ -113,12 +165,26 @@ function main() {
     inflight = mine;
     setBusy(true);
     const params = { ...currentFilters(), page: state.page, page_size: state.pageSize };
+    // Paging keeps the summary; other filters make it stale (and stop its requests).
+    const key = summaryKey();
+    const door = state.door;
+    const counted = summaryFilters();
+    summary.want(key);
+    summary.select(selectedStatuses());
     try {
-      const page = await clientFor(state.door).getTickets(params, { signal: mine.controller.signal });
-      if (inflight === mine) render(page);
+      const page = await clientFor(door).getTickets(params, { signal: mine.controller.signal });
+      if (inflight === mine) {
+        render(page);
+        // The counts come after the page: the table matters most, and the browser's six
+        // connections per host would otherwise hold the page back behind nine counts.
+        summary.load(key, (signal) => statusCounts(clientFor(door), counted, signal));
+      }
     } catch (error) {
       // A superseded request's "aborted" is not news: the newer request reports.
-      if (inflight === mine) fail(error);
+      if (inflight === mine) {
+        fail(error);
+        summary.drop(key);
+      }
     } finally {
       if (inflight === mine) {
         inflight = null;

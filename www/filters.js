@@ -4,6 +4,10 @@
 
 import { validateParams } from "/pkg/index.js";
 import { FILTER_KEYS } from "./route.js";
+import { STATUS_LIST } from "./statuses.js";
+
+/** The status filter: a group of checkboxes (chips), not one input. */
+const STATUS_KEY = "current_status__in";
 
 /** Fields of the form, under the API's parameter names. */
 const FIELDS = [...FILTER_KEYS, "page_size"];
@@ -29,6 +33,10 @@ export function paramsFromFilters(filters) {
     const value = (filters[key] ?? "").trim();
     if (value) params[key] = value;
   }
+  // None ticked means "any status": the parameter is left out (the package refuses an empty
+  // list, which the server would take as no filter anyway).
+  const statuses = (filters[STATUS_KEY] ?? "").split(",").filter(Boolean);
+  if (statuses.length) params[STATUS_KEY] = statuses;
   return params;
 }
 
@@ -47,10 +55,38 @@ export function fieldMessage(issue) {
 export function createFilterForm(form, { onSearch, onReset }) {
   const input = (name) => form.elements.namedItem(name);
   const panel = form.closest("details");
+  const statusGroup = form.querySelector(`[data-param="${STATUS_KEY}"]`);
   let timer = 0;
 
+  // One chip per status, coloured like the table's badges. (Made here so the labels live in
+  // statuses.js only.)
+  const chips = statusGroup.querySelector(".chips");
+  for (const [key, label, colour] of STATUS_LIST) {
+    const chip = document.createElement("label");
+    chip.className = `chip chip--${colour}`;
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = STATUS_KEY;
+    box.value = key;
+    const text = document.createElement("span");
+    text.textContent = label;
+    chip.title = key;
+    chip.append(box, text);
+    chips.append(chip);
+  }
+  const statusBoxes = () => [...statusGroup.querySelectorAll("input[type=checkbox]")];
+
+  /** A field's text; the statuses as "NEW,RUNNING". */
+  const valueOf = (name) =>
+    name === STATUS_KEY
+      ? statusBoxes().filter((b) => b.checked).map((b) => b.value).join(",")
+      : input(name).value;
+
+  /** The element that carries a field's aria-invalid. */
+  const control = (name) => (name === STATUS_KEY ? statusGroup : input(name));
+
   /** The form's text, field by field. */
-  const read = () => Object.fromEntries(FIELDS.map((name) => [name, input(name).value]));
+  const read = () => Object.fromEntries(FIELDS.map((name) => [name, valueOf(name)]));
 
   /** The params the form stands for (page 1), and what the package says about them. */
   function check() {
@@ -70,7 +106,7 @@ export function createFilterForm(form, { onSearch, onReset }) {
       const issue = issues.find((i) => i.field === name);
       field.querySelector(".field__error").textContent = issue ? fieldMessage(issue) : "";
       field.classList.toggle("field--invalid", Boolean(issue));
-      input(name).setAttribute("aria-invalid", String(Boolean(issue)));
+      control(name).setAttribute("aria-invalid", String(Boolean(issue)));
     }
     return issues;
   }
@@ -85,7 +121,7 @@ export function createFilterForm(form, { onSearch, onReset }) {
     clearTimeout(timer);
     const { values, params, issues } = check();
     if (showIssues(issues).length) {
-      input(issues[0].field)?.focus();
+      (issues[0].field === STATUS_KEY ? statusBoxes()[0] : input(issues[0].field))?.focus();
       return;
     }
     const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, values[k].trim()]));
@@ -97,7 +133,14 @@ export function createFilterForm(form, { onSearch, onReset }) {
   return {
     /** Puts a state's filters and page size into the form. */
     fill(filters, pageSize) {
-      for (const key of FILTER_KEYS) input(key).value = filters[key] ?? "";
+      for (const key of FILTER_KEYS) {
+        if (key === STATUS_KEY) {
+          const ticked = new Set((filters[key] ?? "").split(","));
+          for (const box of statusBoxes()) box.checked = ticked.has(box.value);
+        } else {
+          input(key).value = filters[key] ?? "";
+        }
+      }
       input("page_size").value = String(pageSize);
       showIssues(check().issues);
       const active = FILTER_KEYS.filter((k) => filters[k]).length;

@@ -41,10 +41,11 @@ function button(text, className, onClick) {
 
 /**
  * Shows `error` in `panel`.
- * @param {{ onRetry(): void, signInAgainHref: string, keptResults: boolean }} options
+ * @param {{ onRetry(): void, signInAgainHref: string, keptResults: boolean, action?: string }} options
  *   keptResults: the table still shows the previous results (said when cancelled)
+ *   action: what failed, when it is not the table's page (e.g. "Export"), put before the headline
  */
-export function showError(panel, error, { onRetry, signInAgainHref, keptResults }) {
+export function showError(panel, error, { onRetry, signInAgainHref, keptResults, action }) {
   // Anything that is not an ItsmError is a bug in the page, not a server answer.
   const e = isItsmError(error)
     ? error
@@ -55,10 +56,12 @@ export function showError(panel, error, { onRetry, signInAgainHref, keptResults 
     : KINDS[e.kind] ?? ["Something went wrong", "This is a bug in the page."];
 
   if (e.kind === "aborted" && keptResults) advice = "The previous results are still shown.";
+  if (action) headline = `${action} failed: ${headline}`;
 
   const tone = e.kind === "aborted" ? "info" : "error";
   panel.className = `notice notice--${tone}`;
   panel.dataset.kind = e.kind;
+  panel.dataset.action = action ?? "load";
 
   const icon = document.createElement("span");
   icon.className = "notice__icon";

@@ -1,8 +1,13 @@
 // The page's state lives in the address bar, so a filtered page can be bookmarked, shared and
 // reloaded, and the browser's back button walks back through searches and pages.
 
-/** The filter fields, under the API's own parameter names. */
-export const FILTER_KEYS = ["sns", "creator", "username", "create_at__gte", "create_at__lte"];
+import { normalizeStatusList } from "./statuses.js";
+
+/**
+ * The filter fields, under the API's own parameter names. Each is kept as text: the statuses
+ * (`current_status__in`) as a comma-separated list such as "RUNNING,SUSPENDED".
+ */
+export const FILTER_KEYS = ["sns", "creator", "username", "current_status__in", "create_at__gte", "create_at__lte"];
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -21,7 +26,9 @@ export function readState(search = location.search) {
   const q = new URLSearchParams(search);
   return {
     door: q.get("door") === "apigw" ? "apigw" : "esb",
-    filters: Object.fromEntries(FILTER_KEYS.map((k) => [k, q.get(k) ?? ""])),
+    filters: Object.fromEntries(
+      FILTER_KEYS.map((k) => [k, k === "current_status__in" ? normalizeStatusList(q.get(k)) : q.get(k) ?? ""]),
+    ),
     page: positive(q.get("page"), 1),
     pageSize: positive(q.get("page_size"), DEFAULT_PAGE_SIZE),
   };

@@ -2,17 +2,7 @@
 // attribute set from script), never through innerHTML: titles are typed by users and may hold
 // markup such as `<img src=x onerror=...>`, which must show as the characters typed.
 
-/** Status → [label, colour]. Admin-defined workflow statuses arrive as 32-hex keys. */
-const STATUSES = {
-  NEW: ["New", "blue"],
-  RUNNING: ["In progress", "indigo"],
-  RESOLVED: ["Resolved", "teal"],
-  CONFIRMED: ["Confirmed", "green"],
-  SUSPENDED: ["Suspended", "amber"],
-  FINISHED: ["Finished", "green"],
-  TERMINATED: ["Terminated", "red"],
-  REVOKED: ["Revoked", "grey"],
-};
+import { statusLook } from "./statuses.js";
 
 const SERVICE_TYPES = {
   event: "Incident",
@@ -32,8 +22,7 @@ function el(tag, className, text) {
 
 /** A coloured badge for a ticket status; the raw status is kept in the tooltip. */
 export function statusBadge(status) {
-  const [label, colour] =
-    STATUSES[status] ?? (/^[0-9a-f]{32}$/.test(status) ? ["Custom", "purple"] : [status, "grey"]);
+  const [label, colour] = statusLook(status);
   const badge = el("span", `badge badge--${colour}`, label);
   badge.title = status;
   badge.dataset.status = status;

@@ -1,8 +1,10 @@
 // End-to-end test of the demo portal (www/) in headless Chromium, served the way `make demo`
 // serves it: the local ITSM server with --static www, --mount /pkg=<package>, --proxy-app.
 //
-// Expected values come from the server's seeded data set (tests/server/data.mjs) and from the
-// package itself (validateParams in Node), so the page is checked against the real thing.
+// Expected values come from the server's seeded data set (tests/server/data.mjs), from direct
+// calls to the server and from the package itself (validateParams in Node), so the page is
+// checked against the real thing. Issue 4's parts: the status summary (counts per status, a
+// click filters), the status filter, and "Export all as CSV" (the downloaded file, and Cancel).
 // Screenshots (desktop 1280x800, phone 390x844) go to tests/artifacts/ (git-ignored).
 //
 //   PKG_DIR=/tmp/x-pkg node --test tests/e2e/      (default package: <repo>/pkg, from `make pkg`)
@@ -10,12 +12,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
-import { getDataset, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
+import { getDataset, STATUSES, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
+import { parseCsv } from "./parse-csv.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
@@ -31,6 +34,9 @@ const { validateParams } = await import(pathToFileURL(join(pkgDir, "node.js")).h
 
 const data = getDataset(2000, 1).newestFirst; // what the server serves, newest first
 const PAGE_SIZE = 20; // the page's default
+const EXPORT_PAGE_SIZE = 1000; // www/export.js
+const EXPORT_COLUMNS = ["id", "sn", "title", "current_status", "service_type", "creator", "create_at", "end_at", "bk_biz_id", "ticket_url"];
+const APP = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f9a1c0e7b" };
 
 /** The package's message as the page shows it under a field (without "field: "). */
 function packageMessage(params) {
@@ -84,6 +90,7 @@ describe("demo portal", () => {
   /**
    * Waits until the results are in `state` (loading, ready, error, cancelled) and show what
    * `want` says: `page` (the pager's number), `search` (in the address), `rows`, `count`.
+   * "ready" also waits for the status summary, which loads after the page, to settle.
    * (A function, not a string: the page's CSP forbids eval, Playwright's string form uses it.)
    */
   async function settled(page, state, want = {}) {
@@ -95,7 +102,8 @@ describe("demo portal", () => {
           (want.page === undefined || $("pager-page").value === want.page) &&
           (want.search === undefined || location.search.includes(want.search)) &&
           (want.rows === undefined || document.querySelectorAll("#tickets-body tr").length === want.rows) &&
-          (want.count === undefined || $("results-count").textContent === want.count)
+          (want.count === undefined || $("results-count").textContent === want.count) &&
+          (state !== "ready" || ["ready", "error"].includes($("summary").dataset.state))
         );
       },
       [state, want],
@@ -118,11 +126,40 @@ describe("demo portal", () => {
   const text = (page, selector) => page.$eval(selector, (el) => el.textContent.trim());
   const countText = (n) => `${n.toLocaleString("en")} ${n === 1 ? "ticket" : "tickets"}`;
 
-  /** The API calls the server saw (untagged), newest last. */
-  async function apiCalls() {
-    const log = await (await fetch(`${server.url}/__log?tag=`)).json();
+  /** The API calls of tag `tag` the server saw, newest last. */
+  async function allCalls(tag = "") {
+    const log = await (await fetch(`${server.url}/__log?tag=${encodeURIComponent(tag)}`)).json();
     return log.filter((e) => e.method === "POST" && (e.path === ESB_PATH || e.path === GATEWAY_PATH));
   }
+  /** The status summary's counts (and this test's direct ones): page_size 1. */
+  const isCount = (call) => call.body?.page_size === 1;
+  /** The table's and the export's API calls (untagged), newest last. */
+  const apiCalls = async () => (await allCalls()).filter((call) => !isCount(call));
+
+  /** `count` for `params`, asked of the server directly (not through the page). */
+  async function serverCount(params) {
+    const res = await fetch(server.url + ESB_PATH, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...APP, bk_token: "test-token-admin", ...params, page_size: 1 }),
+    });
+    const body = await res.json();
+    assert.equal(body.result, true, JSON.stringify(body));
+    return body.data.count;
+  }
+
+  /** The summary's bars: status (or "other") → count, in the order shown. */
+  const summaryBars = (page) =>
+    page.$$eval("#summary-bars .sbar", (bars) =>
+      bars.map((b) => ({
+        status: b.dataset.status,
+        count: Number(b.dataset.count),
+        pressed: b.getAttribute("aria-pressed"),
+        dim: b.classList.contains("sbar--dim"),
+        label: b.querySelector(".sbar__label").textContent,
+        shown: b.querySelector(".sbar__count").textContent,
+      })),
+    );
 
   test("signing in sets the bk_token cookie, then page 1 lists the newest tickets as text", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -385,6 +422,324 @@ describe("demo portal", () => {
     }
   });
 
+  test("the status summary: a bar per status, counted by the server; a click filters", async () => {
+    const before = (await allCalls()).length;
+    const page = await open(desktop, "/?creator=alice");
+    await settled(page, "ready", { search: "creator=alice" });
+    const alice = data.filter((t) => t.item.creator === "alice");
+    const byStatus = (s) => alice.filter((t) => t.item.current_status === s).length;
+
+    // Eight statuses in lifecycle order, then Other (custom).
+    const bars = await summaryBars(page);
+    assert.deepEqual(bars.map((b) => b.status), [...STATUSES, "other"]);
+    assert.equal(bars.at(-1).label, "Other (custom)");
+    const total = Number(await page.getAttribute("#summary-total", "data-total"));
+    assert.equal(total, alice.length);
+    assert.equal(await text(page, "#results-count"), countText(total));
+    assert.equal(await text(page, "#summary-total"), `${total} tickets in all statuses`);
+    // The eight and the custom ones make the total, and custom statuses are there to count.
+    const known = bars.slice(0, 8).reduce((sum, b) => sum + b.count, 0);
+    assert.equal(known + bars.at(-1).count, total);
+    assert.ok(bars.at(-1).count > 0);
+    assert.equal(bars.at(-1).count, alice.filter((t) => /^[0-9a-f]{32}$/.test(t.item.current_status)).length);
+    // Each bar against the data set, and two against the server asked directly.
+    for (const bar of bars.slice(0, 8)) assert.equal(bar.count, byStatus(bar.status), bar.status);
+    for (const status of ["RUNNING", "SUSPENDED"]) {
+      const bar = bars.find((b) => b.status === status);
+      assert.equal(bar.count, await serverCount({ creator: "alice", current_status__in: [status] }), status);
+      assert.equal(bar.shown, String(bar.count));
+    }
+    // Bars are scaled to the largest (Finished, here), which fills its track.
+    await page.waitForFunction(() => [...document.querySelectorAll(".sbar__fill")].every((f) => f.getAnimations().length === 0));
+    const widths = await page.$$eval("#summary-bars .sbar", (bs) =>
+      bs.map((b) => b.querySelector(".sbar__fill").getBoundingClientRect().width / b.querySelector(".sbar__track").getBoundingClientRect().width),
+    );
+    const largest = bars.reduce((m, b, i) => (b.count > bars[m].count ? i : m), 0);
+    assert.ok(Math.abs(widths[largest] - 1) < 0.01, String(widths));
+    for (const [i, bar] of bars.entries()) {
+      assert.ok(Math.abs(widths[i] - bar.count / bars[largest].count) < 0.03, `${bar.status}: ${widths[i]}`);
+    }
+    // Nine counts, page_size 1: the total and one per status.
+    const counts = (await allCalls()).slice(before).filter((c) => isCount(c) && c.body.bk_token !== "test-token-admin");
+    assert.equal(counts.length, 9);
+    assert.deepEqual(
+      counts.map((c) => c.body.current_status__in?.join() ?? "").sort(),
+      ["", ...STATUSES].sort(),
+    );
+
+    // A click on a bar lists that status only: page 1, in the address, the chip ticked. The
+    // counts stay as they are (the summary shows every status), so they are not asked again.
+    const sentCounts = (await allCalls()).filter(isCount).length;
+    await page.click('#summary-bars .sbar[data-status="RUNNING"]');
+    await settled(page, "ready", { count: countText(byStatus("RUNNING")), search: "current_status__in=RUNNING" });
+    assert.ok((await rows(page)).every((r) => r.status === "RUNNING"));
+    assert.equal((await apiCalls()).at(-1).body.current_status__in.join(), "RUNNING");
+    assert.equal(await page.isChecked('#f-status input[value="RUNNING"]'), true);
+    assert.equal(await text(page, "#filters-active"), "2 active");
+    let now = await summaryBars(page);
+    assert.deepEqual(now.filter((b) => b.pressed === "true").map((b) => b.status), ["RUNNING"]);
+    assert.ok(now.filter((b) => b.status !== "RUNNING").every((b) => b.dim));
+    assert.deepEqual(now.map((b) => b.count), bars.map((b) => b.count));
+    await shot(page, { path: join(artifacts, "demo-summary-desktop.png"), clip: await page.$eval("#results", (el) => {
+      el.scrollIntoView();
+      const r = el.getBoundingClientRect();
+      return { x: 0, y: Math.max(0, r.top - 16), width: 1280, height: 800 };
+    }) });
+
+    // Ctrl-click adds a status; the form's chips say the same.
+    await page.click('#summary-bars .sbar[data-status="SUSPENDED"]', { modifiers: ["Control"] });
+    const both = byStatus("RUNNING") + byStatus("SUSPENDED");
+    await settled(page, "ready", { count: countText(both) });
+    assert.deepEqual(
+      await page.$$eval("#f-status input:checked", (bs) => bs.map((b) => b.value)),
+      ["RUNNING", "SUSPENDED"],
+    );
+    // The form's status chips filter the same way.
+    await page.uncheck('#f-status input[value="RUNNING"]');
+    await page.uncheck('#f-status input[value="SUSPENDED"]');
+    await page.check('#f-status input[value="FINISHED"]');
+    await page.click("#filters-submit");
+    await settled(page, "ready", { count: countText(byStatus("FINISHED")) });
+    now = await summaryBars(page);
+    assert.deepEqual(now.filter((b) => b.pressed === "true").map((b) => b.status), ["FINISHED"]);
+    // A second click on the only status shown, or "Show all statuses", lists them all again.
+    await page.click('#summary-bars .sbar[data-status="FINISHED"]');
+    await settled(page, "ready", { count: countText(total) });
+    assert.equal(await page.$$eval("#f-status input:checked", (bs) => bs.length), 0);
+    assert.doesNotMatch(page.url(), /current_status__in/);
+    await page.click('#summary-bars .sbar[data-status="NEW"]');
+    await settled(page, "ready", { count: countText(byStatus("NEW")) });
+    await page.click("#summary-clear");
+    await settled(page, "ready", { count: countText(total) });
+    assert.equal((await allCalls()).filter(isCount).length, sentCounts);
+
+    // Paging keeps the summary; another filter counts again.
+    await page.click("#pager-next");
+    await settled(page, "ready", { page: "2" });
+    assert.equal((await allCalls()).filter(isCount).length, sentCounts);
+    await page.fill("#f-creator", "bob");
+    await page.press("#f-creator", "Enter");
+    await settled(page, "ready", { search: "creator=bob" });
+    const bob = data.filter((t) => t.item.creator === "bob");
+    assert.equal(Number(await page.getAttribute("#summary-total", "data-total")), bob.length);
+    assert.equal((await allCalls()).filter(isCount).length, sentCounts + 9);
+    // An address naming a status the form cannot show is not carried into the search.
+    await page.goto(`${server.url}/?creator=alice&current_status__in=${encodeURIComponent("running,bogus,NEW")}`);
+    await settled(page, "ready", { count: countText(byStatus("RUNNING") + byStatus("NEW")) });
+    assert.deepEqual(await page.$$eval("#f-status input:checked", (bs) => bs.map((b) => b.value)), ["NEW", "RUNNING"]);
+    await page.close();
+  });
+
+  test("the summary's nine counts go out at once, and changing filters cancels them", async () => {
+    // 1.5 s per answer: counted one by one, nine would take 13.5 s.
+    const page = await open(desktop, `/?creator=alice&base=${encodeURIComponent("/__/tag=sum,delay=1500")}`);
+    // How each of alice's counts ends in the browser: answered, or failed (and why).
+    const aliceEnds = [];
+    const isAliceCount = (request) => {
+      const body = request.method() === "POST" ? request.postDataJSON() : null;
+      return body?.page_size === 1 && body.creator === "alice";
+    };
+    page.on("requestfinished", (r) => isAliceCount(r) && aliceEnds.push("answered"));
+    page.on("requestfailed", (r) => isAliceCount(r) && aliceEnds.push(r.failure().errorText));
+    await settled(page, "loading");
+    await page.waitForFunction(() => document.getElementById("summary").dataset.state === "loading");
+    // The first counts reach the server; the filters change while they wait for answers.
+    const aliceCounts = async () =>
+      (await allCalls("sum")).filter((c) => isCount(c) && c.body.creator === "alice");
+    while ((await aliceCounts()).length === 0) await page.waitForTimeout(50);
+    await page.waitForTimeout(200);
+    await page.fill("#f-creator", "carol");
+    await page.press("#f-creator", "Enter");
+    assert.equal(await page.getAttribute("#summary", "data-state"), "stale"); // dimmed: not carol's
+    await settled(page, "ready", { search: "creator=carol" });
+    const carol = data.filter((t) => t.item.creator === "carol");
+    assert.equal(Number(await page.getAttribute("#summary-total", "data-total")), carol.length);
+    // Carol's nine went out together: the browser's six connections at once, within one
+    // answer's delay of each other (one by one, they would be 1.5 s apart).
+    const carolCounts = (await allCalls("sum")).filter((c) => isCount(c) && c.body.creator === "carol");
+    assert.equal(carolCounts.length, 9);
+    const firstWave = carolCounts.filter((c) => c.at - carolCounts[0].at < 1000);
+    assert.ok(firstWave.length >= 6, `${firstWave.length} counts in the first wave`);
+    // Alice's nine counts were all aborted when the filters changed, none answered.
+    assert.deepEqual(aliceEnds, Array(9).fill("net::ERR_ABORTED"));
+    await page.close();
+  });
+
+  test("a count that fails shows in the summary, not over the table; Retry recovers", async () => {
+    const page = await open(desktop, "/?creator=dave");
+    // The counts (page_size 1) get an API error; the table's page goes through.
+    let refuse = true;
+    await page.route(`**${ESB_PATH}`, (route) => {
+      if (!refuse || route.request().postDataJSON()?.page_size !== 1) return route.continue();
+      return route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({ result: false, code: 1642901, message: "Too many requests", data: null, request_id: "f".repeat(32) }),
+      });
+    });
+    await settled(page, "ready", { search: "creator=dave" });
+    assert.equal(await page.getAttribute("#summary", "data-state"), "error");
+    assert.match(await text(page, "#summary-error"), /^Could not count the tickets by status \(api: .*Too many requests.*\)\. Retry$/);
+    assert.deepEqual([...new Set((await summaryBars(page)).map((b) => b.shown))], ["–"]);
+    assert.equal(await page.isHidden("#notice"), true);
+    assert.equal(await page.isVisible("#table-wrap"), true);
+
+    refuse = false;
+    await page.click("#summary-error .link-btn");
+    await page.waitForFunction(() => document.getElementById("summary").dataset.state === "ready");
+    const dave = data.filter((t) => t.item.creator === "dave");
+    assert.equal(Number(await page.getAttribute("#summary-total", "data-total")), dave.length);
+    assert.equal(await page.isHidden("#summary-error"), true);
+    await page.close();
+  });
+
+  test("Export all as CSV: every matching ticket, RFC 4180, with a BOM", async () => {
+    const page = await open(desktop, "/?creator=alice");
+    await settled(page, "ready");
+    const expected = data.filter((t) => t.item.creator === "alice").map((t) => t.item);
+    const count = await serverCount({ creator: "alice" });
+    assert.equal(count, expected.length);
+    assert.equal(await text(page, "#results-count"), countText(count));
+    assert.ok(count > PAGE_SIZE); // more than the page on screen
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-start")]);
+    assert.match(download.suggestedFilename(), /^tickets-\d{8}-\d{6}\.csv$/);
+    const bytes = readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]); // UTF-8 BOM
+    const csv = bytes.subarray(3).toString("utf8");
+    const records = parseCsv(csv); // strict: CRLF, quoting
+    assert.deepEqual(records[0], EXPORT_COLUMNS);
+    assert.equal(records.length - 1, count);
+    // Every ticket, newest first, each field as served (null → empty; text starting with
+    // = + - @ would get a leading ').
+    const guard = (t) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
+    const asText = (v) => (v === null ? "" : typeof v === "string" ? guard(v) : String(v));
+    assert.deepEqual(records.slice(1), expected.map((t) => EXPORT_COLUMNS.map((c) => asText(t[c]))));
+    // Chinese titles survive; quotes are doubled inside a quoted field.
+    assert.ok(records.some((r) => /[\u4e00-\u9fff]/.test(r[2])));
+    const quotedTitle = expected.find((t) => t.title.includes('"')).title;
+    assert.ok(csv.includes(`,"${quotedTitle.replaceAll('"', '""')}",`), quotedTitle);
+    // The XSS title is just text in the file, and ran nothing on the page.
+    const xss = records.find((r) => r[0] === String(XSS_TICKET_ID));
+    assert.equal(xss[2], XSS_TITLE);
+    assert.ok(csv.includes(`,${XSS_TITLE},`));
+    assert.equal(await page.evaluate(() => typeof window.__xss), "undefined");
+
+    // The walk: big pages through the same door, the filters, no app secret.
+    const walk = (await apiCalls()).filter((c) => c.body.page_size === EXPORT_PAGE_SIZE);
+    assert.equal(walk.length, Math.ceil(count / EXPORT_PAGE_SIZE));
+    assert.equal(walk[0].body.creator, "alice");
+    assert.equal(walk[0].body.bk_app_secret, undefined);
+
+    assert.equal(await page.getAttribute("#export", "data-state"), "done");
+    assert.equal(await text(page, "#export-title"), `Exported ${count} tickets`);
+    assert.equal(await text(page, "#export-detail"), `Saved as ${download.suggestedFilename()}`);
+    assert.equal(await page.isEnabled("#export-start"), true);
+    await shot(page, { path: join(artifacts, "demo-export-done-desktop.png"), clip: await page.$eval("#results", (el) => {
+      el.scrollIntoView();
+      const r = el.getBoundingClientRect();
+      return { x: 0, y: Math.max(0, r.top - 16), width: 1280, height: 560 };
+    }) });
+    await page.click("#export-close");
+    assert.equal(await page.isHidden("#export"), true);
+
+    // The whole data set: two pages of 1000, in order.
+    await page.click("#filters-reset");
+    await settled(page, "ready", { count: countText(data.length) });
+    const [all] = await Promise.all([page.waitForEvent("download"), page.click("#export-start")]);
+    const allRecords = parseCsv(readFileSync(await all.path()).subarray(3).toString("utf8"));
+    assert.deepEqual(allRecords.slice(1).map((r) => Number(r[0])), data.map((t) => t.id));
+    await page.close();
+  });
+
+  test("Cancel stops an export: no file, and no page requested after the click", async () => {
+    // 20,000 tickets, 0.4 s per answer: 20 pages of 1000 to walk.
+    const page = await open(desktop, `/?base=${encodeURIComponent("/__/tag=exp,delay=400,n=20000")}`);
+    await settled(page, "ready", { count: countText(20000) });
+    let downloads = 0;
+    page.on("download", () => downloads++);
+    await page.click("#export-start");
+    assert.equal(await page.isDisabled("#export-start"), true);
+    await page.waitForFunction(
+      () => document.getElementById("export-detail").textContent === "Exported 1,000 of 20,000",
+    );
+    assert.equal(await page.getAttribute("#export-meter", "aria-valuenow"), "1000");
+    assert.equal(await page.getAttribute("#export-meter", "aria-valuemax"), "20000");
+    await shot(page, { path: join(artifacts, "demo-export-desktop.png"), clip: await page.$eval("#results", (el) => {
+      el.scrollIntoView();
+      const r = el.getBoundingClientRect();
+      return { x: 0, y: Math.max(0, r.top - 16), width: 1280, height: 420 };
+    }) });
+
+    await page.click("#export-cancel");
+    const cancelledAt = Date.now();
+    await page.waitForFunction(() => document.getElementById("export").dataset.state === "cancelled");
+    assert.equal(await text(page, "#export-title"), "Export cancelled");
+    assert.match(await text(page, "#export-detail"), /^No file was saved \(stopped after 1,000 of 20,000\)\.$/);
+    assert.equal(await page.isHidden("#notice"), true); // a cancel is not an error
+    await shot(page, { path: join(artifacts, "demo-export-cancelled-desktop.png"), clip: { x: 0, y: 0, width: 1280, height: 240 } });
+    assert.equal(await page.isEnabled("#export-start"), true);
+
+    const walk = async () => (await allCalls("exp")).filter((c) => c.body?.page_size === EXPORT_PAGE_SIZE);
+    const atCancel = await walk();
+    // Five answers' time: a walk still going (four pages at a time) would ask for more.
+    await page.waitForTimeout(2000);
+    const later = await walk();
+    assert.equal(later.length, atCancel.length, "pages requested after Cancel");
+    // The first page, and at most four ahead that were in flight when Cancel was clicked
+    // (some were: the walk reads ahead).
+    assert.ok(later.length >= 2 && later.length <= 5, `${later.length} pages requested`);
+    // (Pages asked for together may reach the server in any order.)
+    assert.deepEqual(later.map((c) => c.body.page).sort((a, b) => a - b), later.map((_, i) => i + 1));
+    assert.ok(later.every((c) => c.at <= cancelledAt + 100), "a page request after Cancel");
+    assert.equal(downloads, 0);
+    await page.close();
+  });
+
+  test("an export that fails says so in the error panel; the table stays; Retry", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await desktop.storageState() });
+    const page = await open(context, "/?creator=alice");
+    await settled(page, "ready");
+    // The export's pages (page_size 1000) are refused; the table's went through.
+    let refuse = true;
+    await page.route(`**${ESB_PATH}`, (route) => {
+      if (!refuse || route.request().postDataJSON()?.page_size !== EXPORT_PAGE_SIZE) return route.continue();
+      return route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({ result: false, code: 1642901, message: "Too many requests", data: null, request_id: "e".repeat(32) }),
+      });
+    });
+    let downloads = 0;
+    page.on("download", () => downloads++);
+    await page.click("#export-start");
+    await page.waitForSelector("#notice:not([hidden])");
+    assert.equal(await page.getAttribute("#notice", "data-action"), "Export");
+    assert.equal(await text(page, "#notice .notice__title"), "Export failed: ITSM refused the request");
+    assert.equal(await text(page, '#notice dd[data-field="code"]'), "1642901");
+    assert.equal(await text(page, '#notice dd[data-field="request-id"]'), "e".repeat(32));
+    assert.equal(await page.isHidden("#export"), true);
+    assert.equal(await page.isVisible("#table-wrap"), true);
+    assert.equal(await page.getAttribute("#results", "data-state"), "ready");
+    assert.equal(await page.isEnabled("#export-start"), true);
+    assert.equal(downloads, 0);
+
+    // The panel's Retry runs the export again; the error goes.
+    refuse = false;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#notice button:text('Retry')")]);
+    const records = parseCsv(readFileSync(await download.path()).subarray(3).toString("utf8"));
+    assert.equal(records.length - 1, data.filter((t) => t.item.creator === "alice").length);
+    assert.equal(await page.isHidden("#notice"), true);
+    assert.equal(await page.getAttribute("#export", "data-state"), "done");
+
+    // A login token gone stale (e.g. the server restarted) asks the user to sign in again.
+    await page.evaluate(() => (document.cookie = `bk_token=${"0".repeat(32)}; path=/`));
+    await page.click("#export-start");
+    await page.waitForSelector("#notice:not([hidden])");
+    assert.equal(await text(page, "#notice .notice__title"), "Export failed: Your sign-in has expired");
+    assert.equal(await text(page, '#notice dd[data-field="code"]'), "1306000");
+    assert.equal(await page.isVisible("#notice a:text('Sign in again')"), true);
+    await context.close();
+  });
+
   test("phone width: tickets become cards, nothing scrolls sideways", async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -398,6 +753,15 @@ describe("demo portal", () => {
     assert.equal(await page.$eval("#filters-panel", (d) => d.open), false); // folded on phones
     assert.equal(await text(page, "#user-name"), "admin");
     await shot(page, { path: join(artifacts, "demo-phone.png") });
+    // The status summary stacks its bars, labels whole.
+    assert.deepEqual(
+      await page.$$eval("#summary-bars .sbar", (bs) => [...new Set(bs.map((b) => b.getBoundingClientRect().left))].length),
+      1,
+    );
+    assert.ok(await page.$$eval(".sbar__label", (ls) => ls.every((l) => l.scrollWidth <= l.clientWidth)));
+    await page.$eval("#results", (el) => el.scrollIntoView());
+    await shot(page, { path: join(artifacts, "demo-summary-phone.png") });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.click("#filters-panel summary");
     await shot(page, { path: join(artifacts, "demo-phone-filters.png") });
     await shot(page, { path: join(artifacts, "demo-phone-full.png"), fullPage: true });

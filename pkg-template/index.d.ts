@@ -5,6 +5,8 @@ export type {
   GetTicketsParams,
   ClientConfig,
   RequestOptions,
+  IterateOptions,
+  Progress,
   Ticket,
   TicketPage,
   ValidationIssue,

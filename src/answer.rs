@@ -11,6 +11,19 @@ use crate::error::{Code, ItsmError, Kind};
 use crate::ticket::{check_page, PageKeys};
 use crate::value::{shorten, View, EXCERPT_CHARS};
 
+/// The longest server text (`message`, a string `code`, a request id) an error keeps: a hostile
+/// server cannot make an error message megabytes long.
+pub const MAX_SERVER_TEXT_CHARS: usize = 2000;
+
+/// A server's text, as an error keeps it.
+fn server_text(s: String) -> String {
+    if s.len() <= MAX_SERVER_TEXT_CHARS {
+        s
+    } else {
+        shorten(&s, MAX_SERVER_TEXT_CHARS)
+    }
+}
+
 /// The body of an answer, as far as JSON goes.
 #[derive(Debug)]
 pub enum Body<V> {
@@ -89,7 +102,13 @@ impl<V: View> Default for EnvelopeKeys<V> {
 pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Page<V>, ItsmError> {
     let ok = (200..300).contains(&answer.status);
     let status = answer.status;
-    let header_request_id = answer.header_request_id.clone();
+    let header_request_id = answer.header_request_id.clone().map(server_text);
+    // The gateway's reason, when it says something (a blank header is no message).
+    let header_message = answer
+        .error_message_header
+        .clone()
+        .filter(|m| !m.trim().is_empty())
+        .map(server_text);
     let fail = |kind: Kind, message: String, request_id: Option<String>| {
         ItsmError::new(kind, message)
             .with_status(status)
@@ -104,18 +123,19 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
 
     match (envelope, result) {
         (Some(env), Some(false)) => {
-            let body_request_id = env.get(&keys.request_id).string();
+            let body_request_id = env.get(&keys.request_id).string().map(server_text);
             let code = env.get(&keys.code);
             let code = code
                 .number()
                 .map(Code::Number)
-                .or_else(|| code.string().map(Code::Text))
+                .or_else(|| code.string().map(|c| Code::Text(server_text(c))))
                 .or_else(|| answer.error_code_header.clone().map(header_code));
             let message = env
                 .get(&keys.message)
                 .string()
                 .filter(|m| !m.trim().is_empty())
-                .or_else(|| answer.error_message_header.clone())
+                .map(server_text)
+                .or_else(|| header_message.clone())
                 .unwrap_or_else(|| "the API refused the request without a message".to_owned());
             let mut e = fail(Kind::Api, message, body_request_id);
             e.code = code;
@@ -125,6 +145,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
             let request_id = env
                 .get(&keys.request_id)
                 .string()
+                .map(server_text)
                 .or_else(|| header_request_id.clone());
             let data = env.get(&keys.data);
             match check_page(&data, &keys.page) {
@@ -138,7 +159,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
         }
         _ if !ok => {
             if let Some(code) = answer.error_code_header.clone() {
-                let message = answer.error_message_header.clone().unwrap_or_else(|| {
+                let message = header_message.clone().unwrap_or_else(|| {
                     format!("the API gateway refused the request (HTTP {status})")
                 });
                 let mut e = fail(Kind::Api, message, None);
@@ -196,7 +217,7 @@ pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError 
 fn header_code(code: String) -> Code {
     match code.trim().parse::<u32>() {
         Ok(n) => Code::Number(f64::from(n)),
-        Err(_) => Code::Text(code),
+        Err(_) => Code::Text(server_text(code)),
     }
 }
 
@@ -338,6 +359,30 @@ mod tests {
         assert_eq!((e.kind, e.code), (Kind::Api, Some(Code::Number(1640301.0))));
         let e = run(403, "This API can only be accessed through API gateway").unwrap_err();
         assert_eq!(e.kind, Kind::Http);
+        // A blank reason header is no message (found by tests/properties.rs).
+        let e = run_with(429, "", |a| {
+            a.error_code_header = Some("1642901".into());
+            a.error_message_header = Some(" ".into());
+        })
+        .unwrap_err();
+        assert_eq!(e.message, "the API gateway refused the request (HTTP 429)");
+        // A hostile server's megabytes of message are kept shortened.
+        let e = run(
+            200,
+            &format!(
+                r#"{{"result":false,"code":"{0}","message":"{0}","request_id":"{0}"}}"#,
+                "m".repeat(100_000)
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(e.message.chars().count(), MAX_SERVER_TEXT_CHARS + 1);
+        assert!(
+            matches!(&e.code, Some(Code::Text(c)) if c.chars().count() == MAX_SERVER_TEXT_CHARS + 1)
+        );
+        assert_eq!(
+            e.request_id.map(|r| r.chars().count()),
+            Some(MAX_SERVER_TEXT_CHARS + 1)
+        );
         let e = run_with(502, "x", |a| a.content_type = Some("t".repeat(100_000))).unwrap_err();
         assert!(e.message.len() < 400, "{}", e.message.len());
     }

@@ -3,9 +3,10 @@
 //! caller's objects do not matter), then send with retries, classify, and redact.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -13,12 +14,12 @@ use web_sys::AbortSignal;
 use crate::answer::{classify, EnvelopeKeys};
 use crate::config::{ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings};
 use crate::credentials::Credentials;
-use crate::door::is_plain_http_to_remote;
+use crate::door::{is_plain_http_to_remote, Outgoing};
 use crate::error::{Issue, ItsmError, Redactor};
 use crate::js_value::{to_value, Js, COPY_DEPTH};
 use crate::params::{GetTicketsParams, SECRET_KEYS};
 use crate::retry::{delay_ms, is_retryable, retry_after_ms};
-use crate::transport::{exchange, pause, Exchange};
+use crate::transport::{finish, pause, start, Exchange};
 use crate::value::Value;
 
 /// A call, checked and ready to send (again, or for another page).
@@ -82,24 +83,26 @@ fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
     Ok(())
 }
 
-fn global(key: &str) -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &key.into())
-        .ok()
-        .filter(JsValue::is_object)
-}
-
-/// The page's origin, e.g. `https://portal.example.com`, when there is a page.
-fn page_origin() -> Option<String> {
-    Reflect::get(&global("location")?, &"origin".into())
-        .ok()?
-        .as_string()
-}
-
-/// The page's `document.cookie`, when there is a page and it may be read.
-fn page_cookie() -> Option<String> {
-    Reflect::get(&global("document")?, &"cookie".into())
-        .ok()?
-        .as_string()
+// One call each, rather than two `Reflect.get`s through wasm-bindgen's exception wrapper: the
+// cookie is read on every call (see BENCHMARKS.md). Reading `document.cookie` throws in a
+// sandboxed iframe; that counts as no cookie.
+#[wasm_bindgen(inline_js = r#"
+const text = (read) => {
+  try {
+    const v = read();
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+export const page_origin = () => text(() => globalThis.location?.origin);
+export const page_cookie = () => text(() => globalThis.document?.cookie);
+"#)]
+extern "C" {
+    /// The page's origin, e.g. `https://portal.example.com`, when there is a page.
+    fn page_origin() -> Option<String>;
+    /// The page's `document.cookie`, when there is a page and it may be read.
+    fn page_cookie() -> Option<String>;
 }
 
 /// The redactor for everything a call carries: the credentials it resolved to, and any
@@ -236,6 +239,10 @@ fn prepare_with(
 
 thread_local! {
     static WARNED_CLEAR_SECRET: Cell<bool> = const { Cell::new(false) };
+    /// The envelope's and the page's property names as JavaScript strings, made once for the
+    /// page: made per call, they were 26 strings copied out of wasm each time (see
+    /// BENCHMARKS.md).
+    static KEYS: EnvelopeKeys<Js> = EnvelopeKeys::new();
 }
 
 /// Logs one warning per page when `bk_app_secret` is about to travel over plain `http:` to a
@@ -258,27 +265,41 @@ fn warn_if_secret_in_clear(base_url: &str) {
 
 /// Sends a prepared call, with retries: the page object on success, the error (redacted)
 /// with the number of attempts otherwise.
-pub async fn run(call: &Call) -> Result<Js, ItsmError> {
+///
+/// The first request leaves before this returns (see `transport::start`); the returned future
+/// reads its answer, and sends again when a retry is due.
+pub fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
     let outgoing =
         call.settings
             .door
             .prepare(&call.settings.base_url, &call.params, &call.credentials);
-    let keys = EnvelopeKeys::<Js>::new();
+    let first = start(&exchange(&call, &outgoing));
+    run_from(call, outgoing, first)
+}
+
+fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
+    Exchange {
+        outgoing,
+        cookies: call.settings.cookies,
+        timeout_ms: call.timeout_ms,
+        signal: call.signal.as_ref(),
+    }
+}
+
+async fn run_from(call: Call, outgoing: Outgoing, first: Promise) -> Result<Js, ItsmError> {
+    let mut sent = Some(first);
     let mut attempts = 0;
     loop {
         attempts += 1;
         let mut retry_after = None;
-        let result = match exchange(Exchange {
-            outgoing: &outgoing,
-            cookies: call.settings.cookies,
-            timeout_ms: call.timeout_ms,
-            signal: call.signal.as_ref(),
-        })
-        .await
-        {
+        let request = match sent.take() {
+            Some(request) => request,
+            None => start(&exchange(&call, &outgoing)),
+        };
+        let result = match finish(request, &outgoing.url, call.timeout_ms).await {
             Ok(answer) => {
                 retry_after = answer.retry_after.clone();
-                classify(answer, &keys)
+                KEYS.with(|keys| classify(answer, keys))
             }
             Err(e) => Err(e),
         };

@@ -363,7 +363,11 @@ fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
     let (host, path) = match rest {
-        Some(rest) => rest.split_at(rest.find('/').unwrap_or(rest.len())),
+        // `find` gives a character boundary: the checked split always succeeds, without the
+        // panic path of `split_at`.
+        Some(rest) => rest
+            .split_at_checked(rest.find('/').unwrap_or(rest.len()))
+            .unwrap_or((rest, "")),
         None if s.starts_with('/') && !s.starts_with("//") => ("", s.as_str()),
         None if s.is_empty() => ("", ""),
         None => return Err(Issue::new(key, format!("{} {rule}", value.describe()))),

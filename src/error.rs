@@ -197,23 +197,99 @@ impl Redactor {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect();
-        // Longest first, so a secret that contains another is replaced whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        // Longest first, so a secret that contains another is replaced whole. An insertion
+        // sort: there are at most a handful, and the library sorts cost 4 KB of wasm.
+        for i in 1..secrets.len() {
+            let mut j = i;
+            while j > 0 && secrets.get(j - 1).map(String::len) < secrets.get(j).map(String::len) {
+                secrets.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         secrets.dedup();
         Redactor { secrets }
     }
 
-    /// `text` with every occurrence of every secret replaced by [`REDACTED`].
+    /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of
+    /// a secret that an excerpt cut short (just before its `…`) replaced too.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
-            }
+            out = replace_all(&out, secret, REDACTED);
         }
-        out
+        if self.secrets.is_empty() || find_cut(&out).is_none() {
+            return out;
+        }
+        let mut mended = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = find_cut(rest) {
+            let piece = rest.get(..at).unwrap_or_default();
+            let tail = self.cut_secret_len(piece);
+            mended.push_str(piece.get(..piece.len() - tail).unwrap_or_default());
+            if tail > 0 {
+                mended.push_str(REDACTED);
+            }
+            mended.push(CUT);
+            rest = rest.get(at + CUT.len_utf8()..).unwrap_or_default();
+        }
+        mended.push_str(rest);
+        mended
+    }
+
+    /// The byte length of the longest prefix (3 characters or more) of a secret that `piece`
+    /// ends with, or 0.
+    fn cut_secret_len(&self, piece: &str) -> usize {
+        self.secrets
+            .iter()
+            .flat_map(|secret| {
+                secret
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(MIN_CUT_CHARS)
+                    .filter(|&end| piece.ends_with(secret.get(..end).unwrap_or_default()))
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
+
+/// `text` with every occurrence of `from` (non-empty) replaced by `to`, left to right.
+///
+/// A plain byte comparison instead of `str::replace`, whose two-way searcher and its panic
+/// paths cost 5 KB of wasm (see BENCHMARKS.md); texts and secrets are short. A match of valid
+/// UTF-8 in valid UTF-8 always starts and ends on character boundaries, so the slices below
+/// never fail.
+fn replace_all(text: &str, from: &str, to: &str) -> String {
+    let (haystack, needle) = (text.as_bytes(), from.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut i) = (0, 0);
+    while !needle.is_empty() && i + needle.len() <= haystack.len() {
+        if haystack.get(i..i + needle.len()) == Some(needle) {
+            out.push_str(text.get(start..i).unwrap_or_default());
+            out.push_str(to);
+            i += needle.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
+    out
+}
+
+/// The byte offset of the first [`CUT`] in `s`: a byte search, because `str::find` with a
+/// pattern brings its searcher and panic paths into the module (3 KB, see BENCHMARKS.md).
+fn find_cut(s: &str) -> Option<usize> {
+    let mut mark = [0; 4];
+    let mark = CUT.encode_utf8(&mut mark).as_bytes();
+    s.as_bytes().windows(mark.len()).position(|w| w == mark)
+}
+
+/// The mark `value::shorten` leaves where it cut a text.
+const CUT: char = '…';
+
+/// The shortest start of a secret worth redacting before a cut.
+const MIN_CUT_CHARS: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -227,6 +303,28 @@ mod tests {
             "bad [REDACTED] and [REDACTED], [REDACTED]"
         );
         assert_eq!(Redactor::default().redact("plain"), "plain");
+    }
+
+    #[test]
+    fn the_start_of_a_secret_cut_by_an_excerpt_is_redacted_too() {
+        let r = Redactor::new(["s3cret-token"]);
+        assert_eq!(
+            r.redact("got \"xx s3cr…\" and s3…"),
+            "got \"xx [REDACTED]…\" and s3…"
+        );
+        assert_eq!(r.redact("a s3cret-tok… b…"), "a [REDACTED]… b…");
+        assert_eq!(r.redact("plain… text"), "plain… text");
+        assert_eq!(Redactor::default().redact("s3cr…"), "s3cr…");
+    }
+
+    #[test]
+    fn replacement_is_left_to_right_on_whole_characters() {
+        assert_eq!(replace_all("aaaa", "aa", "b"), "bb");
+        assert_eq!(replace_all("工单tok工单tok", "tok", "*"), "工单*工单*");
+        assert_eq!(replace_all("to", "tok", "*"), "to");
+        assert_eq!(replace_all("x", "", "*"), "x");
+        let r = Redactor::new(["tok", "tok"]);
+        assert_eq!(r.redact("tok-tok"), "[REDACTED]-[REDACTED]");
     }
 
     #[test]

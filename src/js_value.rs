@@ -24,12 +24,29 @@ function kindOf(v) {
 export function kind_of(v) { return kindOf(v); }
 export function field_kind(o, k) { return o == null ? 0 : kindOf(o[k]); }
 export function field(o, k) { return o == null ? undefined : o[k]; }
+export function element_kinds(items, keys) {
+  const n = Array.isArray(items) ? items.length : 0;
+  const width = keys.length + 1;
+  const kinds = new Uint8Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const item = items[i];
+    const kind = kindOf(item);
+    kinds[i * width] = kind;
+    if (kind === 7) for (let j = 0; j < keys.length; j++) kinds[i * width + 1 + j] = kindOf(item[keys[j]]);
+  }
+  return kinds;
+}
 export function own_entries(o) { return Object.entries(o); }
+export function number_text(n) { return String(n); }
 "#)]
 extern "C" {
+    /// JavaScript's `String(n)`, for the numbers `value::format_number` does not write itself.
+    pub fn number_text(n: f64) -> String;
     fn kind_of(v: &JsValue) -> u8;
     fn field_kind(o: &JsValue, k: &JsValue) -> u8;
     fn field(o: &JsValue, k: &JsValue) -> JsValue;
+    /// [`View::element_kinds`] for a whole array in one call, as kind codes.
+    fn element_kinds(items: &JsValue, keys: &Array) -> Vec<u8>;
     /// `Object.entries`, which runs getters and Proxy traps: those may throw.
     #[wasm_bindgen(catch)]
     fn own_entries(o: &JsValue) -> Result<Array, JsValue>;
@@ -131,6 +148,14 @@ impl View for Js {
         } else {
             0
         }
+    }
+
+    fn element_kinds(&self, keys: &[JsValue]) -> Vec<Kind> {
+        let keys: Array = keys.iter().collect();
+        element_kinds(&self.0, &keys)
+            .into_iter()
+            .map(kind_from_code)
+            .collect()
     }
 
     fn at(&self, index: u32) -> Self {

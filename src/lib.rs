@@ -159,12 +159,16 @@ impl Client {
 fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
     match client::prepare(settings, params, options) {
         Err(e) => rejected(&e),
-        Ok(call) => wasm_bindgen_futures::future_to_promise(async move {
-            client::run(&call)
-                .await
-                .map(|page| page.0)
-                .map_err(|e| js_error::to_js(&e))
-        }),
+        Ok(call) => {
+            // The request leaves now; the promise settles with its answer.
+            let answer = client::run(call);
+            wasm_bindgen_futures::future_to_promise(async move {
+                answer
+                    .await
+                    .map(|page| page.0)
+                    .map_err(|e| js_error::to_js(&e))
+            })
+        }
     }
 }
 

@@ -8,13 +8,15 @@
 //! while the walk goes on.
 //!
 //! The async-iterator protocol itself is a four-line JavaScript generator around
-//! [`TicketPager::next_batch`]; everything else happens here.
+//! [`TicketPager::next_batch`]; everything else happens here, except picking a page's new
+//! tickets, which is one JavaScript call per page over a JavaScript `Set` of ids (rather than a
+//! boundary call per ticket and a Rust `HashSet`: see BENCHMARKS.md).
 
 use std::cell::RefCell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Set};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
@@ -38,10 +40,34 @@ export async function* walk(pager) {
   }
 }
 export async function* failing(error) { throw error; }
+// Makes `signal` abort `controller`; returns the function that undoes it.
+export function link(signal, controller) {
+  const abort = () => controller.abort();
+  signal.addEventListener("abort", abort);
+  return () => signal.removeEventListener("abort", abort);
+}
+export function fresh(items, seen, room) {
+  const batch = [];
+  for (const item of items) {
+    if (batch.length >= room) break;
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      batch.push(item);
+    }
+  }
+  return batch;
+}
 "#)]
 extern "C" {
     fn walk(pager: TicketPager) -> JsValue;
     fn failing(error: JsValue) -> JsValue;
+    /// Makes `signal` abort `controller` (a JavaScript listener: no Rust closure to keep alive);
+    /// calling the result removes the listener.
+    #[wasm_bindgen(catch)]
+    fn link(signal: &AbortSignal, controller: &AbortController) -> Result<Function, JsValue>;
+    /// The tickets of `items` (checked ticket objects) whose `id` is not in `seen`, at most
+    /// `room` of them; their ids are added to `seen`.
+    fn fresh(items: &JsValue, seen: &Set, room: u32) -> Array;
 }
 
 /// One page request in flight: its result lands in `slot`, and `done` resolves (never
@@ -56,7 +82,8 @@ struct State {
     walk: Walk,
     /// Aborts every request of the walk: fired by `close()` and by the caller's signal.
     controller: AbortController,
-    link: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    /// Removes the listener on the caller's signal.
+    unlink: Option<Function>,
     page_size: i64,
     first_page: i64,
     next_page: i64,
@@ -64,7 +91,8 @@ struct State {
     total: Option<u32>,
     in_flight: VecDeque<InFlight>,
     delivered: u32,
-    seen: HashSet<u64>,
+    /// The ids delivered so far.
+    seen: Set,
     done: bool,
 }
 
@@ -97,8 +125,9 @@ impl State {
             self.next_page += 1;
             let slot = Rc::new(RefCell::new(None));
             let filled = slot.clone();
+            let answer = run(call);
             let done = future_to_promise(async move {
-                let result = run(&call).await;
+                let result = answer.await;
                 if let Ok(mut slot) = filled.try_borrow_mut() {
                     *slot = Some(result);
                 }
@@ -112,9 +141,8 @@ impl State {
         self.done = true;
         self.in_flight.clear();
         self.controller.abort();
-        if let Some((signal, on_abort)) = self.link.take() {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        if let Some(unlink) = self.unlink.take() {
+            let _ = unlink.call0(&JsValue::UNDEFINED);
         }
     }
 }
@@ -144,19 +172,12 @@ impl TicketPager {
     fn new(mut call: Call, walk: Walk) -> Result<TicketPager, ItsmError> {
         let controller = AbortController::new()
             .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
-        let mut link = None;
+        let mut unlink = None;
         if let Some(signal) = call.signal.take() {
             if signal.aborted() {
                 controller.abort();
             } else {
-                let inner = controller.clone();
-                let on_abort = Closure::<dyn FnMut()>::new(move || inner.abort());
-                if signal
-                    .add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())
-                    .is_ok()
-                {
-                    link = Some((signal, on_abort));
-                }
+                unlink = link(&signal, &controller).ok();
             }
         }
         call.signal = Some(controller.signal());
@@ -167,7 +188,7 @@ impl TicketPager {
                 call,
                 walk,
                 controller,
-                link,
+                unlink,
                 page_size,
                 first_page,
                 next_page: first_page,
@@ -175,7 +196,7 @@ impl TicketPager {
                 total: None,
                 in_flight: VecDeque::new(),
                 delivered: 0,
-                seen: HashSet::new(),
+                seen: Set::new(&JsValue::UNDEFINED),
                 done: false,
             })),
         })
@@ -227,26 +248,16 @@ impl TicketPager {
             u32::try_from((count - (s.first_page - 1) * s.page_size).max(0)).unwrap_or(u32::MAX);
         s.total = Some(s.walk.max_items.map_or(expected, |m| m.min(expected)));
 
-        let items: Array = page.get(&Js::key("items")).0.unchecked_into();
+        let items = page.get(&Js::key("items"));
         let room = s
             .walk
             .max_items
             .map_or(u32::MAX, |m| m.saturating_sub(s.delivered));
-        let id_key = Js::key("id");
-        let batch = Array::new();
-        for item in items.iter() {
-            if batch.length() >= room {
-                break;
-            }
-            let id = Js(item.clone()).get(&id_key).number().unwrap_or(f64::NAN);
-            if s.seen.insert(id.to_bits()) {
-                batch.push(&item);
-            }
-        }
+        let batch = fresh(&items.0, &s.seen, room);
         s.delivered = s.delivered.saturating_add(batch.length());
         let finished = s.walk.max_items.is_some_and(|m| s.delivered >= m)
             || this_page >= total_page
-            || items.length() == 0;
+            || items.is_empty();
         if finished {
             s.finish();
         } else {

@@ -193,11 +193,14 @@ pub fn unknown_key(key: &str, known: &[&str]) -> Issue {
 
 /// The known name closest to `key`: same letters ignoring case, `_` and `-`, or within a
 /// small edit distance.
+///
+/// Case is folded for ASCII only: every known name is ASCII, and Unicode case tables would
+/// add 10 KB to the module (see BENCHMARKS.md).
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let norm = |s: &str| -> String {
         s.chars()
             .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
+            .map(|c| c.to_ascii_lowercase())
             .collect()
     };
     let key_norm = norm(key);

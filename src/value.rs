@@ -54,8 +54,8 @@ pub enum Kind {
 /// Read access to a JSON-like value, implemented by [`Value`] and by JavaScript values.
 ///
 /// `get` and `at` answer `undefined` for a missing key or index (and on a value that is not an
-/// object or array), like JavaScript does. `field_kind` is the hot path of checking a page:
-/// the JavaScript side answers it with a single call per field.
+/// object or array), like JavaScript does. `element_kinds` is the hot path of checking a page:
+/// the JavaScript side answers it with a single call per page.
 pub trait View: Sized {
     /// A property name prepared once and reused for every item of a page.
     type Key;
@@ -83,6 +83,19 @@ pub trait View: Sized {
     }
     /// The element `index` of an array, or `undefined`.
     fn at(&self, index: u32) -> Self;
+    /// For each element of this array, its own kind followed by the kinds of `keys` in it:
+    /// `len() * (1 + keys.len())` kinds, row by row (the keys of an element that is not an
+    /// object may be left `Undefined`). The default asks one question at a time; the
+    /// JavaScript side answers for a whole page in one call (see BENCHMARKS.md).
+    fn element_kinds(&self, keys: &[Self::Key]) -> Vec<Kind> {
+        let mut kinds = Vec::new();
+        for i in 0..self.len() {
+            let item = self.at(i);
+            kinds.push(item.kind());
+            kinds.extend(keys.iter().map(|key| item.field_kind(key)));
+        }
+        kinds
+    }
     /// A short description for error messages: the type, and the value when it is small.
     fn describe(&self) -> String;
 
@@ -236,16 +249,49 @@ impl Value {
     }
 }
 
-/// Formats a number the way JavaScript prints it for the values that matter here: integers
-/// without a fraction, `NaN`, `Infinity`.
+/// Formats a number the way JavaScript's `String(n)` prints it: integers without a fraction,
+/// `NaN`, `Infinity`, `0` for `-0`, and exponent notation from 1e21 up and below 1e-6 (Rust
+/// would print `1e300` as 301 digits).
+///
+/// Safe integers, nearly every number a message quotes, are written here. Other numbers go to
+/// the platform: in the browser JavaScript's own `String(n)`, natively `float_text` below.
+/// Rust's float formatting (Grisu, Dragon4 and their tables) was a fifth of the module, for
+/// the odd fractional `page_size` in an error message (see BENCHMARKS.md).
 pub fn format_number(n: f64) -> String {
     if n.is_nan() {
         "NaN".to_owned()
     } else if n.is_infinite() {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else if n == n.trunc() && n.abs() < 1e21 {
-        format!("{n:.0}")
+    } else if n == 0.0 {
+        "0".to_owned()
+    } else if n == n.trunc() && n.abs() <= 9_007_199_254_740_991.0 {
+        // Exact: a safe integer converts to i64 without loss.
+        (n as i64).to_string()
     } else {
+        float_text(n)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn float_text(n: f64) -> String {
+    crate::js_value::number_text(n)
+}
+
+/// A finite, non-zero number that is not a safe integer, as JavaScript's `String(n)` prints it.
+#[cfg(not(target_arch = "wasm32"))]
+fn float_text(n: f64) -> String {
+    if n.abs() >= 1e21 || n.abs() < 1e-6 {
+        // Both print the shortest digits that read back exactly; JavaScript signs the exponent.
+        let s = format!("{n:e}");
+        match s.split_once('e') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+                format!("{mantissa}e+{exponent}")
+            }
+            _ => s,
+        }
+    } else {
+        // The shortest digits that read back exactly, zero-padded, as JavaScript does (not
+        // `{:.0}`, which prints 9.999999999999999e20 with its exact binary digits).
         format!("{n}")
     }
 }
@@ -282,6 +328,21 @@ mod tests {
         assert_eq!(Value::Number(10.0).describe(), "10");
         assert_eq!(Value::Number(10.5).describe(), "10.5");
         assert_eq!(Value::Number(f64::NAN).describe(), "NaN");
+        // As JavaScript's String(n): 1e300 used to print as 301 digits.
+        for (n, js) in [
+            (1e300, "1e+300"),
+            (-1.5e21, "-1.5e+21"),
+            (1e21, "1e+21"),
+            (999_999_999_999_999_900_000.0, "999999999999999900000"),
+            (1e-7, "1e-7"),
+            (0.000_001, "0.000001"),
+            (-0.0, "0"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (9_007_199_254_740_993.0, "9007199254740992"),
+        ] {
+            assert_eq!(format_number(n), js, "{n:e}");
+        }
         assert_eq!(
             Value::Array(vec![Value::Null, Value::Bool(true)]).describe(),
             "[null, true]"

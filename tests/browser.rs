@@ -21,6 +21,36 @@ const APP: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3
 /// The size of the server's default data set.
 const TICKETS: f64 = 2000.0;
 
+thread_local! {
+    /// This run's suffix for server log tags: tests/browser.sh runs the suites in several
+    /// browsers against one server, whose logs and fault counters are per tag.
+    static RUN: String = format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32);
+}
+
+/// `name` made unique to this run.
+fn run_tag(name: &str) -> String {
+    RUN.with(|run| format!("{name}-{run}"))
+}
+
+/// A server path prefix with its `tag=` made unique to this run.
+fn scoped(prefix: &str) -> String {
+    match prefix.find("tag=") {
+        None => prefix.to_owned(),
+        Some(at) => {
+            let start = at + 4;
+            let end = prefix[start..]
+                .find([',', '/'])
+                .map_or(prefix.len(), |i| start + i);
+            format!(
+                "{}{}{}",
+                &prefix[..start],
+                run_tag(&prefix[start..end]),
+                &prefix[end..]
+            )
+        }
+    }
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
@@ -44,6 +74,7 @@ fn text(v: &JsValue, key: &str) -> String {
 /// A client on `base` (a path prefix of the server, e.g. `/__/tag=x`) with `extra` config.
 fn client(base: &str, extra: &str) -> Client {
     let sep = if extra.is_empty() { "" } else { "," };
+    let base = scoped(base);
     let config = format!(r#"{{"baseUrl":"{SERVER}{base}"{sep}{extra}}}"#);
     create_client(obj(&config)).expect("valid config")
 }
@@ -74,6 +105,7 @@ async fn sleep(ms: i32) {
 
 /// The server's log of requests tagged `tag` (preflights left out).
 async fn server_log(tag: &str) -> Vec<JsValue> {
+    let tag = run_tag(tag);
     let response: web_sys::Response = resolves(fetch_url(&format!("{SERVER}/__log?tag={tag}")))
         .await
         .unchecked_into();

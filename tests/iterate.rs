@@ -21,6 +21,36 @@ const SERVER: &str = match option_env!("ITSM_TEST_SERVER") {
 };
 const AUTH: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b","bk_token":"test-token-admin""#;
 
+thread_local! {
+    /// This run's suffix for server log tags: tests/browser.sh runs the suites in several
+    /// browsers against one server, whose logs and fault counters are per tag.
+    static RUN: String = format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32);
+}
+
+/// `name` made unique to this run.
+fn run_tag(name: &str) -> String {
+    RUN.with(|run| format!("{name}-{run}"))
+}
+
+/// A server path prefix with its `tag=` made unique to this run.
+fn scoped(prefix: &str) -> String {
+    match prefix.find("tag=") {
+        None => prefix.to_owned(),
+        Some(at) => {
+            let start = at + 4;
+            let end = prefix[start..]
+                .find([',', '/'])
+                .map_or(prefix.len(), |i| start + i);
+            format!(
+                "{}{}{}",
+                &prefix[..start],
+                run_tag(&prefix[start..end]),
+                &prefix[end..]
+            )
+        }
+    }
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
@@ -38,6 +68,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn client(prefix: &str, extra: &str) -> Client {
+    let prefix = scoped(prefix);
     create_client(obj(&format!(
         r#"{{"baseUrl":"{SERVER}{prefix}",{AUTH}{extra}}}"#
     )))
@@ -56,6 +87,7 @@ async fn sleep(ms: i32) {
 }
 
 async fn posts(tag: &str) -> u32 {
+    let tag = run_tag(tag);
     let response: web_sys::Response = settle(fetch_url(&format!("{SERVER}/__log?tag={tag}")))
         .await
         .unwrap()
@@ -266,8 +298,9 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
 
 #[wasm_bindgen_test]
 async fn no_retry_for_client_errors_or_after_an_abort() {
+    let tag = run_tag("r-400");
     let bad = create_client(obj(&format!(
-        r#"{{"baseUrl":"{SERVER}/__/tag=r-400","gateway":"apigw","bk_app_code":"bk-itsm-demo","bk_app_secret":"wrong"}}"#
+        r#"{{"baseUrl":"{SERVER}/__/tag={tag}","gateway":"apigw","bk_app_code":"bk-itsm-demo","bk_app_secret":"wrong"}}"#
     )))
     .unwrap();
     let e = settle(bad.get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED))

@@ -1,0 +1,225 @@
+// Shared steps of the consumer tests: pack the package as npm would publish it, install the
+// tarball into a throw-away copy of a consumer project, serve a built app together with the
+// local ITSM server on one origin, and read what the app rendered in headless Chromium.
+//
+// Installs use the registry through npm's ordinary client with --prefer-offline, so a warm npm
+// cache (~/.npm) makes them quick and a cold one fetches only the pinned versions in each
+// project's package-lock.json.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../server/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, "..", "..");
+export const pkgDir = process.env.PKG_DIR ? resolve(process.env.PKG_DIR) : join(root, "pkg");
+
+// The local server's normal app and fixed user token (tests/server/README.md).
+export const APP = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f9a1c0e7b" };
+export const TOKEN = "test-token-admin";
+export const ESB_PATH = "/api/c/compapi/v2/itsm/get_tickets/";
+
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** A fresh temporary folder, removed when the test file's process ends (unless KEEP_CONSUMERS=1). */
+export function workDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), `bk-itsm-consumer-${name}-`));
+  if (!process.env.KEEP_CONSUMERS) process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Runs a command; resolves to {code, stdout, stderr, seconds}. The environment drops
+ * NODE_TEST_CONTEXT, which node --test sets for its own children only.
+ */
+export function run(cmd, args, { cwd, env = {}, input } = {}) {
+  const started = Date.now();
+  const childEnv = { ...process.env, ...env };
+  delete childEnv.NODE_TEST_CONTEXT;
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** Runs a command that must succeed; its output is in the failure message when it does not. */
+export async function mustRun(t, label, cmd, args, options) {
+  const r = await run(cmd, args, options);
+  t.diagnostic(`${label}: ${r.seconds.toFixed(1)} s`);
+  assert.equal(r.code, 0, `${label} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** `npm pack` of the package into `dest`: the tarball's path and npm's description of it. */
+export async function pack(t, dest) {
+  assert.ok(
+    (() => {
+      try {
+        return JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).name === "bk-itsm-tickets";
+      } catch {
+        return false;
+      }
+    })(),
+    `no package in ${pkgDir}: run make pkg (or set PKG_DIR)`,
+  );
+  const r = await mustRun(t, "npm pack", "npm", ["pack", pkgDir, "--pack-destination", dest, "--json"]);
+  const [info] = JSON.parse(r.stdout);
+  return { tarball: join(dest, info.filename), info };
+}
+
+/**
+ * Copies the consumer project `name` (tests/consumers/<name>, without any local node_modules
+ * or build output) into `work` and installs its locked tools plus the tarball.
+ */
+export async function install(t, name, work, tarball, extra = []) {
+  const dir = join(work, name);
+  cpSync(join(here, name), dir, {
+    recursive: true,
+    filter: (src) => !["node_modules", "dist"].includes(basename(src)),
+  });
+  await mustRun(t, `npm install (${name})`, "npm", [
+    "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...extra,
+  ], { cwd: dir });
+  return dir;
+}
+
+/** The page of tickets the server gives for `params`, asked directly with app credentials. */
+export async function expectedPage(serverUrl, params) {
+  const res = await fetch(`${serverUrl}${ESB_PATH}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ ...APP, bk_token: TOKEN, ...params }),
+  });
+  const body = await res.json();
+  assert.equal(body.result, true, JSON.stringify(body));
+  return body.data;
+}
+
+/**
+ * Serves `dist` and the ITSM API from one origin, as a portal with a same-origin proxy does
+ * (the server adds the app's credentials), logs in as admin through /login, and waits for the
+ * app to fill <pre id="out" data-state>. Returns what the app rendered, what the browser
+ * requested, the errors it reported, the ESB requests the server saw, the login token, and the
+ * pages the server gives for each of `expect` (parameter sets), asked directly.
+ */
+export async function runInBrowser(t, dist, expect = []) {
+  const server = await startServer({ port: 0, staticDir: dist, proxyApp: true });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests = [];
+    const errors = [];
+    const wasm = [];
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    // Failed loads are reported with their URL below (the console's line has none); the
+    // browser's own /favicon.ico probe is not the app's.
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console: ${m.text()}`);
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`HTTP ${r.status()} ${r.url()}`);
+      if (r.url().endsWith(".wasm")) wasm.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] });
+    });
+    const started = Date.now();
+    await page.goto(`${server.url}/login?username=admin&next=/`);
+    const out = page.locator("#out[data-state]");
+    await out.waitFor({ timeout: 30_000 });
+    t.diagnostic(`page rendered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const state = await out.getAttribute("data-state");
+    const text = await out.textContent();
+    assert.equal(state, "done", `the app failed: ${text}\n${errors.join("\n")}`);
+    const token = (await context.cookies()).find((c) => c.name === "bk_token")?.value;
+    const log = await (await fetch(`${server.url}/__log?tag=`)).json();
+    const expected = [];
+    for (const params of expect) expected.push(await expectedPage(server.url, params));
+    return {
+      expected,
+      server: server.url,
+      result: JSON.parse(text),
+      requests,
+      errors,
+      wasm,
+      token,
+      esb: log.filter((e) => e.path === ESB_PATH && !e.preflight),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/**
+ * What both bundled apps must have done: the first two pages of the server's tickets, a
+ * validation error with nothing sent, the API's refusal as an ItsmError, every request to the
+ * page's own origin, and no app secret from the browser.
+ */
+export async function checkAppRun(t, dist) {
+  const run = await runInBrowser(t, dist, [{ page_size: 7 }, { page: 2, page_size: 7 }]);
+  const { result, server } = run;
+  const [first, second] = run.expected;
+
+  assert.deepEqual(run.errors, []);
+  assert.equal(result.page.count, first.count);
+  assert.equal(result.page.total_page, first.total_page);
+  assert.equal(result.page.page, 1);
+  assert.deepEqual(result.page.sns, first.items.map((i) => i.sn));
+  assert.equal(result.page.sns.length, 7);
+  assert.deepEqual(result.second, second.items.map((i) => i.sn));
+  assert.match(result.page.request_id, /^[0-9a-f]{32}$/);
+
+  assert.deepEqual(result.validation, {
+    name: "ItsmError", kind: "validation", instanceOfError: true, field: "page_size", code: null, status: null, attempts: 0,
+  });
+  assert.equal(result.issues.length, 1);
+  assert.equal(result.issues[0].field, "pagesize");
+  assert.match(result.issues[0].message, /did you mean "page_size"/);
+  assert.equal(result.api.kind, "api");
+  assert.equal(result.api.code, "SERVER_500_ERROR");
+  assert.equal(result.api.attempts, 1);
+
+  // The .wasm was emitted by the bundler, fetched once, and served as WebAssembly.
+  assert.equal(run.wasm.length, 1, JSON.stringify(run.wasm));
+  assert.equal(run.wasm[0].status, 200);
+  assert.equal(run.wasm[0].type, "application/wasm");
+
+  // Same origin only; three API calls (the invalid one sent nothing); the login cookie's token
+  // in the body; never an app secret from the browser (the proxy adds the app).
+  const origin = new URL(server).origin;
+  assert.deepEqual(run.requests.filter((u) => new URL(u).origin !== origin), []);
+  assert.equal(run.esb.length, 3, JSON.stringify(run.esb.map((e) => e.body)));
+  assert.ok(run.token, "no bk_token cookie after /login");
+  for (const e of run.esb) {
+    assert.equal(e.method, "POST");
+    assert.equal(e.body.bk_token, run.token);
+    assert.equal(e.body.bk_app_secret, undefined);
+    assert.equal(e.body.bk_app_code, undefined);
+  }
+  return run;
+}
+
+/** The version in Cargo.toml's [package] table. */
+export function cargoVersion() {
+  const toml = readFileSync(join(root, "Cargo.toml"), "utf8");
+  const table = /^\[package\]\s*$([\s\S]*?)(?=^\[|$(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  return /^version\s*=\s*"([^"]+)"/m.exec(table)?.[1];
+}

@@ -1,0 +1,143 @@
+// The npm README's examples, as written there (the blocks after `<!-- readme-test: NAME -->`),
+// run against the tarball `npm pack` makes and the local ITSM server. Only addresses and
+// ports are substituted.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { chromium } from "playwright-core";
+import { startServer } from "../server/server.mjs";
+import { APP, ESB_PATH, TOKEN, expectedPage, install, mustRun, pack, pkgDir, root, workDir } from "./helpers.mjs";
+
+// The whitelisted app of the local server: it may name the user with bk_username.
+const TRUSTED = { BK_APP_CODE: "bk-itsm-trusted", BK_APP_SECRET: "trusted-secret-8d2e4b6a1f" };
+
+let work;
+let tarball;
+let readme;
+
+before(async (t) => {
+  work = workDir("readme");
+  ({ tarball } = await pack(t, work));
+  readme = readFileSync(join(pkgDir, "README.md"), "utf8");
+});
+
+/** The fenced code block that follows `<!-- readme-test: name -->`. */
+function example(name) {
+  const marker = `<!-- readme-test: ${name} -->`;
+  const at = readme.indexOf(marker);
+  assert.ok(at >= 0, `the README has no ${marker}`);
+  const block = /```\w*\n([\s\S]*?)```/.exec(readme.slice(at));
+  assert.ok(block, `no code block after ${marker}`);
+  return block[1];
+}
+
+/** Replaces `from` in `code`, failing if it is not there (the README changed). */
+function substitute(code, from, to) {
+  assert.ok(code.includes(from), `the example no longer contains ${from}`);
+  return code.split(from).join(to);
+}
+
+test("the plain <script type=module> page lists tickets", async (t) => {
+  // The package's folder as npm installs it, served under /vendor/bk-itsm-tickets/.
+  const site = join(work, "site");
+  mkdirSync(join(site, "vendor"), { recursive: true });
+  await mustRun(t, "tar -xzf", "tar", ["-xzf", tarball, "-C", join(site, "vendor")]);
+  writeFileSync(join(site, "index.html"), example("plain-page"));
+  const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], proxyApp: true });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/login?username=admin&next=/`);
+    await page.locator("#tickets li").nth(9).waitFor({ timeout: 30_000 });
+    const shown = await page.locator("#tickets li").allTextContents();
+    const expected = await expectedPage(server.url, { page_size: 10 });
+    assert.deepEqual(shown, expected.items.map((i) => `${i.sn} ${i.title}`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test("the TypeScript example type-checks under --strict", async (t) => {
+  // In a project with the tarball installed, the way a Node ESM project resolves it.
+  const dir = await install(t, "node-app", join(work, "ts"), tarball);
+  writeFileSync(join(dir, "example.ts"), example("typescript"));
+  await mustRun(t, "tsc --strict example.ts", join(root, "node_modules", ".bin", "tsc"), [
+    "--strict", "--noEmit", "--pretty", "false", "--target", "es2022", "--module", "nodenext",
+    "--moduleResolution", "nodenext", "--lib", "es2022,dom", "example.ts",
+  ], { cwd: dir });
+});
+
+test("the Node example lists running tickets", async (t) => {
+  const server = await startServer({ port: 0 });
+  try {
+    const app = await install(t, "node-app", work, tarball);
+    writeFileSync(join(app, "readme-node.mjs"), substitute(example("node"), "https://paas.example.com", server.url));
+    const r = await mustRun(t, "node readme-node.mjs", process.execPath, ["readme-node.mjs"], { cwd: app, env: TRUSTED });
+    const expected = await expectedPage(server.url, { current_status__in: ["RUNNING"], page_size: 50 });
+    assert.equal(expected.items.length, 50);
+    assert.equal(r.stdout, `${expected.items.map((i) => `${i.sn} ${i.title}`).join("\n")}\n`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("the Node proxy example adds the app, takes the user from the cookie only", async (t) => {
+  const server = await startServer({ port: 0 }); // ESB as it is: no app added
+  let proxy;
+  try {
+    let code = example("node-proxy");
+    code = substitute(code, "https://paas.example.com", server.url.replace(/\/$/, ""));
+    code = substitute(code, ".listen(8080);", '.listen(0, "127.0.0.1", function () { console.log(`port ${this.address().port}`); });');
+    const file = join(work, "readme-proxy.mjs");
+    writeFileSync(file, code);
+    const env = { ...process.env, BK_APP_CODE: APP.bk_app_code, BK_APP_SECRET: APP.bk_app_secret };
+    delete env.NODE_TEST_CONTEXT;
+    proxy = spawn(process.execPath, [file], { env });
+    const port = await new Promise((done, fail) => {
+      let out = "";
+      proxy.stdout.on("data", (d) => {
+        out += d;
+        const m = /port (\d+)/.exec(out);
+        if (m) done(Number(m[1]));
+      });
+      proxy.stderr.on("data", (d) => fail(new Error(`the proxy failed: ${d}`)));
+      proxy.on("exit", (c) => fail(new Error(`the proxy exited with ${c}`)));
+    });
+    const url = `http://127.0.0.1:${port}/itsm-proxy${ESB_PATH}`;
+    const call = (body, cookie) =>
+      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) }).then((r) => r.json());
+
+    const expected = await expectedPage(server.url, { page_size: 5 });
+    await fetch(`${server.url}/__log?tag=`, { method: "DELETE" });
+
+    // The browser's request: filters, and the login cookie.
+    const ok = await call({ page_size: 5, bk_username: "alice" }, `other=1; bk_token=${TOKEN}`);
+    assert.equal(ok.result, true, JSON.stringify(ok));
+    assert.deepEqual(ok.data.items.map((i) => i.sn), expected.items.map((i) => i.sn));
+
+    // No cookie, no user: a bk_username from the browser does not stand in for one.
+    const anonymous = await call({ page_size: 5, bk_username: "admin" });
+    assert.equal(anonymous.result, false);
+    assert.equal(anonymous.code, 1306000);
+
+    // What reached ESB: the app from the proxy, the user's token from the cookie, no bk_username.
+    const forwarded = (await (await fetch(`${server.url}/__log?tag=`)).json()).filter((e) => e.path === ESB_PATH);
+    assert.equal(forwarded.length, 2);
+    assert.deepEqual(forwarded[0].body, { page_size: 5, ...APP, bk_token: TOKEN });
+    assert.equal(forwarded[1].body.bk_username, undefined);
+    assert.equal(forwarded[1].body.bk_token, undefined);
+  } finally {
+    proxy?.kill();
+    await server.close();
+  }
+});

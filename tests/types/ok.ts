@@ -1,0 +1,171 @@
+// A consumer that uses every export of bk-itsm-tickets the way the README shows. It must
+// type-check under `tsc --strict` with the library's own .d.ts checked too (skipLibCheck off):
+// tests/types/types.test.mjs and tests/consumers/typescript.test.mjs. It is never run.
+//
+// types.test.mjs also checks that this file imports every name the package exports, so a new
+// export needs a use here.
+import {
+  Client,
+  createClient,
+  getTickets,
+  isItsmError,
+  validateParams,
+  type ClientConfig,
+  type GetTicketsParams,
+  type ItsmApiError,
+  type ItsmDecodeError,
+  type ItsmError,
+  type ItsmErrorBase,
+  type ItsmErrorKind,
+  type ItsmHttpError,
+  type ItsmTransportError,
+  type ItsmValidationError,
+  type IterateOptions,
+  type Progress,
+  type RequestOptions,
+  type Ticket,
+  type TicketPage,
+  type ValidationIssue,
+} from "bk-itsm-tickets";
+
+// Exact type equality: false for `any`, and for a type wider or narrower than expected.
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+export type Checks = [
+  Assert<Equals<ItsmErrorKind, "validation" | "api" | "http" | "network" | "timeout" | "aborted" | "decode">>,
+  Assert<Equals<ItsmError["kind"], ItsmErrorKind>>,
+  Assert<Equals<ItsmApiError["code"], number | string>>,
+  Assert<Equals<ItsmTransportError["kind"], "network" | "timeout" | "aborted">>,
+  Assert<Equals<Ticket["end_at"], string | null>>,
+  Assert<Equals<Ticket["creator"], string | null>>,
+  Assert<Equals<Ticket["bk_biz_id"], number | null>>,
+  Assert<Equals<Ticket["id"], number>>,
+  Assert<Equals<TicketPage["items"], Ticket[]>>,
+  Assert<Equals<TicketPage["next"], string | null>>,
+  Assert<Equals<ReturnType<typeof getTickets>, Promise<TicketPage>>>,
+  Assert<Equals<ReturnType<Client["getTickets"]>, Promise<TicketPage>>>,
+  Assert<Equals<ReturnType<typeof validateParams>, ValidationIssue[]>>,
+  Assert<Equals<ReturnType<typeof createClient>, Client>>,
+  Assert<Equals<Parameters<typeof isItsmError>[0], unknown>>,
+  Assert<Equals<NonNullable<ClientConfig["gateway"]>, "esb" | "apigw">>,
+  Assert<Equals<NonNullable<ClientConfig["credentials"]>, "include" | "same-origin" | "omit">>,
+  Assert<Equals<NonNullable<RequestOptions["signal"]>, AbortSignal>>,
+  Assert<Equals<NonNullable<GetTicketsParams["service_id__in"]>, number[]>>,
+  Assert<Equals<ReturnType<Client["getAllTickets"]>, Promise<Ticket[]>>>,
+  Assert<Equals<ReturnType<Client["iterTickets"]>, AsyncGenerator<Ticket, void, undefined>>>,
+  Assert<Equals<Progress, { fetched: number; total: number }>>,
+];
+
+// Every parameter, with the README's example values.
+const params: GetTicketsParams = {
+  sns: ["REQ20240101000001"],
+  creator: "admin",
+  create_at__gte: "2024-01-01 00:00:00",
+  create_at__lte: "2024-12-31 23:59:59",
+  end_at__gte: "2024-06-01 00:00:00",
+  end_at__lte: "2024-06-30 23:59:59",
+  current_status__in: ["RUNNING", "FINISHED"],
+  service_id__in: [1, 2],
+  bk_biz_id__in: [-1, 3],
+  page: 1,
+  page_size: "50",
+  username: "admin",
+  bk_app_code: "portal",
+  bk_username: "admin",
+};
+
+// Every configuration field, and every option.
+const config: ClientConfig = {
+  baseUrl: "/itsm-proxy",
+  gateway: "apigw",
+  stage: "prod",
+  bk_app_code: "portal",
+  bk_token: "token-from-the-login-cookie",
+  credentials: "same-origin",
+  timeoutMs: 10_000,
+  retries: 3,
+};
+const controller = new AbortController();
+const options: RequestOptions = { signal: controller.signal, timeoutMs: 5_000, retries: 0 };
+
+const client: Client = createClient(config);
+const page: TicketPage = await client.getTickets(params, options);
+const again: TicketPage = await getTickets({ page: page.page + 1, page_size: 50 });
+
+function row(t: Ticket): string {
+  const ended: string = t.end_at ?? "open";
+  const by: string = t.creator ?? "(unknown)";
+  const biz: number = t.bk_biz_id ?? -1;
+  const iframe: string | undefined = t.iframe_ticket_url;
+  return [t.id, t.sn, t.title, t.current_status, t.service_type, t.create_at, ended, by, biz, iframe].join(" ");
+}
+const lines: string[] = [...page.items, ...again.items].map(row);
+const hasMore: boolean = page.page < page.total_page;
+const requestId: string | undefined = page.request_id;
+const total: number = page.count;
+
+// Every ticket, page after page: a loop that may stop early, and an array.
+const walk: IterateOptions = {
+  signal: controller.signal,
+  timeoutMs: 20_000,
+  retries: 5,
+  maxItems: 5_000,
+  concurrency: 4,
+  onProgress: (p: Progress) => console.log(`${p.fetched} / ${p.total}`),
+};
+for await (const t of client.iterTickets({ current_status__in: ["RUNNING"], page_size: 500 }, walk)) {
+  if (t.sn === "REQ20240101000001") break;
+}
+const everything: Ticket[] = await client.getAllTickets({ creator: "admin" }, { maxItems: 1_000 });
+
+// A form that validates as the user types.
+const issues: ValidationIssue[] = validateParams({ page_size: 20 });
+const messages: string[] = issues.map((i) => `${i.field}: ${i.message}`);
+
+// Narrowing on `kind`, exhaustively.
+function explain(e: unknown): string {
+  if (!isItsmError(e)) return String(e);
+  const err: ItsmError = e;
+  const base: ItsmErrorBase = err;
+  const common = `${base.name} ${base.message} attempts=${base.attempts} ${base.url ?? ""} ${base.status ?? ""} ${base.requestId ?? ""}`;
+  const asError: Error = err;
+  switch (err.kind) {
+    case "validation": {
+      const v: ItsmValidationError = err;
+      return `${common} ${v.field}: ${v.issues.map((i) => i.message).join("; ")}`;
+    }
+    case "api": {
+      const a: ItsmApiError = err;
+      const code: number | string = a.code;
+      return `${common} code ${code}`;
+    }
+    case "http": {
+      const h: ItsmHttpError = err;
+      return `${common} HTTP ${h.status ?? "?"} ${asError.stack ?? ""}`;
+    }
+    case "network":
+    case "timeout":
+    case "aborted": {
+      const t: ItsmTransportError = err;
+      return `${common} ${t.kind}`;
+    }
+    case "decode": {
+      const d: ItsmDecodeError = err;
+      return `${common} ${d.message}`;
+    }
+    default: {
+      const unreachable: never = err;
+      return unreachable;
+    }
+  }
+}
+
+try {
+  await getTickets({ page_size: 10_000 }, { timeoutMs: 0 });
+} catch (e) {
+  console.log(explain(e));
+}
+console.log(lines, hasMore, requestId, total, messages, everything.length);
+client.free();

@@ -4,68 +4,20 @@
 #![cfg(target_arch = "wasm32")]
 
 use bk_itsm_tickets::{create_client, get_tickets, is_itsm_error, Client};
-use js_sys::{Array, Promise, Reflect, JSON};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The local server, started by tests/browser.sh.
-const SERVER: &str = match option_env!("ITSM_TEST_SERVER") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8765",
-};
 const APP: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b""#;
 /// The size of the server's default data set.
 const TICKETS: f64 = 2000.0;
-
-thread_local! {
-    /// This run's suffix for server log tags: tests/browser.sh runs the suites in several
-    /// browsers against one server, whose logs and fault counters are per tag.
-    static RUN: String = format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32);
-}
-
-/// `name` made unique to this run.
-fn run_tag(name: &str) -> String {
-    RUN.with(|run| format!("{name}-{run}"))
-}
-
-/// A server path prefix with its `tag=` made unique to this run.
-fn scoped(prefix: &str) -> String {
-    match prefix.find("tag=") {
-        None => prefix.to_owned(),
-        Some(at) => {
-            let start = at + 4;
-            let end = prefix[start..]
-                .find([',', '/'])
-                .map_or(prefix.len(), |i| start + i);
-            format!(
-                "{}{}{}",
-                &prefix[..start],
-                run_tag(&prefix[start..end]),
-                &prefix[end..]
-            )
-        }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_url(url: &str) -> Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
-}
-
-fn obj(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).expect("property")
-}
 
 fn text(v: &JsValue, key: &str) -> String {
     get(v, key).as_string().unwrap_or_default()
@@ -94,27 +46,6 @@ async fn rejects(p: Promise) -> JsValue {
     let e = JsFuture::from(p).await.expect_err("should reject");
     assert!(is_itsm_error(e.clone()), "not an ItsmError: {e:?}");
     e
-}
-
-async fn sleep(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    let _ = JsFuture::from(p).await;
-}
-
-/// The server's log of requests tagged `tag` (preflights left out).
-async fn server_log(tag: &str) -> Vec<JsValue> {
-    let tag = run_tag(tag);
-    let response: web_sys::Response = resolves(fetch_url(&format!("{SERVER}/__log?tag={tag}")))
-        .await
-        .unchecked_into();
-    let list: Array = resolves(response.json().expect("json"))
-        .await
-        .unchecked_into();
-    list.iter()
-        .filter(|e| !get(e, "preflight").is_truthy())
-        .collect()
 }
 
 fn items(page: &JsValue) -> Array {

@@ -7,65 +7,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use bk_itsm_tickets::{create_client, Client};
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: &str = match option_env!("ITSM_TEST_SERVER") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8765",
-};
 const AUTH: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b","bk_token":"test-token-admin""#;
-
-thread_local! {
-    /// This run's suffix for server log tags: tests/browser.sh runs the suites in several
-    /// browsers against one server, whose logs and fault counters are per tag.
-    static RUN: String = format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32);
-}
-
-/// `name` made unique to this run.
-fn run_tag(name: &str) -> String {
-    RUN.with(|run| format!("{name}-{run}"))
-}
-
-/// A server path prefix with its `tag=` made unique to this run.
-fn scoped(prefix: &str) -> String {
-    match prefix.find("tag=") {
-        None => prefix.to_owned(),
-        Some(at) => {
-            let start = at + 4;
-            let end = prefix[start..]
-                .find([',', '/'])
-                .map_or(prefix.len(), |i| start + i);
-            format!(
-                "{}{}{}",
-                &prefix[..start],
-                run_tag(&prefix[start..end]),
-                &prefix[end..]
-            )
-        }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_url(url: &str) -> Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(f: &Function, ms: i32) -> JsValue;
-}
-
-fn obj(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON")
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).expect("property")
-}
 
 fn client(prefix: &str, extra: &str) -> Client {
     let prefix = scoped(prefix);
@@ -79,24 +32,12 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
 }
 
-async fn sleep(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    let _ = JsFuture::from(p).await;
-}
-
 async fn posts(tag: &str) -> u32 {
-    let tag = run_tag(tag);
-    let response: web_sys::Response = settle(fetch_url(&format!("{SERVER}/__log?tag={tag}")))
+    server_log(tag)
         .await
-        .unwrap()
-        .unchecked_into();
-    let list: Array = settle(response.json().unwrap())
-        .await
-        .unwrap()
-        .unchecked_into();
-    list.iter().filter(|e| get(e, "method") == "POST").count() as u32
+        .iter()
+        .filter(|e| get(e, "method") == "POST")
+        .count() as u32
 }
 
 fn ids(items: &Array) -> Vec<f64> {

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -31,9 +32,8 @@ const WALK = { pageSize: 1000, total: 50000 };
 const MEMORY = { pageSize: 1000, calls: Math.max(2, Number(process.env.BENCH_MEMORY_CALLS ?? 2000)) };
 const COLD_LOADS = Math.max(5, Math.round(ROUNDS * (2 / 3)) + 5);
 const TARGETS = { ratio10: 1.1, ratio10000: 1.25, gzipKB: 40, coldMs: 15, memoryGrowth: 0.1 };
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
+const BENCH_CHROMIUM_ARGS = [
+  ...CHROMIUM_ARGS,
   // window.gc() and unquantised performance.memory, for the memory row.
   "--js-flags=--expose-gc", "--enable-precise-memory-info",
 ];
@@ -180,7 +180,7 @@ async function answerBytes(serverUrl, pageSize) {
 const size = packageSize();
 log(`package ${pkgDir}: ${kb(size.total.gzip)} gzip -9`);
 const server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], proxyApp: true });
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: BENCH_CHROMIUM_ARGS });
 const results = { size, pairs: [], chromium: browser.version() };
 try {
   await withBenchPage(browser, server.url, async (page) => {

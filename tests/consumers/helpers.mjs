@@ -13,6 +13,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, "..", "..");
@@ -23,15 +24,6 @@ export const APP = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f
 export const TOKEN = "test-token-admin";
 export const ESB_PATH = "/api/c/compapi/v2/itsm/get_tickets/";
 
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** A fresh temporary folder, removed when the test file's process ends (unless KEEP_CONSUMERS=1). */
 export function workDir(name) {

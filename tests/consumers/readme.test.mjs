@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { APP, ESB_PATH, TOKEN, expectedPage, install, mustRun, pack, pkgDir, root, workDir } from "./helpers.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 // The whitelisted app of the local server: it may name the user with bk_username.
 const TRUSTED = { BK_APP_CODE: "bk-itsm-trusted", BK_APP_SECRET: "trusted-secret-8d2e4b6a1f" };
@@ -48,8 +49,7 @@ test("the plain <script type=module> page lists tickets", async (t) => {
   const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], proxyApp: true });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

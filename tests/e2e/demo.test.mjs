@@ -19,6 +19,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { getDataset, STATUSES, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { parseCsv } from "./parse-csv.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
@@ -45,15 +46,6 @@ function packageMessage(params) {
   return issue.message.slice(`${issue.field}: `.length);
 }
 
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 describe("demo portal", () => {
   let server;

@@ -9,6 +9,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -35,8 +36,7 @@ console.log("done");
   const server = await startServer({ port: 0, staticDir: dir, mounts: [["/pkg", pkgDir]], proxyApp: true });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -7,6 +7,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
+import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(process.env.PKG_DIR ?? join(here, "..", "..", "pkg"));
@@ -46,8 +47,7 @@ test("Node entry: loads without init() and lists tickets", async () => {
 test("browser entry in Chromium: same-origin default client with the login cookie", async () => {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -149,7 +149,8 @@ impl Default for Settings {
     }
 }
 
-const CONFIG_KEYS: &[&str] = &[
+/// Every key `ClientConfig` knows (unknown keys are refused with the closest of these).
+pub const CONFIG_KEYS: &[&str] = &[
     "baseUrl",
     "gateway",
     "stage",

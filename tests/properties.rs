@@ -991,22 +991,9 @@ proptest! {
 // ------------------------------------------------------------------------------------------
 // Properties: client configuration and request options
 
-/// The configuration keys `config.rs` knows.
-const CONFIG_KEYS: &[&str] = &[
-    "baseUrl",
-    "gateway",
-    "stage",
-    "bk_app_code",
-    "bk_app_secret",
-    "bk_token",
-    "bk_username",
-    "credentials",
-    "timeoutMs",
-];
-
 fn config_key() -> BoxedStrategy<String> {
     prop_oneof![
-        6 => select(CONFIG_KEYS).prop_map(str::to_owned),
+        6 => select(bk_itsm_tickets::config::CONFIG_KEYS).prop_map(str::to_owned),
         1 => select(vec!["signal", "baseURL", "timeout", "base_url"]).prop_map(str::to_owned),
         1 => text(),
     ]

@@ -4,7 +4,13 @@
 //    panic = "abort") for --target web, without its own wasm-opt (it would download one).
 // 2. wasm-opt -Oz from npm's binaryen shrinks the module (never Debian's binaryen: it emits
 //    broken modules).
-// 3. pkg-template/ is merged in: the entry points that load the module without an explicit
+// 3. The names between the module and its glue are shortened: wasm-bindgen names each import
+//    `__wbg_<name>_<16 hex digits>`, some 80 of them, written in both files, and the hashes
+//    do not compress (Emscripten does the same at -O2 and above). See minifyInterface().
+// 4. terser minifies wasm-bindgen's JavaScript glue and our snippet, src/imports.js (names of
+//    functions and classes kept, so stack traces still read); a page that loads the package
+//    as plain ES modules, without a bundler, downloads a third less (see BENCHMARKS.md).
+// 5. pkg-template/ is merged in: the entry points that load the module without an explicit
 //    init() call, the package.json fields wasm-pack does not write, and the npm README.
 //
 // The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
@@ -14,6 +20,7 @@ import { homedir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { minify } from "terser";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // PKG_DIR builds elsewhere (an absolute path), so parallel work never clobbers pkg/.
@@ -44,12 +51,29 @@ run("wasm-pack", ["build", "--release", "--target", "web", "--out-dir", pkg, "--
 
 const wasm = join(pkg, "bk_itsm_tickets_bg.wasm");
 // The features wasm-bindgen's output uses; all are in every browser this package supports.
-run("wasm-opt", [
-  "-Oz", "--strip-debug", "--strip-producers",
+const features = [
   "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext",
   "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-multivalue",
-  wasm, "-o", wasm,
-]);
+];
+run("wasm-opt", ["-Oz", "--strip-debug", "--strip-producers", ...features, wasm, "-o", wasm]);
+minifyInterface();
+
+// Only wasm-bindgen's output: the entry points from pkg-template/ are a few lines, and stay
+// readable. `@ts-self-types` (the glue's first comment) tells Deno and TypeScript where the
+// declarations are, so it is kept.
+for (const file of listFiles(pkg).filter((f) => f.endsWith(".js"))) {
+  const path = join(pkg, file);
+  const { code } = await minify(readFileSync(path, "utf8"), {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    keep_classnames: true,
+    keep_fnames: true,
+    format: { comments: /@ts-self-types/ },
+  });
+  writeFileSync(path, code + "\n");
+}
 
 for (const name of readdirSync(template)) {
   if (name === "package.json") continue;
@@ -96,3 +120,60 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`${pkg}: ${manifest.name}@${manifest.version}`);
 console.log(`  .wasm ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip -9`);
 console.log(`  glue  ${kb(glue.length)} raw, ${kb(gzipSync(glue, { level: 9 }).length)} gzip -9`);
+
+// wasm-opt renames every import (into one module, "a") and every export to one or two
+// characters and prints the mapping; the glue is rewritten to match, and every rewrite is
+// checked to have happened exactly once, so a change in wasm-bindgen's output stops the build
+// rather than shipping a module whose imports do not resolve. The glue is not part of the
+// package's API (the exports map hides it), so its export names are free to change.
+function minifyInterface() {
+  const gluePath = join(pkg, "bk_itsm_tickets.js");
+  const map = JSON.parse(
+    execFileSync("wasm-opt", ["--minify-imports-and-exports-and-modules", ...features, wasm, "-o", wasm], {
+      cwd: root, env, encoding: "utf8",
+    }),
+  );
+  let glue = readFileSync(gluePath, "utf8");
+  const fail = (what) => {
+    throw new Error(`${gluePath}: ${what}: wasm-bindgen's output changed, update minifyInterface() in build-pkg.mjs`);
+  };
+  const once = (pattern, replacement, what) => {
+    let count = 0;
+    glue = glue.replace(pattern, (...m) => {
+      count += 1;
+      return typeof replacement === "function" ? replacement(...m) : replacement;
+    });
+    if (count !== 1) fail(`${what} found ${count} times`);
+  };
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+  // Exports: the glue reads them as `wasm.<name>`.
+  const exported = new Map(map.exports);
+  glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
+    if (!exported.has(name)) fail(`the glue reads wasm.${name}, which the module does not export`);
+    return `wasm.${exported.get(name)}`;
+  });
+
+  // Imports: the glue's __wbg_get_imports() returns one object per module. The glue's own
+  // (import0) are renamed where they are defined; the snippets' come from their namespaces.
+  const namespaces = new Map();
+  once(/\n    return \{\n        __proto__: null,\n((?:        "[^"]+": import\d+,\n)+)    \};\n\}/, (whole, lines) => {
+    for (const [, module, ns] of lines.matchAll(/"([^"]+)": (import\d+),/g)) namespaces.set(module, ns);
+    return "\n    return { __proto__: null, a: import0 };\n}";
+  }, "the imports object of __wbg_get_imports()");
+  const own = namespaces.get("./bk_itsm_tickets_bg.js");
+  if (own !== "import0") fail("the glue's own imports are not import0");
+  const fromSnippets = [];
+  for (const [module, name, short] of map.imports) {
+    if (module === "./bk_itsm_tickets_bg.js") {
+      once(new RegExp(`\\n        ${escape(name)}: function\\(`, "g"), `\n        ${short}: function(`, `import ${name}`);
+    } else if (namespaces.has(module)) {
+      fromSnippets.push(`import0.${short} = ${namespaces.get(module)}.${name};`);
+    } else {
+      fail(`the module imports ${module}, which __wbg_get_imports() does not provide`);
+    }
+  }
+  once("\n    return { __proto__: null, a: import0 };", `\n    ${fromSnippets.join(" ")}\n    return { __proto__: null, a: import0 };`, "the rewritten return");
+  writeFileSync(gluePath, glue);
+}
+

@@ -86,18 +86,7 @@ fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
 // One call each, rather than two `Reflect.get`s through wasm-bindgen's exception wrapper: the
 // cookie is read on every call (see BENCHMARKS.md). Reading `document.cookie` throws in a
 // sandboxed iframe; that counts as no cookie.
-#[wasm_bindgen(inline_js = r#"
-const text = (read) => {
-  try {
-    const v = read();
-    return typeof v === "string" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-};
-export const page_origin = () => text(() => globalThis.location?.origin);
-export const page_cookie = () => text(() => globalThis.document?.cookie);
-"#)]
+#[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
     /// The page's origin, e.g. `https://portal.example.com`, when there is a page.
     fn page_origin() -> Option<String>;

@@ -10,35 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::value::{Kind, Value, View};
 
-#[wasm_bindgen(inline_js = r#"
-function kindOf(v) {
-  switch (typeof v) {
-    case "undefined": return 0;
-    case "boolean": return 2;
-    case "number": return Number.isSafeInteger(v) ? 3 : 4;
-    case "string": return 5;
-    case "object": return v === null ? 1 : Array.isArray(v) ? 6 : 7;
-    default: return 8;
-  }
-}
-export function kind_of(v) { return kindOf(v); }
-export function field_kind(o, k) { return o == null ? 0 : kindOf(o[k]); }
-export function field(o, k) { return o == null ? undefined : o[k]; }
-export function element_kinds(items, keys) {
-  const n = Array.isArray(items) ? items.length : 0;
-  const width = keys.length + 1;
-  const kinds = new Uint8Array(n * width);
-  for (let i = 0; i < n; i++) {
-    const item = items[i];
-    const kind = kindOf(item);
-    kinds[i * width] = kind;
-    if (kind === 7) for (let j = 0; j < keys.length; j++) kinds[i * width + 1 + j] = kindOf(item[keys[j]]);
-  }
-  return kinds;
-}
-export function own_entries(o) { return Object.entries(o); }
-export function number_text(n) { return String(n); }
-"#)]
+#[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
     /// JavaScript's `String(n)`, for the numbers `value::format_number` does not write itself.
     pub fn number_text(n: f64) -> String;

@@ -14,12 +14,19 @@ pub fn write_string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
+            // Control characters must be escaped; DEL, the C1 controls and the bidirectional
+            // overrides may stay raw in JSON, but escaped they cannot garble or reorder an error
+            // message that quotes a server's body. Line and paragraph separators are valid JSON
+            // but break some JavaScript parsers.
+            c if u32::from(c) < 0x20
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
-            // Line and paragraph separators are valid JSON but break some JavaScript parsers.
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
         }
     }
@@ -107,6 +114,16 @@ mod tests {
         assert_eq!(out, r#""a\"b\\c\nd\u0001e\u2028工单😀""#);
         let back: String = serde_json::from_str(&out).unwrap();
         assert_eq!(back, "a\"b\\c\nd\u{1}e\u{2028}工单😀");
+    }
+
+    #[test]
+    fn controls_and_bidirectional_overrides_are_escaped() {
+        let mut out = String::new();
+        write_string(&mut out, "\u{7f}\u{85}\u{9f}\u{202e}x\u{2066}\u{a0}é");
+        // A no-break space is printable and stays raw.
+        assert_eq!(out, "\"\\u007f\\u0085\\u009f\\u202ex\\u2066\u{a0}é\"");
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "\u{7f}\u{85}\u{9f}\u{202e}x\u{2066}\u{a0}é");
     }
 
     #[test]

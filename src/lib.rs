@@ -23,6 +23,16 @@
     )
 )]
 
+/// The allocator: a free list that merges neighbours (`lol_alloc`), not Rust's default dlmalloc.
+/// The answers live in JavaScript, so this module makes few, small allocations per call, and
+/// dlmalloc's bins cost 8 KB of the module for nothing measurable (see BENCHMARKS.md).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: the module runs on one thread: wasm32-unknown-unknown is built without the atomics
+// feature, so nothing can share its memory.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 pub mod answer;
 pub mod client;
 pub mod config;
@@ -126,7 +136,7 @@ impl Client {
     #[wasm_bindgen(js_name = getTickets, unchecked_return_type = "Promise<TicketPage>")]
     pub fn get_tickets(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         get_tickets_with(&self.settings, &params, &options)
@@ -138,7 +148,7 @@ impl Client {
     #[wasm_bindgen(js_name = iterTickets, unchecked_return_type = "AsyncGenerator<Ticket, void, undefined>")]
     pub fn iter_tickets(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> JsValue {
         pager::iterate(client::prepare_walk(&self.settings, &params, &options))
@@ -149,7 +159,7 @@ impl Client {
     #[wasm_bindgen(js_name = getAllTickets, unchecked_return_type = "Promise<Ticket[]>")]
     pub fn get_all_tickets(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> Promise {
         pager::collect(client::prepare_walk(&self.settings, &params, &options))
@@ -180,7 +190,7 @@ thread_local! {
 /// login cookie, a 30 s timeout. Rejects with an `ItsmError`.
 #[wasm_bindgen(js_name = getTickets, unchecked_return_type = "Promise<TicketPage>")]
 pub fn get_tickets(
-    #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
     DEFAULT_SETTINGS.with(|settings| get_tickets_with(settings, &params, &options))

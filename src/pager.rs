@@ -30,34 +30,7 @@ use crate::value::View;
 /// The page size of a walk whose parameters do not give one (the server's default is 10).
 pub const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
 
-#[wasm_bindgen(inline_js = r#"
-export async function* walk(pager) {
-  try {
-    for (let batch; (batch = await pager.nextBatch()) !== undefined; ) yield* batch;
-  } finally {
-    pager.close();
-    pager.free();
-  }
-}
-export async function* failing(error) { throw error; }
-// Makes `signal` abort `controller`; returns the function that undoes it.
-export function link(signal, controller) {
-  const abort = () => controller.abort();
-  signal.addEventListener("abort", abort);
-  return () => signal.removeEventListener("abort", abort);
-}
-export function fresh(items, seen, room) {
-  const batch = [];
-  for (const item of items) {
-    if (batch.length >= room) break;
-    if (!seen.has(item.id)) {
-      seen.add(item.id);
-      batch.push(item);
-    }
-  }
-  return batch;
-}
-"#)]
+#[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
     fn walk(pager: TicketPager) -> JsValue;
     fn failing(error: JsValue) -> JsValue;

@@ -23,9 +23,12 @@ done
 export ITSM_TEST_SERVER="$url"
 echo "local ITSM server: $url"
 
-# A run that hangs is stopped after HANG_SECONDS and tried once more, loudly: headless Chromium
-# has been seen (rarely) to stop answering the runner in the hostile-fetch suite, and a hang must
-# not eat CI's whole time budget. A run that fails is never retried.
+# A run that hangs is stopped after HANG_SECONDS and tried once more, loudly; a run that fails is
+# never retried. The hang seen here was the test page stuck at "Loading scripts...": the runner's
+# HTTP server (tiny_http 0.12's task pool) can lose the wake-up for a new connection when a page
+# opens a fifth connection while four threads sit on keep-alive ones, and that request is never
+# read. The suites' pages loaded six files at once (four snippets of ours, one of hostile.rs);
+# since src/imports.js is one snippet they load at most three, so the retry is only a safety net.
 HANG_SECONDS=${HANG_SECONDS:-420}
 run_suites() {
   timeout --kill-after=15 "$HANG_SECONDS" \

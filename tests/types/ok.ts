@@ -93,6 +93,10 @@ const options: RequestOptions = { signal: controller.signal, timeoutMs: 5_000, r
 const client: Client = createClient(config);
 const page: TicketPage = await client.getTickets(params, options);
 const again: TicketPage = await getTickets({ page: page.page + 1, page_size: 50 });
+// Every parameter is optional, so is the object: the runtime takes nothing as "no filters".
+const first: TicketPage = await getTickets();
+const capped: Ticket[] = await client.getAllTickets(undefined, { maxItems: 100 });
+for await (const t of client.iterTickets()) void t;
 
 function row(t: Ticket): string {
   const ended: string = t.end_at ?? "open";
@@ -167,5 +171,5 @@ try {
 } catch (e) {
   console.log(explain(e));
 }
-console.log(lines, hasMore, requestId, total, messages, everything.length);
+console.log(lines, hasMore, requestId, total, messages, everything.length, first.page, capped.length);
 client.free();

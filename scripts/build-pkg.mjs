@@ -97,6 +97,19 @@ declarations = declarations.slice(0, loader + 1).replace(
   /^(\s*)(\[Symbol\.dispose\]\(\): void;)$/gm,
   "$1// @ts-ignore: Symbol.dispose is declared by TypeScript's esnext.disposable lib only\n$1$2",
 );
+// - The inputs' optional properties also take `undefined`, which the client reads as "not given"
+//   (tests/browser.rs undefined_means_not_given): without it, a project on TypeScript's
+//   `exactOptionalPropertyTypes` could not pass `{ page: form.page }` where `form.page` may be
+//   undefined. tsify writes `name?: T`; this makes it `name?: T | undefined`.
+for (const name of ["GetTicketsParams", "ClientConfig", "RequestOptions", "IterateOptions"]) {
+  const block = new RegExp(`(export interface ${name} \\{\\n)([\\s\\S]*?)(\\n\\}\\n)`);
+  if (!block.test(declarations)) throw new Error(`${dts}: no "export interface ${name}": update build-pkg.mjs`);
+  declarations = declarations.replace(block, (_, open, body, close) => {
+    const widened = body.replace(/^(\s+(?:readonly )?\w+\?: )(.+);$/gm, (line, head, type) =>
+      /\bundefined\b/.test(type) ? line : `${head}${type.includes("=>") ? `(${type})` : type} | undefined;`);
+    return open + widened + close;
+  });
+}
 writeFileSync(dts, declarations);
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 

@@ -97,6 +97,12 @@ const again: TicketPage = await getTickets({ page: page.page + 1, page_size: 50 
 const first: TicketPage = await getTickets();
 const capped: Ticket[] = await client.getAllTickets(undefined, { maxItems: 100 });
 for await (const t of client.iterTickets()) void t;
+// A form's empty fields, passed as they are: undefined is "not given", in the types too (also
+// under exactOptionalPropertyTypes).
+const form: { page?: number | undefined; creator?: string | undefined } = {};
+await getTickets({ page: form.page, creator: form.creator }, { timeoutMs: undefined, signal: undefined });
+createClient({ baseUrl: undefined, retries: undefined });
+await client.getAllTickets({ page_size: undefined }, { onProgress: undefined, maxItems: undefined });
 
 function row(t: Ticket): string {
   const ended: string = t.end_at ?? "open";

@@ -35,6 +35,8 @@ const MODES = {
 };
 const OK_ONLY_MODES = {
   node10: ["--module", "esnext", "--moduleResolution", "node10"],
+  // The strictest optional-property rules: `undefined` must be declared to be passed.
+  "nodenext, exactOptionalPropertyTypes": [...MODES.nodenext, "--exactOptionalPropertyTypes"],
 };
 // A typical browser project's settings; --strict is the point of the exercise.
 const COMMON = ["--strict", "--noEmit", "--pretty", "false", "--target", "es2022", "--lib", "es2022,dom"];

@@ -26,7 +26,8 @@ use bk_itsm_tickets::error::{Code, Issue, ItsmError, Kind as ErrorKind, Redactor
 use bk_itsm_tickets::json::{write_string, ObjectWriter};
 use bk_itsm_tickets::params::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
 use bk_itsm_tickets::rules::{closest, unknown_key};
-use bk_itsm_tickets::ticket::{check_page, PageKeys};
+use bk_itsm_tickets::ticket::{check_page, PageKeys, Ticket};
+use bk_itsm_tickets::value::testing::from_json;
 use bk_itsm_tickets::value::{format_number, Kind, Value, View, EXCERPT_CHARS};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -366,53 +367,47 @@ fn valid_params() -> BoxedStrategy<Value> {
 // ------------------------------------------------------------------------------------------
 // Generators: answers
 
-/// The ticket fields and their shapes, as the list endpoint serves them (`ticket.rs`).
-#[derive(Debug, Clone, Copy)]
-enum Shape {
-    Integer,
-    NullableInteger,
-    String,
-    NullableString,
-    Bool,
-    OptionalString,
-    OptionalBool,
-    OptionalArray,
-}
-
-const TICKET_FIELDS: [(&str, Shape); 20] = [
-    ("id", Shape::Integer),
-    ("sn", Shape::String),
-    ("title", Shape::String),
-    ("catalog_id", Shape::Integer),
-    ("service_id", Shape::Integer),
-    ("service_type", Shape::String),
-    ("flow_id", Shape::Integer),
-    ("current_status", Shape::String),
-    ("comment_id", Shape::String),
-    ("is_commented", Shape::Bool),
-    ("updated_by", Shape::String),
-    ("update_at", Shape::String),
-    ("end_at", Shape::NullableString),
-    ("creator", Shape::NullableString),
-    ("create_at", Shape::String),
-    ("bk_biz_id", Shape::NullableInteger),
-    ("ticket_url", Shape::String),
-    ("iframe_ticket_url", Shape::OptionalString),
-    ("current_steps", Shape::OptionalArray),
-    ("is_biz_need", Shape::OptionalBool),
-];
-
-fn accepts(shape: Shape, kind: Kind) -> bool {
-    match shape {
-        Shape::Integer => kind == Kind::Integer,
-        Shape::String => kind == Kind::String,
-        Shape::Bool => kind == Kind::Bool,
-        Shape::NullableInteger => matches!(kind, Kind::Integer | Kind::Null),
-        Shape::NullableString => matches!(kind, Kind::String | Kind::Null),
-        Shape::OptionalString => matches!(kind, Kind::String | Kind::Undefined),
-        Shape::OptionalBool => matches!(kind, Kind::Bool | Kind::Undefined),
-        Shape::OptionalArray => matches!(kind, Kind::Array | Kind::Undefined),
-    }
+/// The ticket fields and the kinds of value each may hold: read from the `Ticket` interface
+/// the package publishes (tsify's declaration), not from `ticket.rs`, so the properties below
+/// pin that the shape check accepts exactly what the TypeScript type promises. Every number a
+/// ticket holds is an id or a count, so `number` means an integer; `?` means the key may be
+/// absent.
+fn ticket_fields() -> &'static [(String, Vec<Kind>)] {
+    static FIELDS: std::sync::OnceLock<Vec<(String, Vec<Kind>)>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(|| {
+        use tsify::Tsify;
+        let decl = <Ticket as Tsify>::DECL;
+        let body = decl
+            .split_once("export interface Ticket {")
+            .and_then(|(_, rest)| rest.rsplit_once('}'))
+            .map(|(body, _)| body)
+            .unwrap_or_else(|| panic!("no Ticket interface in:\n{decl}"));
+        let fields: Vec<(String, Vec<Kind>)> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.ends_with(';') && !l.starts_with('*') && !l.starts_with("/*"))
+            .map(|line| {
+                let (name, ty) = line.trim_end_matches(';').split_once(": ").unwrap();
+                let mut kinds: Vec<Kind> = ty
+                    .split(" | ")
+                    .map(|t| match t {
+                        "number" => Kind::Integer,
+                        "string" => Kind::String,
+                        "boolean" => Kind::Bool,
+                        "null" => Kind::Null,
+                        "unknown[]" => Kind::Array,
+                        _ => panic!("a Ticket field type this test does not know: {line}"),
+                    })
+                    .collect();
+                if name.ends_with('?') {
+                    kinds.push(Kind::Undefined);
+                }
+                (name.trim_end_matches('?').to_owned(), kinds)
+            })
+            .collect();
+        assert_eq!(fields.len(), 20, "{fields:?}");
+        fields
+    })
 }
 
 fn safe_integer() -> BoxedStrategy<Value> {
@@ -421,7 +416,6 @@ fn safe_integer() -> BoxedStrategy<Value> {
         .boxed()
 }
 
-/// A value `shape` accepts (`None`: the key is absent).
 /// Ticket texts: cheaper than [`text`] (a page holds many), still with the characters that
 /// matter.
 fn field_text() -> BoxedStrategy<String> {
@@ -432,38 +426,33 @@ fn field_text() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn valid_for(shape: Shape) -> BoxedStrategy<Option<Value>> {
-    let string = || field_text().prop_map(|s| Some(Value::String(s)));
-    match shape {
-        Shape::Integer => safe_integer().prop_map(Some).boxed(),
-        Shape::NullableInteger => {
-            prop_oneof![safe_integer().prop_map(Some), Just(Some(Value::Null))].boxed()
-        }
-        Shape::String => string().boxed(),
-        Shape::NullableString => prop_oneof![string(), Just(Some(Value::Null))].boxed(),
-        Shape::Bool => any::<bool>().prop_map(|b| Some(Value::Bool(b))).boxed(),
-        Shape::OptionalString => prop_oneof![string(), Just(None)].boxed(),
-        Shape::OptionalBool => {
-            prop_oneof![any::<bool>().prop_map(|b| Some(Value::Bool(b))), Just(None)].boxed()
-        }
-        Shape::OptionalArray => prop_oneof![
-            vec(nested(), 0..3).prop_map(|v| Some(Value::Array(v))),
-            Just(None)
-        ]
-        .boxed(),
-    }
+/// A value of one of `kinds` (`None`: the key is absent).
+fn valid_for(kinds: &'static [Kind]) -> BoxedStrategy<Option<Value>> {
+    select(kinds)
+        .prop_flat_map(|kind| match kind {
+            Kind::Integer => safe_integer().prop_map(Some).boxed(),
+            Kind::String => field_text().prop_map(|s| Some(Value::String(s))).boxed(),
+            Kind::Bool => any::<bool>().prop_map(|b| Some(Value::Bool(b))).boxed(),
+            Kind::Null => Just(Some(Value::Null)).boxed(),
+            Kind::Undefined => Just(None).boxed(),
+            Kind::Array => vec(nested(), 0..3)
+                .prop_map(|v| Some(Value::Array(v)))
+                .boxed(),
+            other => panic!("no generator for {other:?}"),
+        })
+        .boxed()
 }
 
-/// A value `shape` refuses (`None`: the key is absent).
-fn wrong_for(shape: Shape) -> BoxedStrategy<Option<Value>> {
+/// A value of none of `kinds` (`None`: the key is absent).
+fn wrong_for(kinds: &'static [Kind]) -> BoxedStrategy<Option<Value>> {
     prop_oneof![
         4 => nested().prop_map(Some),
         1 => Just(None),
         1 => (-1000i64..1000).prop_map(|n| Some(Value::Number(n as f64 + 0.25))),
         1 => Just(Some(Value::Number(9_007_199_254_740_992.0))),
     ]
-    .prop_filter("a value the shape refuses", move |v| {
-        !accepts(shape, v.as_ref().map_or(Kind::Undefined, |v| v.kind()))
+    .prop_filter("a value of another kind", move |v| {
+        !kinds.contains(&v.as_ref().map_or(Kind::Undefined, |v| v.kind()))
     })
     .boxed()
 }
@@ -479,11 +468,17 @@ fn object(fields: Vec<(&str, Option<Value>)>) -> Value {
 
 /// A ticket of the right shape, with some fields the types do not name.
 fn ticket() -> BoxedStrategy<Value> {
-    let fields: Vec<_> = TICKET_FIELDS.iter().map(|(_, s)| valid_for(*s)).collect();
+    let fields: Vec<_> = ticket_fields().iter().map(|(_, k)| valid_for(k)).collect();
     let extras = vec(("x_[a-z]{1,8}", leaf()), 0..2);
     (fields, extras)
         .prop_map(|(values, extras)| {
-            let mut v = object(TICKET_FIELDS.iter().map(|(k, _)| *k).zip(values).collect());
+            let mut v = object(
+                ticket_fields()
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .zip(values)
+                    .collect(),
+            );
             if let Value::Object(entries) = &mut v {
                 entries.extend(extras);
             }
@@ -637,20 +632,6 @@ fn raw_answer() -> BoxedStrategy<RawAnswer> {
 
 // ------------------------------------------------------------------------------------------
 // Checks
-
-/// Converts parsed JSON as `JSON.parse` would hand it over.
-fn from_json(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-        serde_json::Value::String(s) => Value::String(s.clone()),
-        serde_json::Value::Array(items) => Value::Array(items.iter().map(from_json).collect()),
-        serde_json::Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
-        }
-    }
-}
 
 fn parse_json(text: &str) -> Result<serde_json::Value, TestCaseError> {
     serde_json::from_str(text)
@@ -1166,10 +1147,10 @@ proptest! {
     fn a_wrong_field_is_named_by_its_path(
         data in page(1..4),
         item in any::<proptest::sample::Index>(),
-        wrong in (0usize..20).prop_flat_map(|f| wrong_for(TICKET_FIELDS[f].1).prop_map(move |w| (f, w))),
+        wrong in (0..ticket_fields().len()).prop_flat_map(|f| wrong_for(&ticket_fields()[f].1).prop_map(move |w| (f, w))),
     ) {
         let (field, wrong) = wrong;
-        let (name, _) = TICKET_FIELDS[field];
+        let (name, _) = &ticket_fields()[field];
         let Value::Object(mut entries) = data else { unreachable!() };
         let Some((_, Value::Array(items))) = entries.iter_mut().find(|(k, _)| k == "items") else { unreachable!() };
         let i = item.index(items.len());

@@ -10,8 +10,12 @@
 // 4. terser minifies wasm-bindgen's JavaScript glue and our snippet, src/imports.js (names of
 //    functions and classes kept, so stack traces still read); a page that loads the package
 //    as plain ES modules, without a bundler, downloads a third less (see BENCHMARKS.md).
-// 5. pkg-template/ is merged in: the entry points that load the module without an explicit
-//    init() call, the package.json fields wasm-pack does not write, and the npm README.
+// 5. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild
+//    from the glue, the snippet and scripts/inline/entry.js, with the module inlined as base64
+//    and compiled synchronously at import, in syntax webpack 4's parser reads (ES2018). See
+//    scripts/inline/entry.js for why, and BENCHMARKS.md for what it costs.
+// 6. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry (the module as a separate
+//    .wasm file), the package.json fields wasm-pack does not write, and the npm README.
 //
 // The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
 import { execFileSync } from "node:child_process";
@@ -20,6 +24,7 @@ import { homedir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
 import { minify } from "terser";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -111,7 +116,15 @@ for (const name of ["GetTicketsParams", "ClientConfig", "RequestOptions", "Itera
   });
 }
 writeFileSync(dts, declarations);
+// The default entry's declarations: the same text for both formats (it imports nothing), so
+// TypeScript reads index.d.ts as an ES module and index.d.cts as CommonJS, each matching the
+// file it describes under every moduleResolution (tests/consumers/package.test.mjs: attw).
+const header = "// The package's public types: the functions and the types of their arguments, results and\n// errors (the bindings' module-loading internals are not part of the API).\n";
+const api = declarations.replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "");
+writeFileSync(join(pkg, "index.d.ts"), header + api);
+writeFileSync(join(pkg, "index.d.cts"), header + api);
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
+await buildInlineEntries();
 
 // package.json: name and version from Cargo.toml (via wasm-pack), the rest from the template.
 const built = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
@@ -190,3 +203,45 @@ function minifyInterface() {
   writeFileSync(gluePath, glue);
 }
 
+
+// index.js and index.cjs: one self-contained file each, the module inlined (scripts/inline/).
+// esbuild resolves the entry's two virtual imports: the glue, and the module as a base64 string.
+// Checked after the build: no top-level await, no `import.meta`, no syntax past ES2018 and no
+// `.wasm` reference, the four things that made the old entry fail in half the stacks.
+async function buildInlineEntries() {
+  const base64 = readFileSync(wasm).toString("base64");
+  const { version } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  const inline = {
+    name: "bk-itsm-tickets-inline",
+    setup(b) {
+      b.onResolve({ filter: /^bk-itsm-tickets:glue$/ }, () => ({ path: join(pkg, "bk_itsm_tickets.js") }));
+      b.onResolve({ filter: /^bk-itsm-tickets:wasm-base64$/ }, (a) => ({ path: a.path, namespace: "inline" }));
+      b.onLoad({ filter: /.*/, namespace: "inline" }, () => ({ contents: `export default ${JSON.stringify(base64)};`, loader: "js" }));
+    },
+  };
+  for (const [format, file] of [["esm", "index.js"], ["cjs", "index.cjs"]]) {
+    const out = join(pkg, file);
+    await build({
+      entryPoints: [join(root, "scripts", "inline", "entry.js")],
+      outfile: out,
+      bundle: true,
+      format,
+      platform: "neutral",
+      target: "es2018",
+      minify: true,
+      keepNames: true,
+      legalComments: "none",
+      inject: [join(root, "scripts", "inline", "text-codec.js")],
+      plugins: [inline],
+      logLevel: "warning",
+      // The glue's async init() refers to `import.meta.url`; the entry never calls it, so it is
+      // dropped from the bundle (checked below) and esbuild's warning about it says nothing.
+      logOverride: { "empty-import-meta": "silent" },
+    });
+    const code = readFileSync(out, "utf8");
+    for (const [what, pattern] of [["import.meta", /import\.meta/], ["a .wasm file name", /\.wasm\b/], ["`?.` or `??`", /\?\.[^\d]|\?\?/]]) {
+      if (pattern.test(code.replaceAll(base64, ""))) throw new Error(`${out}: contains ${what}`);
+    }
+    writeFileSync(out, `// bk-itsm-tickets ${version}: the default entry (${format === "esm" ? "ES module" : "CommonJS"}), the WebAssembly module inlined. Built by scripts/build-pkg.mjs.\n${code}`);
+  }
+}

@@ -1,9 +1,11 @@
 // The benchmark page: the package against the floor a front-end developer would write instead
 // (fetch + response.json()), in the same page, against the same local server. tests/bench/run.mjs
 // drives it through window.bench and collects the figures; nothing here asserts a timing.
-import { createClient } from "/pkg/index.js";
+// The asset entry: the same module as the default entry (which inlines it), with the glue as
+// its own file, so that the page can reach the instance's memory for the memory row.
+import { createClient } from "/pkg/asset.js";
 // The generated glue, imported directly: its init() returns the wasm exports (the linear memory
-// included) of the module index.js already instantiated. make pkg shortens the export names
+// included) of the module asset.js already instantiated. make pkg shortens the export names
 // (scripts/build-pkg.mjs), so the memory and the externref table are found by their type.
 import init from "/pkg/bk_itsm_tickets.js";
 

@@ -31,7 +31,7 @@ const PAGE_SIZES = [10, 100, 1000, 10000];
 const WALK = { pageSize: 1000, total: 50000 };
 const MEMORY = { pageSize: 1000, calls: Math.max(2, Number(process.env.BENCH_MEMORY_CALLS ?? 2000)) };
 const COLD_LOADS = Math.max(5, Math.round(ROUNDS * (2 / 3)) + 5);
-const TARGETS = { ratio10: 1.1, ratio10000: 1.25, gzipKB: 40, coldMs: 15, memoryGrowth: 0.1 };
+const TARGETS = { ratio10: 1.1, ratio10000: 1.25, gzipKB: 65.4, coldMs: 15, memoryGrowth: 0.1 };
 const BENCH_CHROMIUM_ARGS = [
   ...CHROMIUM_ARGS,
   // window.gc() and unquantised performance.memory, for the memory row.
@@ -66,6 +66,9 @@ function listFiles(dir) {
   });
 }
 
+// What a bundler ships for each entry: the default entry is one self-contained file (the
+// module inlined), in each of its two formats; the asset entry is its own file, the glue, the
+// snippet and the .wasm.
 function packageSize() {
   const measure = (files) => {
     const bytes = files.map((f) => readFileSync(f));
@@ -78,15 +81,19 @@ function packageSize() {
   const snippets = existsSync(join(pkgDir, "snippets"))
     ? listFiles(join(pkgDir, "snippets")).filter((f) => f.endsWith(".js")).sort()
     : [];
-  const rows = {
+  const asset = {
     wasm: measure([join(pkgDir, "bk_itsm_tickets_bg.wasm")]),
     glue: measure([join(pkgDir, "bk_itsm_tickets.js")]),
     snippets: measure(snippets),
-    entry: measure([join(pkgDir, "index.js")]),
+    entry: measure([join(pkgDir, "asset.js")]),
   };
-  const all = Object.values(rows);
-  rows.total = { raw: all.reduce((a, r) => a + r.raw, 0), gzip: all.reduce((a, r) => a + r.gzip, 0) };
-  return rows;
+  const parts = Object.values(asset);
+  asset.total = { raw: parts.reduce((a, r) => a + r.raw, 0), gzip: parts.reduce((a, r) => a + r.gzip, 0) };
+  return {
+    esm: measure([join(pkgDir, "index.js")]),
+    cjs: measure([join(pkgDir, "index.cjs")]),
+    asset,
+  };
 }
 
 // ------------------------------------------------------------------ the browser part
@@ -156,11 +163,11 @@ async function coldLoad(browser, url) {
   }
 }
 
-/** `loads` fresh page loads of each cold page, alternating. */
+/** `loads` fresh page loads of each entry's cold start, and of the .wasm's download and compile apart, alternating. */
 async function coldStarts(browser, serverUrl, loads) {
-  const samples = { init: [], split: [] };
+  const samples = { "index.js": [], "asset.js": [], split: [] };
   for (let i = 0; i < loads; i++) {
-    samples.init.push(await coldLoad(browser, `${serverUrl}/cold.html`));
+    for (const entry of ["index.js", "asset.js"]) samples[entry].push(await coldLoad(browser, `${serverUrl}/cold.html?entry=${entry}`));
     samples.split.push(await coldLoad(browser, `${serverUrl}/cold-compile.html`));
   }
   return samples;
@@ -178,7 +185,7 @@ async function answerBytes(serverUrl, pageSize) {
 // ------------------------------------------------------------------ run
 
 const size = packageSize();
-log(`package ${pkgDir}: ${kb(size.total.gzip)} gzip -9`);
+log(`package ${pkgDir}: default entry ${kb(size.esm.gzip)} gzip -9, asset entry ${kb(size.asset.total.gzip)}`);
 const server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], proxyApp: true });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: BENCH_CHROMIUM_ARGS });
 const results = { size, pairs: [], chromium: browser.version() };
@@ -267,28 +274,28 @@ function report() {
   push("", `${results.walkRounds} rounds after 1 warm-up round; each round runs the three walks, rotating which goes first.`);
 
   const s = results.size;
-  const sizeOk = s.total.gzip <= TARGETS.gzipKB * 1024;
-  targets.push([`package <= ${TARGETS.gzipKB} KB gzip -9`, sizeOk, kb(s.total.gzip)]);
-  push("", "### 3. Package size", "", "| file | raw | gzip -9 |", "|---|---:|---:|");
-  push(`| \`bk_itsm_tickets_bg.wasm\` | ${kb(s.wasm.raw)} | ${kb(s.wasm.gzip)} |`);
-  push(`| \`bk_itsm_tickets.js\` (wasm-bindgen glue) | ${kb(s.glue.raw)} | ${kb(s.glue.gzip)} |`);
-  push(`| \`snippets/**\` (\`src/imports.js\`, ${s.snippets.files.length} file${s.snippets.files.length === 1 ? "" : "s"}) | ${kb(s.snippets.raw)} | ${kb(s.snippets.gzip)} |`);
-  push(`| \`index.js\` (entry) | ${kb(s.entry.raw)} | ${kb(s.entry.gzip)} |`);
-  push(`| **sum** | **${kb(s.total.raw)}** | **${kb(s.total.gzip)}** (target <= ${TARGETS.gzipKB} KB: ${met(sizeOk)}) |`);
+  const sizeOk = s.esm.gzip <= TARGETS.gzipKB * 1024;
+  targets.push([`default entry <= ${TARGETS.gzipKB} KB gzip -9 (issue 11: 50.4 KB before + 15 KB)`, sizeOk, kb(s.esm.gzip)]);
+  push("", "### 3. Package size: what a bundler ships for each entry", "", "| entry | file | raw | gzip -9 |", "|---|---|---:|---:|");
+  push(`| \`bk-itsm-tickets\` (import) | \`index.js\`, the module inlined | ${kb(s.esm.raw)} | **${kb(s.esm.gzip)}** |`);
+  push(`| \`bk-itsm-tickets\` (require) | \`index.cjs\`, the module inlined | ${kb(s.cjs.raw)} | **${kb(s.cjs.gzip)}** |`);
+  push(`| \`bk-itsm-tickets/asset\` | \`bk_itsm_tickets_bg.wasm\` | ${kb(s.asset.wasm.raw)} | ${kb(s.asset.wasm.gzip)} |`);
+  push(`| | \`bk_itsm_tickets.js\` (wasm-bindgen glue) | ${kb(s.asset.glue.raw)} | ${kb(s.asset.glue.gzip)} |`);
+  push(`| | \`snippets/**\` (\`src/imports.js\`) | ${kb(s.asset.snippets.raw)} | ${kb(s.asset.snippets.gzip)} |`);
+  push(`| | \`asset.js\` | ${kb(s.asset.entry.raw)} | ${kb(s.asset.entry.gzip)} |`);
+  push(`| | **sum** | **${kb(s.asset.total.raw)}** | **${kb(s.asset.total.gzip)}** |`);
+  push("", `Target: the default entry <= ${TARGETS.gzipKB} KB gzip -9: ${met(sizeOk)}.`);
 
-  const c = results.cold.init;
+  const cold = (entry) => results.cold[entry].map((x) => x.import + x.firstCall);
   const split = results.cold.split;
-  const init = c.map((x) => x.init);
-  const glue = c.map((x) => x.glue);
-  const coldOk = median(init) <= TARGETS.coldMs;
-  targets.push([`cold start <= ${TARGETS.coldMs} ms median`, coldOk, `${ms(median(init))} ms`]);
-  push("", `### 4. Cold start (${c.length} fresh page loads)`, "", "| step | median | p90 |", "|---|---:|---:|");
-  push(`| \`init()\`: fetch + compile + instantiate the .wasm | ${ms(median(init))} ms | ${ms(quantile(init, 0.9))} ms |`);
-  push(`| importing the glue (\`bk_itsm_tickets.js\` and its snippets) | ${ms(median(glue))} ms | ${ms(quantile(glue, 0.9))} ms |`);
-  push(`| both | ${ms(median(c.map((x) => x.init + x.glue)))} ms | ${ms(quantile(c.map((x) => x.init + x.glue), 0.9))} ms |`);
-  push(`| of which, measured apart: downloading the .wasm | ${ms(median(split.map((x) => x.fetch)))} ms | ${ms(quantile(split.map((x) => x.fetch), 0.9))} ms |`);
-  push(`| of which, measured apart: \`WebAssembly.compile\` of its bytes | ${ms(median(split.map((x) => x.compile)))} ms | ${ms(quantile(split.map((x) => x.compile), 0.9))} ms |`);
-  push("", `Target: \`init()\` <= ${TARGETS.coldMs} ms median: ${met(coldOk)}.`);
+  const coldOk = median(cold("index.js")) <= TARGETS.coldMs;
+  targets.push([`cold start of the default entry <= ${TARGETS.coldMs} ms median`, coldOk, `${ms(median(cold("index.js")))} ms`]);
+  push("", `### 4. Cold start: import until the first call is made (${results.cold["index.js"].length} fresh page loads of each)`, "", "| entry | median | p90 |", "|---|---:|---:|");
+  push(`| \`index.js\` (default): download, decode the base64, compile and instantiate synchronously | ${ms(median(cold("index.js")))} ms | ${ms(quantile(cold("index.js"), 0.9))} ms |`);
+  push(`| \`asset.js\`: download the JavaScript, then fetch, compile and instantiate the .wasm | ${ms(median(cold("asset.js")))} ms | ${ms(quantile(cold("asset.js"), 0.9))} ms |`);
+  push(`| measured apart: downloading the .wasm | ${ms(median(split.map((x) => x.fetch)))} ms | ${ms(quantile(split.map((x) => x.fetch), 0.9))} ms |`);
+  push(`| measured apart: \`WebAssembly.compile\` of its bytes | ${ms(median(split.map((x) => x.compile)))} ms | ${ms(quantile(split.map((x) => x.compile), 0.9))} ms |`);
+  push("", `Target: the default entry <= ${TARGETS.coldMs} ms median: ${met(coldOk)}.`);
 
   const m = results.memory;
   const grow = (k) => m.many[k] / m.one[k] - 1;

@@ -1,0 +1,2 @@
+// The same API as the default entry: only how the WebAssembly module is loaded differs.
+export * from "./index.js";

@@ -1,13 +1,16 @@
 // Shared steps of the consumer tests: pack the package as npm would publish it, install the
-// tarball into a throw-away copy of a consumer project, serve a built app together with the
-// local ITSM server on one origin, and read what the app rendered in headless Chromium.
+// tarball into a throw-away copy of a consumer project, serve a built app (or put a tool's dev
+// server) together with the local ITSM server on one origin, and read what the app rendered in
+// headless Chromium.
 //
 // Installs use the registry through npm's ordinary client with --prefer-offline, so a warm npm
 // cache (~/.npm) makes them quick and a cold one fetches only the pinned versions in each
 // project's package-lock.json.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,15 +108,93 @@ export async function expectedPage(serverUrl, params) {
   return body.data;
 }
 
+/** A free TCP port on 127.0.0.1 (for tools that want a port number, e.g. a dev server). */
+export function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createNetServer();
+    probe.on("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+// What a portal's front proxy sends to ITSM: the API doors, the login pages and the test
+// server's own prefixes (`/__/fault=…`, `/__log`). Everything else (the app, a dev server's
+// `/__parcel_*` paths, its HMR socket) goes to the dev server.
+const toItsm = (path) =>
+  path.startsWith("/api/") || /^\/log(in|out)\/?(\?|$)/.test(path) || path.startsWith("/__/") || /^\/__log(\?|$)/.test(path);
+
 /**
- * Serves `dist` and the ITSM API from one origin, as a portal with a same-origin proxy does
- * (the server adds the app's credentials), logs in as admin through /login, and waits for the
- * app to fill <pre id="out" data-state>. Returns what the app rendered, what the browser
- * requested, the errors it reported, the ESB requests the server saw, the login token, and the
- * pages the server gives for each of `expect` (parameter sets), asked directly.
+ * One origin in front of a dev server and the ITSM server, as a portal's proxy gives in
+ * development: HTTP and WebSocket upgrades (hot reload) go to `devUrl`, the API to `itsmUrl`.
+ * The Host header is kept, so both see the origin the browser sees.
  */
-export async function runInBrowser(t, dist, expect = []) {
-  const server = await startServer({ port: 0, staticDir: dist, proxyApp: true });
+async function frontProxy(devUrl, itsmUrl) {
+  const dev = new URL(devUrl);
+  const itsm = new URL(itsmUrl);
+  const sockets = new Set();
+  const front = createServer((req, res) => {
+    const to = toItsm(req.url) ? itsm : dev;
+    const up = httpRequest(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.rawHeaders);
+        answer.pipe(res);
+      },
+    );
+    up.on("error", (e) => {
+      if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
+      res.end(`front proxy: ${to.origin}${req.url}: ${e.message}`);
+    });
+    req.pipe(up);
+  });
+  front.on("upgrade", (req, socket, head) => {
+    const to = toItsm(req.url) ? itsm : dev;
+    const up = connect(Number(to.port), to.hostname, () => {
+      let lines = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+      up.write(`${lines}\r\n`);
+      if (head.length) up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    sockets.add(socket).add(up);
+    const drop = () => {
+      socket.destroy();
+      up.destroy();
+    };
+    up.on("error", drop);
+    socket.on("error", drop);
+  });
+  await new Promise((done) => front.listen(0, "127.0.0.1", done));
+  return {
+    url: `http://127.0.0.1:${front.address().port}`,
+    close: () =>
+      new Promise((done) => {
+        for (const s of sockets) s.destroy();
+        front.closeAllConnections();
+        front.close(() => done());
+      }),
+  };
+}
+
+/**
+ * Opens an app in headless Chromium on one origin with the ITSM API, as a portal with a
+ * same-origin proxy does (the server adds the app's credentials), logs in as admin through
+ * /login, and waits for the app to fill <pre id="out" data-state>. `site` is either a built
+ * app's folder (served by the ITSM server) or `{ devServer: "http://127.0.0.1:PORT" }`, a tool's
+ * running dev server, put behind a proxy together with the ITSM server. Returns what the app
+ * rendered, what the browser requested, the errors it reported, the ESB requests the server
+ * saw, the login token, and the pages the server gives for each of `expect` (parameter sets),
+ * asked directly.
+ */
+export async function runInBrowser(t, site, expect = []) {
+  const devServer = typeof site === "string" ? null : site.devServer;
+  const itsm = await startServer({ port: 0, staticDir: devServer ? undefined : site, proxyApp: true });
+  const front = devServer ? await frontProxy(devServer, itsm.url) : null;
+  const origin = front ? front.url : itsm.url;
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext();
@@ -130,23 +211,28 @@ export async function runInBrowser(t, dist, expect = []) {
     });
     page.on("response", (r) => {
       if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`HTTP ${r.status()} ${r.url()}`);
-      if (r.url().endsWith(".wasm")) wasm.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] });
+      if (new URL(r.url()).pathname.endsWith(".wasm")) wasm.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] });
     });
     const started = Date.now();
-    await page.goto(`${server.url}/login?username=admin&next=/`);
+    await page.goto(`${origin}/login?username=admin&next=/`);
     const out = page.locator("#out[data-state]");
-    await out.waitFor({ timeout: 30_000 });
+    try {
+      await out.waitFor({ timeout: 30_000 });
+    } catch (e) {
+      // A module that fails to load never fills #out: say what the browser saw instead.
+      throw new Error(`the app never rendered: ${e.message}\n${errors.join("\n")}`);
+    }
     t.diagnostic(`page rendered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const state = await out.getAttribute("data-state");
     const text = await out.textContent();
     assert.equal(state, "done", `the app failed: ${text}\n${errors.join("\n")}`);
     const token = (await context.cookies()).find((c) => c.name === "bk_token")?.value;
-    const log = await (await fetch(`${server.url}/__log?tag=`)).json();
+    const log = await (await fetch(`${itsm.url}/__log?tag=`)).json();
     const expected = [];
-    for (const params of expect) expected.push(await expectedPage(server.url, params));
+    for (const params of expect) expected.push(await expectedPage(itsm.url, params));
     return {
       expected,
-      server: server.url,
+      server: origin,
       result: JSON.parse(text),
       requests,
       errors,
@@ -156,17 +242,29 @@ export async function runInBrowser(t, dist, expect = []) {
     };
   } finally {
     await browser.close();
-    await server.close();
+    await front?.close();
+    await itsm.close();
   }
 }
 
+/** Every `.wasm` file under `dir` (relative paths), at any depth. */
+export function wasmFiles(dir) {
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".wasm")).map(String);
+}
+
 /**
- * What both bundled apps must have done: the first two pages of the server's tickets, a
+ * What every bundled app must have done: the first two pages of the server's tickets, a
  * validation error with nothing sent, the API's refusal as an ItsmError, every request to the
- * page's own origin, and no app secret from the browser.
+ * page's own origin, and no app secret from the browser. `site` is as for runInBrowser; `dist`
+ * is the build output to look into (a folder `site`, or a dev server's output folder).
+ *
+ * `entry` says which package entry the app imports: "default" (`bk-itsm-tickets`, the module
+ * inlined in the JavaScript: no .wasm in the output, none requested) or "asset"
+ * (`bk-itsm-tickets/asset`: the bundler emits the .wasm, fetched once as application/wasm).
  */
-export async function checkAppRun(t, dist) {
-  const run = await runInBrowser(t, dist, [{ page_size: 7 }, { page: 2, page_size: 7 }]);
+export async function checkAppRun(t, site, { entry = "default", dist = typeof site === "string" ? site : undefined } = {}) {
+  assert.ok(["default", "asset"].includes(entry), `entry: ${entry}`);
+  const run = await runInBrowser(t, site, [{ page_size: 7 }, { page: 2, page_size: 7 }]);
   const { result, server } = run;
   const [first, second] = run.expected;
 
@@ -189,10 +287,20 @@ export async function checkAppRun(t, dist) {
   assert.equal(result.api.code, "SERVER_500_ERROR");
   assert.equal(result.api.attempts, 1);
 
-  // The .wasm was emitted by the bundler, fetched once, and served as WebAssembly.
-  assert.equal(run.wasm.length, 1, JSON.stringify(run.wasm));
-  assert.equal(run.wasm[0].status, 200);
-  assert.equal(run.wasm[0].type, "application/wasm");
+  const emitted = dist === undefined ? null : wasmFiles(dist);
+  if (entry === "default") {
+    // The module travels inside the JavaScript: nothing for the bundler to emit or the
+    // server to serve with the right type, nothing fetched.
+    assert.deepEqual(run.wasm, []);
+    assert.deepEqual(run.requests.filter((u) => new URL(u).pathname.endsWith(".wasm")), []);
+    if (emitted) assert.deepEqual(emitted, [], `.wasm files in ${dist}`);
+  } else {
+    // The .wasm was emitted by the bundler, fetched once, and served as WebAssembly.
+    assert.equal(run.wasm.length, 1, JSON.stringify(run.wasm));
+    assert.equal(run.wasm[0].status, 200);
+    assert.equal(run.wasm[0].type, "application/wasm");
+    if (emitted) assert.equal(emitted.length, 1, `.wasm files in ${dist}: ${emitted}`);
+  }
 
   // Same origin only; three API calls (the invalid one sent nothing); the login cookie's token
   // in the body; never an app secret from the browser (the proxy adds the app).

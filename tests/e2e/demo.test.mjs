@@ -31,7 +31,7 @@ const GATEWAY_PATH = "/api/bk-itsm/prod/v2/itsm/get_tickets/";
 if (!existsSync(join(pkgDir, "index.js"))) {
   throw new Error(`no package in ${pkgDir}: run \`make pkg\` or set PKG_DIR`);
 }
-const { validateParams } = await import(pathToFileURL(join(pkgDir, "node.js")).href);
+const { validateParams } = await import(pathToFileURL(join(pkgDir, "index.js")).href);
 
 const data = getDataset(2000, 1).newestFirst; // what the server serves, newest first
 const PAGE_SIZE = 20; // the page's default

@@ -1,8 +1,10 @@
 // The release package built by `make pkg` (optimised by wasm-opt, which wasm-pack's test
-// builds skip): loaded through its Node entry, and through its browser entry in Chromium.
+// builds skip): its default entry in Node (ES module and CommonJS), and both entries (the
+// default, with the module inlined, and `asset`, with the .wasm as a file) in Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -20,8 +22,10 @@ before(async () => {
 });
 after(() => server?.close());
 
-test("Node entry: loads without init() and lists tickets", async () => {
-  const pkg = await import(pathToFileURL(join(pkgDir, "node.js")).href);
+for (const format of ["import", "require"]) test(`default entry in Node (${format}): loads without init() and lists tickets`, async () => {
+  const pkg = format === "import"
+    ? await import(pathToFileURL(join(pkgDir, "index.js")).href)
+    : createRequire(import.meta.url)(join(pkgDir, "index.cjs"));
   const client = pkg.createClient({ baseUrl: server.url, ...APP, bk_token: "test-token-admin" });
   const page = await client.getTickets({ page_size: 4, creator: "admin" });
   assert.equal(page.page, 1);
@@ -44,7 +48,7 @@ test("Node entry: loads without init() and lists tickets", async () => {
   assert.equal(noBase.field, "baseUrl");
 });
 
-test("browser entry in Chromium: same-origin default client with the login cookie", async () => {
+for (const entry of ["index.js", "asset.js"]) test(`${entry} in Chromium: same-origin default client with the login cookie`, async () => {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
@@ -54,7 +58,9 @@ test("browser entry in Chromium: same-origin default client with the login cooki
     const problems = [];
     page.on("pageerror", (e) => problems.push(String(e)));
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    await page.goto(`${server.url}/login?username=admin&next=/page.html`);
+    const wasm = [];
+    page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+    await page.goto(`${server.url}/login?username=admin&next=${encodeURIComponent(`/page.html?entry=${entry}`)}`);
     const results = await page.waitForFunction(() => window.__results, null, { timeout: 20000 }).then((h) => h.jsonValue());
 
     assert.deepEqual(problems, []);
@@ -72,6 +78,8 @@ test("browser entry in Chromium: same-origin default client with the login cooki
     assert.equal(results.api.kind, "api");
     assert.equal(results.api.code, "SERVER_500_ERROR");
     assert.deepEqual(results.issues.map((i) => i.field), ["pagesize", "sns"]);
+    // The default entry carries its module; the asset entry fetches it once.
+    assert.deepEqual(wasm, entry === "index.js" ? [] : [`${server.url}/pkg/bk_itsm_tickets_bg.wasm`]);
   } finally {
     await browser.close();
   }

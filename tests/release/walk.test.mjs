@@ -13,7 +13,7 @@ let server, pkg;
 
 before(async () => {
   server = await startServer({ port: 0 });
-  pkg = await import(pathToFileURL(join(pkgDir, "node.js")).href);
+  pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
 });
 after(() => server?.close());
 

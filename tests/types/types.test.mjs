@@ -12,6 +12,7 @@
 //
 // The package comes from PKG_DIR (default <repo>/pkg), linked into a throw-away
 // node_modules; tsc is the repo's own (root devDependency).
+import { createRequire } from "node:module";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -188,11 +189,13 @@ test("the declared values are the ones both entry points export", async () => {
     .map((s) => s.name)
     .sort();
   assert.ok(values.includes("getTickets") && values.includes("createClient"), `values: ${values}`);
-  // Node's entry instantiates the module at import; the browser entry is read, not run (Node's
-  // fetch cannot load the file: URL it uses).
-  const node = await import(pathToFileURL(join(pkgDir, "node.js")).href);
-  assert.deepEqual(Object.keys(node).sort(), values);
-  const browser = readFileSync(join(pkgDir, "index.js"), "utf8");
-  const listed = [...browser.matchAll(/^export\s*\{([^}]*)\}/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter(Boolean));
+  // Each entry's run-time exports are exactly the declared values: the default entry in both
+  // formats (run), and the asset entry (read, not run: Node's fetch cannot load its file: URL).
+  const esm = await import(pathToFileURL(join(pkgDir, "index.js")).href);
+  assert.deepEqual(Object.keys(esm).sort(), values);
+  const cjs = createRequire(import.meta.url)(join(pkgDir, "index.cjs"));
+  assert.deepEqual(Object.keys(cjs).sort(), values);
+  const asset = readFileSync(join(pkgDir, "asset.js"), "utf8");
+  const listed = [...asset.matchAll(/^export\s*\{([^}]*)\}/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter(Boolean));
   assert.deepEqual(listed.sort(), values);
 });

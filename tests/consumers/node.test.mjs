@@ -1,75 +1,92 @@
-// A Node ESM script (node-app/list.mjs) that imports the package from the tarball `npm pack`
-// makes, through the exports map's `node` condition, and lists tickets from the local server.
+// Node scripts that use the package from the tarball `npm pack` makes: node-app/list.mjs
+// (`import`) and node-app/list.cjs (`require()`), each under this machine's Node and under the
+// oldest Node lines the package supports, 18.20 and 20.18 (binaries from the `node` npm package,
+// pinned in node-app/package.json; 20.18 is before require() of ES modules, 20.19).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { startServer } from "../server/server.mjs";
 import { APP, TOKEN, expectedPage, install, mustRun, pack, run, workDir } from "./helpers.mjs";
 
 let server;
 let app;
+let expected;
 
 before(async (t) => {
   server = await startServer({ port: 0 });
   const work = workDir("node");
   const { tarball } = await pack(t, work);
   app = await install(t, "node-app", work, tarball);
+  expected = await expectedPage(server.url, { page_size: 25 });
 });
 
 after(() => server?.close());
 
 const env = { BK_APP_CODE: APP.bk_app_code, BK_APP_SECRET: APP.bk_app_secret, BK_TOKEN: TOKEN };
 
-test("the package resolves to the Node entry", async (t) => {
-  const r = await mustRun(t, "import.meta.resolve", process.execPath, [
-    "--input-type=module", "-e", 'console.log(import.meta.resolve("bk-itsm-tickets"))',
+// The Node binaries the scripts run under: this machine's, and the pinned ones in node-app.
+const NODES = {
+  [`Node ${process.versions.node}`]: () => process.execPath,
+  "Node 18.20.8": () => join(app, "node_modules", "node18", "bin", "node"),
+  "Node 20.18.3": () => join(app, "node_modules", "node20", "bin", "node"),
+};
+
+test("the pinned Node binaries are the versions named", () => {
+  // (execFileSync: helpers' run() writes to the child's stdin, which `--version` may have
+  // closed already.)
+  for (const [name, bin] of Object.entries(NODES)) {
+    assert.equal(execFileSync(bin(), ["--version"], { encoding: "utf8" }).trim(), `v${name.slice("Node ".length)}`);
+  }
+});
+
+test("import resolves to the ES module entry, require() to the CommonJS one", async (t) => {
+  const r = await mustRun(t, "resolve", process.execPath, [
+    "--input-type=module", "-e",
+    'import { createRequire } from "node:module"; console.log(import.meta.resolve("bk-itsm-tickets")); console.log(createRequire(import.meta.url).resolve("bk-itsm-tickets"))',
   ], { cwd: app });
-  assert.match(r.stdout.trim(), /\/node_modules\/bk-itsm-tickets\/node\.js$/);
+  const [esm, cjs] = r.stdout.trim().split("\n");
+  assert.match(esm, /\/node_modules\/bk-itsm-tickets\/index\.js$/);
+  assert.match(cjs, /\/node_modules\/bk-itsm-tickets\/index\.cjs$/);
 });
 
-test("list.mjs lists a page of tickets", async (t) => {
-  const r = await mustRun(t, "node list.mjs", process.execPath, ["list.mjs", server.url, "25"], { cwd: app, env });
-  const got = JSON.parse(r.stdout);
-  const expected = await expectedPage(server.url, { page_size: 25 });
-  assert.equal(got.count, expected.count);
-  assert.equal(got.total_page, expected.total_page);
-  assert.equal(got.page, 1);
-  assert.equal(got.sns.length, 25);
-  assert.deepEqual(got.sns, expected.items.map((i) => i.sn));
-  assert.match(got.request_id, /^[0-9a-f]{32}$/);
-});
+for (const [name, bin] of Object.entries(NODES)) {
+  for (const script of ["list.mjs", "list.cjs"]) {
+    test(`${name}: ${script} lists a page of tickets`, async (t) => {
+      const r = await mustRun(t, `${name} ${script}`, bin(), [script, server.url, "25"], { cwd: app, env });
+      const got = JSON.parse(r.stdout);
+      assert.equal(got.count, expected.count);
+      assert.equal(got.total_page, expected.total_page);
+      assert.equal(got.page, 1);
+      assert.equal(got.sns.length, 25);
+      assert.deepEqual(got.sns, expected.items.map((i) => i.sn));
+      assert.match(got.request_id, /^[0-9a-f]{32}$/);
+      // Nothing on stderr but Node 18's own notice that its fetch is experimental: no warning
+      // about how the package loads (require() of an ES module, other experimental features).
+      const stderr = r.stderr
+        .split("\n")
+        .filter((l) => l && !/ExperimentalWarning: The Fetch API is an experimental feature|--trace-warnings/.test(l));
+      assert.deepEqual(stderr, []);
+    });
+  }
+}
 
-test("a wrong secret is an API error that does not show the secret", async (t) => {
-  const secret = "wrong-secret-5c1d9e";
-  const r = await run(process.execPath, ["list.mjs", server.url], { cwd: app, env: { ...env, BK_APP_SECRET: secret } });
-  assert.equal(r.code, 1, r.stderr);
-  const err = JSON.parse(r.stderr);
-  assert.equal(err.kind, "api");
-  assert.equal(err.code, 1306000);
-  assert.ok(!`${r.stdout}${r.stderr}`.includes(secret), r.stderr);
-});
+for (const script of ["list.mjs", "list.cjs"]) {
+  test(`${script}: a wrong secret is an API error that does not show the secret`, async () => {
+    const secret = "wrong-secret-5c1d9e";
+    const r = await run(process.execPath, [script, server.url], { cwd: app, env: { ...env, BK_APP_SECRET: secret } });
+    assert.equal(r.code, 1, r.stderr);
+    const err = JSON.parse(r.stderr);
+    assert.equal(err.kind, "api");
+    assert.equal(err.code, 1306000);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(secret), r.stderr);
+  });
 
-test("without baseUrl Node gets a validation error naming it", async () => {
-  const r = await run(process.execPath, ["list.mjs"], { cwd: app, env });
-  assert.equal(r.code, 1, r.stderr);
-  const err = JSON.parse(r.stderr);
-  assert.equal(err.kind, "validation");
-  assert.equal(err.field, "baseUrl");
-});
-
-// require() of an ES module without top-level await: Node 20.19+ and 22.12+.
-const [major, minor] = process.versions.node.split(".").map(Number);
-const requireEsm = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 23;
-
-test("CommonJS require() loads the Node entry", { skip: !requireEsm && "needs Node 20.19+ or 22.12+" }, async (t) => {
-  const script = `
-    const { createClient, isItsmError } = require("bk-itsm-tickets");
-    createClient({ baseUrl: process.argv[1], ...JSON.parse(process.argv[2]) })
-      .getTickets({ page_size: 3 })
-      .then((p) => console.log(JSON.stringify(p.items.map((i) => i.sn))), (e) => { console.error(isItsmError(e), e.message); process.exit(1); });`;
-  const r = await mustRun(t, "node -e require(...)", process.execPath, [
-    "--no-warnings", "-e", script, server.url, JSON.stringify({ ...APP, bk_token: TOKEN }),
-  ], { cwd: app });
-  const expected = await expectedPage(server.url, { page_size: 3 });
-  assert.deepEqual(JSON.parse(r.stdout), expected.items.map((i) => i.sn));
-});
+  test(`${script}: without baseUrl Node gets a validation error naming it`, async () => {
+    const r = await run(process.execPath, [script], { cwd: app, env });
+    assert.equal(r.code, 1, r.stderr);
+    const err = JSON.parse(r.stderr);
+    assert.equal(err.kind, "validation");
+    assert.equal(err.field, "baseUrl");
+  });
+}

@@ -31,7 +31,7 @@ const PAGE_SIZES = [10, 100, 1000, 10000];
 const WALK = { pageSize: 1000, total: 50000 };
 const MEMORY = { pageSize: 1000, calls: Math.max(2, Number(process.env.BENCH_MEMORY_CALLS ?? 2000)) };
 const COLD_LOADS = Math.max(5, Math.round(ROUNDS * (2 / 3)) + 5);
-const TARGETS = { ratio10: 1.1, ratio10000: 1.25, gzipKB: 65.4, coldMs: 15, memoryGrowth: 0.1 };
+const TARGETS = { ratio10: 1.1, ratio10000: 1.25, gzipKB: 65.4, memoryGrowth: 0.1 };
 const BENCH_CHROMIUM_ARGS = [
   ...CHROMIUM_ARGS,
   // window.gc() and unquantised performance.memory, for the memory row.
@@ -288,14 +288,12 @@ function report() {
 
   const cold = (entry) => results.cold[entry].map((x) => x.import + x.firstCall);
   const split = results.cold.split;
-  const coldOk = median(cold("index.js")) <= TARGETS.coldMs;
-  targets.push([`cold start of the default entry <= ${TARGETS.coldMs} ms median`, coldOk, `${ms(median(cold("index.js")))} ms`]);
   push("", `### 4. Cold start: import until the first call is made (${results.cold["index.js"].length} fresh page loads of each)`, "", "| entry | median | p90 |", "|---|---:|---:|");
   push(`| \`index.js\` (default): download, decode the base64, compile and instantiate synchronously | ${ms(median(cold("index.js")))} ms | ${ms(quantile(cold("index.js"), 0.9))} ms |`);
   push(`| \`asset.js\`: download the JavaScript, then fetch, compile and instantiate the .wasm | ${ms(median(cold("asset.js")))} ms | ${ms(quantile(cold("asset.js"), 0.9))} ms |`);
   push(`| measured apart: downloading the .wasm | ${ms(median(split.map((x) => x.fetch)))} ms | ${ms(quantile(split.map((x) => x.fetch), 0.9))} ms |`);
   push(`| measured apart: \`WebAssembly.compile\` of its bytes | ${ms(median(split.map((x) => x.compile)))} ms | ${ms(quantile(split.map((x) => x.compile), 0.9))} ms |`);
-  push("", `Target: the default entry <= ${TARGETS.coldMs} ms median: ${met(coldOk)}.`);
+  push("", "No target: this measure (issue 11) includes downloading the JavaScript, which issue 5's `init()` <= 15 ms did not; the old entry's `init()` alone measured 14.7 ms, after a 49.7 ms import of its glue.");
 
   const m = results.memory;
   const grow = (k) => m.many[k] / m.one[k] - 1;

@@ -5,18 +5,26 @@
 // resolution (the `node` condition), lib ES2022 without DOM, @types/node for AbortSignal.
 // (Browser settings are covered by tests/types, with the same tsc, and by the Vite app's
 // `tsc && vite build`.)
-import { test, before } from "node:test";
+//
+// And a CommonJS Node project (ts-app/cjs: "type": "commonjs"), where tsc turns imports into
+// require() calls: cjs/list.ts must compile under `module` node16 and nodenext (the package's
+// CommonJS types, no TS1479), and the compiled script must list tickets from the local server.
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertOnlyMarkedErrors, misuseDir, misuseFiles, typesDir } from "../types/expect.mjs";
-import { install, pack, run, workDir } from "./helpers.mjs";
+import { startServer } from "../server/server.mjs";
+import { APP, TOKEN, expectedPage, install, mustRun, pack, run, workDir } from "./helpers.mjs";
 
 const SETTINGS = {
   node: { lib: ["es2022"], module: "nodenext", moduleResolution: "nodenext", types: ["node"] },
 };
 
+const CJS_MODULES = ["node16", "nodenext"];
+
 let app;
+let server;
 // The tsc runs, started together once the project is ready: each takes seconds.
 const runs = {};
 
@@ -33,7 +41,13 @@ before(async (t) => {
       runs[`${name} ${kind}`] = tsc(`tsconfig.${name}.${kind}.json`);
     }
   }
+  for (const m of CJS_MODULES) {
+    runs[`cjs ${m}`] = run(join(app, "node_modules", ".bin", "tsc"), ["--pretty", "false", "-p", `cjs/tsconfig.${m}.json`], { cwd: app });
+  }
+  server = await startServer({ port: 0 });
 });
+
+after(() => server?.close());
 
 function tsc(config) {
   return run(join(app, "node_modules", ".bin", "tsc"), ["--strict", "--noEmit", "--pretty", "false", "-p", config], { cwd: app });
@@ -50,5 +64,24 @@ for (const name of Object.keys(SETTINGS)) {
     const r = await runs[`${name} misuse`];
     t.diagnostic(`tsc: ${r.seconds.toFixed(1)} s`);
     assertOnlyMarkedErrors({ code: r.code, output: `${r.stdout}${r.stderr}` });
+  });
+}
+
+for (const m of CJS_MODULES) {
+  test(`a CommonJS project compiles with module ${m} and the output lists tickets`, async (t) => {
+    const r = await runs[`cjs ${m}`];
+    t.diagnostic(`tsc -p cjs/tsconfig.${m}.json: ${r.seconds.toFixed(1)} s`);
+    assert.equal(r.code, 0, `tsc failed on cjs/list.ts (module ${m}):\n${r.stdout}${r.stderr}`);
+    // The import became a require() of the package.
+    const out = readFileSync(join(app, "cjs", `out-${m}`, "list.js"), "utf8");
+    assert.match(out, /require\("bk-itsm-tickets"\)/);
+    const env = { BK_APP_CODE: APP.bk_app_code, BK_APP_SECRET: APP.bk_app_secret, BK_TOKEN: TOKEN };
+    const ran = await mustRun(t, `node cjs/out-${m}/list.js`, process.execPath, [`cjs/out-${m}/list.js`, server.url, "6"], { cwd: app, env });
+    const got = JSON.parse(ran.stdout);
+    const expected = await expectedPage(server.url, { page_size: 6 });
+    assert.equal(got.page, 1);
+    assert.deepEqual(got.sns, expected.items.map((i) => i.sn));
+    assert.deepEqual(got.issues, []);
+    assert.equal(ran.stderr, "");
   });
 }

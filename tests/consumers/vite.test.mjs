@@ -1,18 +1,39 @@
-// A Vite 7 app (TypeScript, `tsc && vite build`) that imports the package from the tarball
-// `npm pack` makes, served with the local ITSM server and run in headless Chromium.
+// A Vite 7 app (TypeScript, `tsc && vite build`, no vite.config) that imports the package from
+// the tarball `npm pack` makes, served with the local ITSM server and run in headless Chromium:
+// built with the default entry (nothing emitted or fetched besides the JavaScript), built again
+// with `bk-itsm-tickets/asset` (the .wasm emitted and fetched once), and served by the `vite` dev
+// server behind a same-origin proxy (vite-common.mjs). One install for the three.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkAppRun, install, mustRun, pack, workDir } from "./helpers.mjs";
+import { checkDevRun, installedVersion } from "./vite-common.mjs";
 
-test("a Vite app built with vite build lists tickets in Chromium", { timeout: 15 * 60_000 }, async (t) => {
+test("a Vite 7 app (default config) builds with either entry and runs its dev server", { timeout: 15 * 60_000 }, async (t) => {
   const work = workDir("vite");
   const { tarball } = await pack(t, work);
   const app = await install(t, "vite-app", work, tarball);
-  // The project's own build script: tsc (strict, the package's .d.ts checked) then vite build.
-  await mustRun(t, "npm run build (tsc && vite build)", "npm", ["run", "build"], { cwd: app });
-  const assets = readdirSync(join(app, "dist", "assets"));
-  assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 1, `assets: ${assets}`);
-  await checkAppRun(t, join(app, "dist"));
+  const version = installedVersion(app, "vite");
+  assert.equal(version.split(".")[0], "7");
+
+  await t.test(`vite ${version} build, default entry: no .wasm emitted or fetched`, async (t) => {
+    // The project's own build script: tsc (strict, the package's .d.ts checked) then vite build.
+    await mustRun(t, "npm run build (tsc && vite build)", "npm", ["run", "build"], { cwd: app });
+    await checkAppRun(t, join(app, "dist"));
+  });
+
+  await t.test(`vite ${version} dev server, default entry`, async (t) => {
+    await checkDevRun(t, app);
+  });
+
+  await t.test(`vite ${version} build, bk-itsm-tickets/asset: the .wasm emitted and fetched once`, async (t) => {
+    // The same app with its page's script switched to src/asset.ts (the one import that differs).
+    const html = join(app, "index.html");
+    const page = readFileSync(html, "utf8");
+    assert.match(page, /src="\/src\/main\.ts"/);
+    writeFileSync(html, page.replace('src="/src/main.ts"', 'src="/src/asset.ts"'));
+    await mustRun(t, "vite build --outDir dist-asset", join(app, "node_modules", ".bin", "vite"), ["build", "--outDir", "dist-asset"], { cwd: app });
+    await checkAppRun(t, join(app, "dist-asset"), { entry: "asset" });
+  });
 });

@@ -1,0 +1,107 @@
+// Shared by the Vite consumer tests (vite.test.mjs: Vite 7; vite5.test.mjs, vite6.test.mjs):
+// one install of an app with Vite's default configuration (no vite.config), then `vite build`
+// served with the local ITSM server, and `vite` (the dev server, what a developer runs all day)
+// put behind one origin with the ITSM server as a portal's proxy does (helpers.mjs
+// runInBrowser's devServer), both in headless Chromium.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkAppRun, install, mustRun, pack, workDir } from "./helpers.mjs";
+
+/** The installed version of `name` in `app`'s node_modules. */
+export function installedVersion(app, name) {
+  return JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+
+/**
+ * Starts the app's `vite` (the dev server; only the host comes from the command line, so the
+ * URL it prints is 127.0.0.1, never ::1) and resolves when it prints that URL. Vite picks the
+ * next free port itself when 5173 is taken. Returns {url, exited, output(), stop()}; `exited`
+ * resolves with the exit code should the server stop by itself.
+ */
+export async function startVite(t, app) {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const started = Date.now();
+  const child = spawn(join(app, "node_modules", ".bin", "vite"), ["--host", "127.0.0.1"], {
+    cwd: app,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise((done) => child.on("close", (code, signal) => done(code ?? signal)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  let timer;
+  try {
+    const url = await new Promise((done, fail) => {
+      const look = (d) => {
+        output += plain(String(d));
+        const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (m) done(m[1]);
+      };
+      child.stdout.on("data", look);
+      child.stderr.on("data", look);
+      child.on("error", fail);
+      exited.then((code) => fail(new Error(`vite exited (${code}) before serving:\n${output}`)));
+      timer = setTimeout(() => fail(new Error(`vite printed no URL in 60 s:\n${output}`)), 60_000);
+    }).finally(() => clearTimeout(timer));
+    t.diagnostic(`vite dev server up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { url, exited, stop, output: () => output };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * The app under `vite` behind the front proxy: checkAppRun for the default entry (no .wasm
+ * requested, none in Vite's pre-bundled dependencies), failing with Vite's own output when the
+ * page fails or the server exits while it loads.
+ */
+export async function checkDevRun(t, app) {
+  const vite = await startVite(t, app);
+  try {
+    await Promise.race([
+      checkAppRun(t, { devServer: vite.url }, { dist: join(app, "node_modules", ".vite") }).catch((e) => {
+        e.message += `\nvite's output:\n${vite.output()}`;
+        throw e;
+      }),
+      vite.exited.then((code) => {
+        throw new Error(`the vite dev server exited (${code}) while the page loaded:\n${vite.output()}`);
+      }),
+    ]);
+    // Vite reports what it could not transform or pre-bundle on its console, not the page's.
+    assert.doesNotMatch(vite.output(), /error/i, vite.output());
+  } finally {
+    await vite.stop();
+  }
+}
+
+/** vite5.test.mjs and vite6.test.mjs: `vite build`, then the dev server, one install. */
+export function viteAppTests(name, major) {
+  test(`a Vite ${major} app (default config) builds and runs its dev server with the package`, { timeout: 15 * 60_000 }, async (t) => {
+    const work = workDir(name);
+    const { tarball } = await pack(t, work);
+    const app = await install(t, name, work, tarball);
+    const version = installedVersion(app, "vite");
+    assert.equal(version.split(".")[0], String(major));
+
+    await t.test(`vite ${version} build: the app lists tickets in Chromium`, async (t) => {
+      await mustRun(t, "npm run build (vite build)", "npm", ["run", "build"], { cwd: app });
+      // checkAppRun also finds no .wasm in dist: the default entry is one JavaScript module.
+      await checkAppRun(t, join(app, "dist"));
+    });
+
+    await t.test(`vite ${version} dev server: the app lists tickets in Chromium`, async (t) => {
+      await checkDevRun(t, app);
+    });
+  });
+}

@@ -220,7 +220,9 @@ export async function runInBrowser(t, site, expect = []) {
       await out.waitFor({ timeout: 30_000 });
     } catch (e) {
       // A module that fails to load never fills #out: say what the browser saw instead.
-      throw new Error(`the app never rendered: ${e.message}\n${errors.join("\n")}`);
+      // eslint-disable-next-line no-control-regex
+      const why = e.message.replace(/\x1b\[[0-9;]*m/g, "");
+      throw new Error(`the app never rendered: ${why}\n${errors.join("\n")}`);
     }
     t.diagnostic(`page rendered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const state = await out.getAttribute("data-state");

@@ -1,12 +1,14 @@
 // The package as npm would publish it: the tarball's files, the manifest's fields, the README
-// against the declared API, and `make pkg` giving the same bytes twice.
+// against the declared API, publint and Are the Types Wrong on the tarball, and `make pkg`
+// giving the same bytes twice.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, relative } from "node:path";
-import { cargoVersion, mustRun, pack, pkgDir, root, workDir } from "./helpers.mjs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cargoVersion, mustRun, pack, pkgDir, root, run, workDir } from "./helpers.mjs";
 
 let tarball;
 let info;
@@ -30,13 +32,16 @@ test("the tarball holds the package's files and nothing else", (t) => {
   const expected = [
     "LICENSE",
     "README.md",
+    "asset.d.ts",
+    "asset.js",
     "bk_itsm_tickets.d.ts",
     "bk_itsm_tickets.js",
     "bk_itsm_tickets_bg.wasm",
     "bk_itsm_tickets_bg.wasm.d.ts",
+    "index.cjs",
+    "index.d.cts",
     "index.d.ts",
     "index.js",
-    "node.js",
     "package.json",
   ];
   const snippets = files.filter((f) => f.startsWith("snippets/"));
@@ -64,20 +69,72 @@ test("the manifest: name, Cargo.toml's version, entry points and metadata", () =
   assert.ok(manifest.keywords.includes("bk-itsm"));
   assert.match(manifest.repository.url, /^git\+https:\/\//);
   assert.ok(manifest.engines.node);
-  // Conditions are matched in order: types first (TypeScript stops at the first match), node
-  // before browser (bundlers that build for Node), default last.
-  assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "node", "browser", "default"]);
-  assert.equal(manifest.exports["."].node, "./node.js");
-  assert.equal(manifest.exports["."].browser, "./index.js");
-  assert.equal(manifest.exports["."].default, "./index.js");
-  assert.equal(manifest.exports["."].types, "./index.d.ts");
+  assert.deepEqual(manifest.engines, { node: ">=18" });
+  // One default entry for every environment, picked by how it is loaded: `import` (and the
+  // legacy `module` field webpack 4 reads) gets the ES module, `require` (and `main`, for
+  // resolvers without exports maps) the CommonJS build, each with its own declarations (types
+  // first: TypeScript stops at the first match). No node/browser split: both builds inline the
+  // module and run anywhere.
+  assert.deepEqual(manifest.exports["."], {
+    import: { types: "./index.d.ts", default: "./index.js" },
+    require: { types: "./index.d.cts", default: "./index.cjs" },
+  });
+  assert.equal(manifest.module, "./index.js");
+  assert.equal(manifest.main, "./index.cjs");
+  assert.equal(manifest.types, "./index.d.cts");
+  assert.ok(manifest.exports["./asset"], "no bk-itsm-tickets/asset entry");
+  assert.equal(manifest.exports["./package.json"], "./package.json");
   // Everything the manifest points at is in the tarball.
+  const targets = (value) => (typeof value === "string" ? [value] : Object.values(value).flatMap(targets));
   const packed = new Set(info.files.map((f) => f.path));
-  for (const target of [manifest.main, manifest.module, manifest.types, ...Object.values(manifest.exports["."])]) {
+  for (const target of [manifest.main, manifest.module, manifest.types, ...targets(manifest.exports)]) {
     assert.ok(packed.has(target.replace(/^\.\//, "")), `${target} is not in the tarball`);
   }
   // The entry points instantiate the module at import: bundlers must keep them.
-  assert.deepEqual(manifest.sideEffects, ["./index.js", "./node.js"]);
+  const entries = targets(manifest.exports).filter((f) => /\.c?js$/.test(f));
+  assert.deepEqual([...manifest.sideEffects].sort(), [...new Set(entries)].sort());
+});
+
+// publint and @arethetypeswrong/cli, pinned in lint-app/, installed once for both tests.
+let lintTools;
+function lintApp(t) {
+  lintTools ??= (async () => {
+    const dir = join(workDir("lint"), "lint-app");
+    cpSync(join(dirname(fileURLToPath(import.meta.url)), "lint-app"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+    await mustRun(t, "npm ci (lint-app)", "npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir });
+    return dir;
+  })();
+  return lintTools;
+}
+
+test("publint finds nothing to say about the tarball", async (t) => {
+  const dir = await lintApp(t);
+  const r = await run(join(dir, "node_modules", ".bin", "publint"), ["run", tarball, "--level", "suggestion"], { cwd: dir, env: { NO_COLOR: "1" } });
+  t.diagnostic(`publint: ${r.seconds.toFixed(1)} s\n${r.stdout}${r.stderr}`);
+  assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+  // Not even a suggestion or a warning (those exit 0 too).
+  assert.match(r.stdout, /All good!/, `${r.stdout}${r.stderr}`);
+  assert.doesNotMatch(`${r.stdout}${r.stderr}`, /Suggestions?:|Warnings?:|Errors?:/);
+});
+
+test("Are the Types Wrong finds no problem in any resolution mode", async (t) => {
+  const dir = await lintApp(t);
+  const attw = join(dir, "node_modules", ".bin", "attw");
+  const table = await run(attw, [tarball, "--format", "table", "--no-color", "--no-emoji"], { cwd: dir });
+  t.diagnostic(`attw: ${table.seconds.toFixed(1)} s\n${table.stdout}${table.stderr}`);
+  const r = await run(attw, [tarball, "--format", "json"], { cwd: dir });
+  const report = JSON.parse(r.stdout);
+  const { entrypoints, problems } = report.analysis;
+  // Every entry point of the exports map, checked in the four ways TypeScript resolves a
+  // package: node10 (the legacy main/types), node16 from CommonJS and from an ES module, and
+  // bundler.
+  assert.ok(entrypoints["."], `no "." entry point: ${Object.keys(entrypoints)}`);
+  for (const [name, entry] of Object.entries(entrypoints)) {
+    assert.deepEqual(Object.keys(entry.resolutions).sort(), ["bundler", "node10", "node16-cjs", "node16-esm"], name);
+  }
+  assert.deepEqual(problems, [], `${table.stdout}`);
+  assert.equal(r.code, 0, `${table.stdout}${table.stderr}`);
+  assert.equal(table.code, 0, `${table.stdout}${table.stderr}`);
 });
 
 /** The property names of an interface in the package's declarations. */

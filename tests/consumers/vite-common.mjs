@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkAppRun, install, mustRun, pack, workDir } from "./helpers.mjs";
 
@@ -62,15 +62,16 @@ export async function startVite(t, app) {
 }
 
 /**
- * The app under `vite` behind the front proxy: checkAppRun for the default entry (no .wasm
- * requested, none in Vite's pre-bundled dependencies), failing with Vite's own output when the
- * page fails or the server exits while it loads.
+ * The app under `vite` behind the front proxy: checkAppRun for `entry` ("default": no .wasm
+ * requested, none in Vite's pre-bundled dependencies; "asset": the .wasm fetched once), failing
+ * with Vite's own output when the page fails or the server exits while it loads.
  */
-export async function checkDevRun(t, app) {
+export async function checkDevRun(t, app, { entry = "default" } = {}) {
   const vite = await startVite(t, app);
   try {
+    const dist = entry === "default" ? join(app, "node_modules", ".vite") : undefined;
     await Promise.race([
-      checkAppRun(t, { devServer: vite.url }, { dist: join(app, "node_modules", ".vite") }).catch((e) => {
+      checkAppRun(t, { devServer: vite.url }, { entry, dist }).catch((e) => {
         e.message += `\nvite's output:\n${vite.output()}`;
         throw e;
       }),
@@ -83,6 +84,19 @@ export async function checkDevRun(t, app) {
   } finally {
     await vite.stop();
   }
+}
+
+/**
+ * Switches the app in `app` to `bk-itsm-tickets/asset` as the npm README's table for that entry
+ * tells a user to: `from` → `to` in `file` (the one import), and `config` written as the app's
+ * vite.config.js.
+ */
+export function useAssetEntry(app, { file, from, to, config }) {
+  const path = join(app, file);
+  const source = readFileSync(path, "utf8");
+  assert.ok(source.includes(from), `${file} has no ${from}`);
+  writeFileSync(path, source.replace(from, to));
+  writeFileSync(join(app, "vite.config.js"), `import { defineConfig } from "vite";\n\nexport default defineConfig(${config});\n`);
 }
 
 /** vite5.test.mjs and vite6.test.mjs: `vite build`, then the dev server, one install. */
@@ -102,6 +116,20 @@ export function viteAppTests(name, major) {
 
     await t.test(`vite ${version} dev server: the app lists tickets in Chromium`, async (t) => {
       await checkDevRun(t, app);
+    });
+
+    // The npm README's table for the asset entry: Vite 5/6 builds need an ES2022 target (top-level
+    // await), the dev server needs the package left out of pre-bundling.
+    await t.test(`vite ${version}, bk-itsm-tickets/asset with the README's configuration: build and dev server`, async (t) => {
+      useAssetEntry(app, {
+        file: "src/main.js",
+        from: 'from "bk-itsm-tickets";',
+        to: 'from "bk-itsm-tickets/asset";',
+        config: '{ build: { target: "es2022" }, optimizeDeps: { exclude: ["bk-itsm-tickets"] } }',
+      });
+      await mustRun(t, "vite build --outDir dist-asset", join(app, "node_modules", ".bin", "vite"), ["build", "--outDir", "dist-asset"], { cwd: app });
+      await checkAppRun(t, join(app, "dist-asset"), { entry: "asset" });
+      await checkDevRun(t, app, { entry: "asset" });
     });
   });
 }

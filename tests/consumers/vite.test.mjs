@@ -36,4 +36,13 @@ test("a Vite 7 app (default config) builds with either entry and runs its dev se
     await mustRun(t, "vite build --outDir dist-asset", join(app, "node_modules", ".bin", "vite"), ["build", "--outDir", "dist-asset"], { cwd: app });
     await checkAppRun(t, join(app, "dist-asset"), { entry: "asset" });
   });
+
+  await t.test(`vite ${version} dev server, bk-itsm-tickets/asset with the README's optimizeDeps.exclude`, async (t) => {
+    // index.html runs src/asset.ts since the build above. Pre-bundled into node_modules/.vite/deps,
+    // the asset entry's `new URL(".wasm", import.meta.url)` points where no file is (the page
+    // gets index.html: "expected magic word"); the npm README says to leave the package out of
+    // pre-bundling for this entry.
+    writeFileSync(join(app, "vite.config.js"), 'import { defineConfig } from "vite";\n\nexport default defineConfig({ optimizeDeps: { exclude: ["bk-itsm-tickets"] } });\n');
+    await checkDevRun(t, app, { entry: "asset" });
+  });
 });

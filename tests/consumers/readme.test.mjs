@@ -24,6 +24,14 @@ before(async (t) => {
   readme = readFileSync(join(pkgDir, "README.md"), "utf8");
 });
 
+// node-app with the tarball, installed once for the examples that need a Node project; without
+// its devDependencies (the Node binaries node.test.mjs runs), which the examples do not use.
+let nodeAppDir;
+function nodeApp(t) {
+  nodeAppDir ??= install(t, "node-app", work, tarball, ["--omit=dev"]);
+  return nodeAppDir;
+}
+
 /** The fenced code block that follows `<!-- readme-test: name -->`. */
 function example(name) {
   const marker = `<!-- readme-test: ${name} -->`;
@@ -69,7 +77,7 @@ test("the plain <script type=module> page lists tickets", async (t) => {
 
 test("the TypeScript example type-checks under --strict", async (t) => {
   // In a project with the tarball installed, the way a Node ESM project resolves it.
-  const dir = await install(t, "node-app", join(work, "ts"), tarball);
+  const dir = await nodeApp(t);
   writeFileSync(join(dir, "example.ts"), example("typescript"));
   await mustRun(t, "tsc --strict example.ts", join(root, "node_modules", ".bin", "tsc"), [
     "--strict", "--noEmit", "--pretty", "false", "--target", "es2022", "--module", "nodenext",
@@ -80,7 +88,7 @@ test("the TypeScript example type-checks under --strict", async (t) => {
 test("the Node example lists running tickets", async (t) => {
   const server = await startServer({ port: 0 });
   try {
-    const app = await install(t, "node-app", work, tarball);
+    const app = await nodeApp(t);
     writeFileSync(join(app, "readme-node.mjs"), substitute(example("node"), "https://paas.example.com", server.url));
     const r = await mustRun(t, "node readme-node.mjs", process.execPath, ["readme-node.mjs"], { cwd: app, env: TRUSTED });
     const expected = await expectedPage(server.url, { current_status__in: ["RUNNING"], page_size: 50 });

@@ -90,3 +90,27 @@ for (const script of ["list.mjs", "list.cjs"]) {
     assert.equal(err.field, "baseUrl");
   });
 }
+
+test("import and require() in one process: two copies whose errors both isItsmError recognise", async (t) => {
+  const script = `
+    import { createRequire } from "node:module";
+    import * as esm from "bk-itsm-tickets";
+    const cjs = createRequire(import.meta.url)("bk-itsm-tickets");
+    const fromEsm = await esm.getTickets({ page_size: 0 }).catch((e) => e);
+    const fromCjs = await cjs.getTickets({ page_size: 0 }).catch((e) => e);
+    console.log(JSON.stringify({
+      sameFunctions: esm.getTickets === cjs.getTickets,
+      kinds: [fromEsm.kind, fromCjs.kind],
+      cjsRecognisesEsm: cjs.isItsmError(fromEsm),
+      esmRecognisesCjs: esm.isItsmError(fromCjs),
+      plainError: [esm.isItsmError(new Error("x")), cjs.isItsmError(new Error("x"))],
+    }));`;
+  const r = await mustRun(t, "node (import + require)", process.execPath, ["--input-type=module", "-e", script], { cwd: app });
+  assert.deepEqual(JSON.parse(r.stdout), {
+    sameFunctions: false,
+    kinds: ["validation", "validation"],
+    cjsRecognisesEsm: true,
+    esmRecognisesCjs: true,
+    plainError: [false, false],
+  });
+});

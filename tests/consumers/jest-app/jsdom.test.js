@@ -11,7 +11,9 @@ beforeAll(() => {
   document.cookie = `bk_token=${process.env.BK_TOKEN}; path=/`;
 });
 
-test("the package loads and validates in jsdom", () => {
+test("the package loads and validates in jsdom, which lacks TextDecoder and TextEncoder", () => {
+  expect(typeof TextDecoder).toBe("undefined");
+  expect(typeof TextEncoder).toBe("undefined");
   expect(window.location.href).toBe(new URL(process.env.ITSM_URL).href);
   expect(validateParams({ pagesize: 5 }).map((i) => i.field)).toEqual(["pagesize"]);
 });

@@ -67,7 +67,9 @@ async function startDevServer(t) {
     throw e;
   }
   t.diagnostic(`parcel dev server ready: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { url: `http://127.0.0.1:${port}`, stop, output: () => output };
+  // Parcel moves to another port when the asked one was taken meanwhile: use the one it says.
+  const said = /Server running at https?:\/\/[^:\s]+:(\d+)/.exec(output)?.[1] ?? String(port);
+  return { url: `http://127.0.0.1:${said}`, stop, output: () => output };
 }
 
 test("the Parcel dev server serves an app that lists tickets in Chromium", { timeout: 15 * 60_000 }, async (t) => {

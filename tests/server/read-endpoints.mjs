@@ -49,8 +49,9 @@ export function readRoute(path) {
 
 // ---------------------------------------------------------------- messages (§5)
 
-// The deployment's default language is zh-hans (BKAPP_BACKEND_LANGUAGE); ESB does not pass
-// the caller's Accept-Language on, so these are the texts callers see.
+// The texts of a deployment in its default language, zh-hans (BKAPP_BACKEND_LANGUAGE). The
+// not-found text is fixed at import; DRF's would follow a forwarded Accept-Language, which
+// this server does not model (READ-ENDPOINTS.md §0).
 export const MSG = {
   notFound: '没有找到对应的单据', // TicketNotFoundError.MESSAGE
   userRequired: '参数验证失败: user 为必填项', // ParamError("user 为必填项")

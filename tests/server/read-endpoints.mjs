@@ -298,7 +298,9 @@ function esbRead(ctx, endpoint) {
   // No such component: ESB's router raises Http404 before it authenticates anyone.
   if (endpoint === 'get_tickets_by_user') return json(404, { result: false, data: null, message: MSG.esbNoComponent });
   const params = esbParams(ctx);
-  const probe = handleEsb({ ...ctx, method: 'POST', params, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
+  // Only the ESB's own parameters go to the probe: get_tickets must not judge `page` & co.
+  const own = Object.fromEntries(Object.entries(params).filter(([k]) => ESB_OWN.includes(k)));
+  const probe = handleEsb({ ...ctx, method: 'POST', params: own, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
   if (JSON.parse(probe.body).result !== true) return probe;
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {

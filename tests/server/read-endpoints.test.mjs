@@ -388,6 +388,19 @@ describe('get_tickets_by_user', () => {
     for (const page of ['0', '99', '2.0', 'x']) assert.deepEqual(await err({ user: 'a', view_type: 'my_todo', page }), [3900004, `${P}无效页面。`]);
   });
 
+  test('an instance without tickets validates no filter; aware datetimes are naive UTC', async () => {
+    const r = await fetch(`${srv.url}/__/n=0${gwPath('get_tickets_by_user')}?user=admin&view_type=bogus`, { headers: GW_HEADERS });
+    assert.deepEqual((await r.json()).data, { page: 1, total_page: 1, count: 0, next: null, previous: null, items: [] });
+    const t = all[100];
+    const naive = await byUser({ user: 'admin', view_type: 'my_dealt', create_at__gte: t.create_at, create_at__lte: t.create_at });
+    assert.deepEqual(naive.data.items.map((i) => i.id), [t.id]);
+    // The same wall-clock text with Z is read as UTC and made naive in UTC: the same instant.
+    const aware = await byUser({ user: 'admin', view_type: 'my_dealt', create_at__gte: `${t.create_at}Z`, create_at__lte: `${t.create_at}+00:00` });
+    assert.deepEqual(aware.data.items.map((i) => i.id), [t.id]);
+    const shifted = await byUser({ user: 'admin', view_type: 'my_dealt', create_at__gte: `${t.create_at}+08:00`, create_at__lte: `${t.create_at}+08:00` });
+    assert.equal(shifted.data.items.some((i) => i.id === t.id), false, '+08:00 moves the bound 8 hours back');
+  });
+
   test('paging: default 10, cap 10000, last, links on the backend URL, paging off', async () => {
     const base = { user: 'admin', view_type: 'my_dealt' };
     const p1 = (await byUser(base)).data;
@@ -422,6 +435,21 @@ describe('doors and test prefixes on the read paths', () => {
     assert.match(bad.body.message, /bk_app_code or bk_app_secret is incorrect/);
     // The gateway needs no user for these resources.
     assert.equal((await gwGet('get_ticket_info', { sn })).body.result, true);
+  });
+
+  test('ESB: parameters get_tickets would refuse do not matter; the last of a repeated key counts', async () => {
+    const sn = all[0].sn;
+    const b = (await esbGet('get_ticket_info', { sn, page: '99', create_at__lte: 'bad' })).body;
+    assert.equal(b.data.sn, sn);
+    const q = new URLSearchParams({ ...ESB_USER, sn: 'nope' });
+    q.append('sn', sn);
+    assert.equal((await (await fetch(`${srv.url}${esbPath('get_ticket_status')}?${q}`)).json()).data.ticket_url, all[0].ticket_url);
+    const r = await fetch(srv.url + esbPath('get_ticket_logs'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...ESB_USER, sn, show_type: 'complex' }),
+    });
+    assert.deepEqual(Object.keys((await r.json()).data.logs[0]), COMPLEX_LOG_KEYS);
   });
 
   test('gateway: GET only, known stages only; the backend refuses direct calls', async () => {

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { getDataset } from './data.mjs';
 import { backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
+import { handleRead, readFault } from './read-endpoints.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -154,6 +155,8 @@ function logEndpoint(req, url, state) {
 // ---------------------------------------------------------------- router
 
 async function route(ctx, config) {
+  const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
+  if (read) return read;
   const door = ctx.door;
   if (door === 'esb') return handleEsb(ctx);
   if (door === 'gateway') return handleGateway(ctx);
@@ -230,7 +233,7 @@ async function handle(req, res, state, config) {
 
   if (delay) await sleep(delay);
   if (res.destroyed) return;
-  const spec = faulted ? runFault(fault, ctx) : await route(ctx, config);
+  const spec = faulted ? (readFault(fault, ctx) ?? runFault(fault, ctx)) : await route(ctx, config);
   if (spec) sendSpec(req, res, spec, { ...ctx.cors, ...ctx.doorHeaders });
 }
 

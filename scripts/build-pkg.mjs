@@ -11,8 +11,8 @@
 //    functions and classes kept, so stack traces still read); a page that loads the package
 //    as plain ES modules, without a bundler, downloads a third less (see BENCHMARKS.md).
 // 5. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild
-//    from the glue, the snippet and scripts/inline/entry.js, with the module inlined as base64
-//    and compiled synchronously at import, in syntax webpack 4's parser reads (ES2018). See
+//    from the glue, the snippet and scripts/inline/entry.js, with the module inlined as text
+//    (scripts/inline/codec.js) and compiled synchronously at import, in syntax webpack 4's parser reads (ES2018). See
 //    scripts/inline/entry.js for why, and BENCHMARKS.md for what it costs.
 // 6. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry (the module as a separate
 //    .wasm file), the package.json fields wasm-pack does not write, and the npm README.
@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { minify } from "terser";
+import { decode, encode } from "./inline/codec.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // PKG_DIR builds elsewhere (an absolute path), so parallel work never clobbers pkg/.
@@ -205,18 +206,23 @@ function minifyInterface() {
 
 
 // index.js and index.cjs: one self-contained file each, the module inlined (scripts/inline/).
-// esbuild resolves the entry's two virtual imports: the glue, and the module as a base64 string.
+// esbuild resolves the entry's two virtual imports: the glue, and the module as codec.js's text.
 // Checked after the build: no top-level await, no `import.meta`, no syntax past ES2018 and no
 // `.wasm` reference, the four things that made the old entry fail in half the stacks.
 async function buildInlineEntries() {
-  const base64 = readFileSync(wasm).toString("base64");
+  const bytes = readFileSync(wasm);
+  const { text, order } = encode(bytes);
+  if (Buffer.compare(Buffer.from(decode(text, order, bytes.length)), bytes) !== 0) throw new Error("codec.js: the text does not decode to the module");
   const { version } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   const inline = {
     name: "bk-itsm-tickets-inline",
     setup(b) {
       b.onResolve({ filter: /^bk-itsm-tickets:glue$/ }, () => ({ path: join(pkg, "bk_itsm_tickets.js") }));
-      b.onResolve({ filter: /^bk-itsm-tickets:wasm-base64$/ }, (a) => ({ path: a.path, namespace: "inline" }));
-      b.onLoad({ filter: /.*/, namespace: "inline" }, () => ({ contents: `export default ${JSON.stringify(base64)};`, loader: "js" }));
+      b.onResolve({ filter: /^bk-itsm-tickets:module$/ }, (a) => ({ path: a.path, namespace: "inline" }));
+      b.onLoad({ filter: /.*/, namespace: "inline" }, () => ({
+        contents: `export const text = ${JSON.stringify(text)}, order = ${JSON.stringify(order)}, length = ${bytes.length};`,
+        loader: "js",
+      }));
     },
   };
   for (const [format, file] of [["esm", "index.js"], ["cjs", "index.cjs"]]) {
@@ -239,8 +245,9 @@ async function buildInlineEntries() {
       logOverride: { "empty-import-meta": "silent" },
     });
     const code = readFileSync(out, "utf8");
+    if (!code.includes(`"${text}"`)) throw new Error(`${out}: the module's text was reprinted`);
     for (const [what, pattern] of [["import.meta", /import\.meta/], ["a .wasm file name", /\.wasm\b/], ["`?.` or `??`", /\?\.[^\d]|\?\?/]]) {
-      if (pattern.test(code.replaceAll(base64, ""))) throw new Error(`${out}: contains ${what}`);
+      if (pattern.test(code.replace(text, ""))) throw new Error(`${out}: contains ${what}`);
     }
     writeFileSync(out, `// bk-itsm-tickets ${version}: the default entry (${format === "esm" ? "ES module" : "CommonJS"}), the WebAssembly module inlined. Built by scripts/build-pkg.mjs.\n${code}`);
   }

@@ -1,6 +1,7 @@
 // The package's default entry (index.js as ES module, index.cjs as CommonJS), bundled by
 // build-pkg.mjs with esbuild from wasm-bindgen's glue, our snippet (src/imports.js) and this
-// file. The WebAssembly module is inlined as base64 and compiled synchronously at import, so:
+// file. The WebAssembly module is inlined (codec.js says how) and compiled synchronously at
+// import, so:
 // - no top-level await and no `import.meta` (webpack 4, webpack 5 before 5.83, Vite 5/6 builds,
 //   esbuild and Rollup iife, Parcel, Jest's CommonJS mode all refuse one or the other);
 // - no `.wasm` file for a bundler to emit or a dev server to pre-bundle (Vite's dev server
@@ -9,18 +10,9 @@
 // - every export works right after the import, with no init() to call.
 // The cost and the alternatives are measured in BENCHMARKS.md ("How the module is loaded").
 import { initSync } from "bk-itsm-tickets:glue";
-import base64 from "bk-itsm-tickets:wasm-base64";
+import { text, order, length } from "bk-itsm-tickets:module";
+import { decode } from "./codec.js";
 
-initSync({ module: decode(base64) });
+initSync({ module: decode(text, order, length) });
 
 export { getTickets, createClient, validateParams, isItsmError, Client } from "bk-itsm-tickets:glue";
-
-// Base64 to bytes: the platform's own decoder where there is one (Chromium 140+, Firefox 133+,
-// Safari 18.2+), else atob (every browser, Node 16+, jsdom) and a copy loop.
-function decode(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}

@@ -13,7 +13,7 @@ console.log(ticket.status);
 const ended: string = ticket.end_at;
 
 // The list endpoint never sends the document's current_steps: the type has no such field.
-// @expect TS2339 'current_steps'
+// @expect TS2551 'current_steps'
 console.log(ticket.current_steps);
 
 // ids are numbers.

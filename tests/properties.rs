@@ -311,6 +311,19 @@ fn valid_params() -> BoxedStrategy<Value> {
         ),
         vec(select(PARAM_KEYS), 0..3),
         any::<u64>(),
+        // tag and project_key: at most 32 characters, whatever their bytes.
+        (
+            some(strings(
+                non_empty_text()
+                    .prop_map(|s| s.chars().take(32).collect())
+                    .boxed(),
+            )),
+            some(strings(
+                non_empty_text()
+                    .prop_map(|s| s.chars().take(32).collect())
+                    .boxed(),
+            )),
+        ),
     )
         .prop_map(
             |(
@@ -320,6 +333,7 @@ fn valid_params() -> BoxedStrategy<Value> {
                 (app_code, app_secret, token, user),
                 undefined_keys,
                 shuffle,
+                (tag, project_key),
             )| {
                 let dates = [
                     ("create_at__gte", create_gte),
@@ -342,6 +356,8 @@ fn valid_params() -> BoxedStrategy<Value> {
                     ("bk_app_secret", app_secret),
                     ("bk_token", token),
                     ("bk_username", user),
+                    ("tag", tag),
+                    ("project_key", project_key),
                 ]
                 .into_iter()
                 .chain(dates)

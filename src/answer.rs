@@ -203,19 +203,17 @@ pub fn check_page_number<V: View>(
     requested: i64,
     request_id: Option<&str>,
 ) -> Result<(), ItsmError> {
-    // `check_page` has made sure `page` is a non-negative integer.
-    let answered = data.get(&keys.page.page).number().unwrap_or(0.0);
-    if answered == requested as f64 {
+    // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
+    let answered = data.get(&keys.page.page).number().unwrap_or(0.0) as i64;
+    if answered == requested {
         return Ok(());
     }
     Err(ItsmError::new(
         Kind::Decode,
         format!(
-            "the server answered page {} when page {requested} was asked for: it does not read \
-             `page` from the JSON body (ITSM before 2.6.0 reads paging from the query string \
-             only, which ESB drops). Upgrade ITSM to 2.6.0 or later, or use the API gateway \
-             (gateway: \"apigw\"), where the client also sends paging in the query string",
-            crate::value::format_number(answered)
+            "the server answered page {answered} when page {requested} was asked for: it ignores \
+             `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which \
+             ESB drops): upgrade ITSM, or use the API gateway (gateway: \"apigw\")"
         ),
     )
     .with_request_id(request_id.map(str::to_owned)))

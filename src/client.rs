@@ -224,10 +224,7 @@ fn prepare_with(
         credentials,
         timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
         retries: opts.retries.unwrap_or(settings.retries),
-        headers: merge_headers(
-            &settings.headers,
-            opts.headers.as_deref().unwrap_or_default(),
-        ),
+        headers: merge_headers(&settings.headers, opts.headers.unwrap_or_default()),
         signal,
     };
     let walk = Walk {

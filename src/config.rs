@@ -386,14 +386,14 @@ impl RequestOptions {
 /// client's, whatever its case (HTTP header names are case-insensitive).
 pub fn merge_headers(
     client: &[(String, String)],
-    call: &[(String, String)],
+    call: Vec<(String, String)>,
 ) -> Vec<(String, String)> {
-    let mut merged: Vec<(String, String)> = client
-        .iter()
-        .filter(|(name, _)| !call.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
-        .cloned()
-        .collect();
-    merged.extend(call.iter().cloned());
+    let mut merged = call;
+    for (name, value) in client {
+        if !merged.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            merged.push((name.clone(), value.clone()));
+        }
+    }
     merged
 }
 
@@ -431,22 +431,20 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
             Some("is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
         } else if let Some(own) = OWN_HEADERS.iter().find(|o| o.eq_ignore_ascii_case(name)) {
             Some(if *own == AUTHORIZATION_HEADER {
-                "is written by the client from bk_app_code, bk_app_secret, bk_token and \
-                 bk_username, and cannot be set here"
+                "is written by the client from the common parameters"
             } else {
-                "is always application/json, and cannot be set here"
+                "is always application/json"
             })
         } else if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
             Some("is given twice (header names ignore case)")
         } else {
             match v {
                 Value::String(s) if s.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) => {
-                    Some("has a value with a line break or NUL, which no header may carry")
+                    Some("has a value with a line break or NUL")
                 }
-                Value::String(s) if s.chars().any(|c| u32::from(c) > 0xff) => Some(
-                    "has a value with a character beyond Latin-1, which fetch refuses in a \
-                     header (encode it, e.g. with encodeURIComponent)",
-                ),
+                Value::String(s) if s.chars().any(|c| u32::from(c) > 0xff) => {
+                    Some("has a value beyond Latin-1, which fetch cannot send (encode it first)")
+                }
                 Value::String(s) => {
                     out.push((name.clone(), s.clone()));
                     None
@@ -616,7 +614,7 @@ mod tests {
             (r#"{"":"1"}"#, "\"\" is not a header name"),
             (r#"{"X-名":"1"}"#, "is not a header name"),
             (r#"{"X-A":"1","x-a":"2"}"#, "\"x-a\" is given twice"),
-            (r#"{"X-A":"secret\r\nX-Evil: 1"}"#, "line break"),
+            (r#"{"X-A":"s3cr3t\r\nX-Evil: 1"}"#, "line break"),
             (r#"{"X-A":"a\u0000"}"#, "line break or NUL"),
             (r#"{"X-A":"张三-s3cr3t"}"#, "beyond Latin-1"),
             (r#"{"X-A":5}"#, "must have a string value"),
@@ -648,14 +646,14 @@ mod tests {
         let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
         let merged = merge_headers(
             &[pair("X-Bk-Tenant-Id", "a"), pair("X-Trace", "1")],
-            &[pair("x-bk-tenant-id", "b"), pair("X-Other", "2")],
+            vec![pair("x-bk-tenant-id", "b"), pair("X-Other", "2")],
         );
         assert_eq!(
             merged,
             [
-                pair("X-Trace", "1"),
                 pair("x-bk-tenant-id", "b"),
-                pair("X-Other", "2")
+                pair("X-Other", "2"),
+                pair("X-Trace", "1")
             ]
         );
         let o = RequestOptions::from_value(&parse(r#"{"headers":{"X-A":"1"}}"#)).unwrap();

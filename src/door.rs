@@ -61,10 +61,8 @@ impl Door {
         if *self == Door::Esb && params.username.is_some() {
             return Err(Issue::new(
                 "username",
-                "is not supported through ESB (gateway \"esb\", the default): ESB drops it before \
-                 ITSM sees it, and the call would return every ticket instead of the user's \
-                 to-dos. Use the API gateway (createClient({ gateway: \"apigw\" })), which passes \
-                 it on, or filter by creator",
+                "ESB drops it before ITSM sees it, so the call would list every ticket instead \
+                 of the user's to-dos: use the API gateway (gateway: \"apigw\"), which honours it",
             ));
         }
         Ok(())

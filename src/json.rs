@@ -42,7 +42,7 @@ fn write_string_as(out: &mut String, s: &str, ascii: bool) {
             c if ascii && !c.is_ascii() => {
                 let mut units = [0; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
+                    out.push_str(&format!("\\u{:04x}", u32::from(*unit)));
                 }
             }
             c => out.push(c),

@@ -218,7 +218,11 @@ impl TicketPager {
                 let progress = s.walk.on_progress.clone().map(|f| (f, s.delivered));
                 drop(s);
                 if let Some((on_progress, fetched)) = progress {
-                    report(&on_progress, fetched, fetched);
+                    // The total is now what was delivered: the walk is complete.
+                    let info = Object::new();
+                    let _ = Reflect::set(&info, &"fetched".into(), &fetched.into());
+                    let _ = Reflect::set(&info, &"total".into(), &fetched.into());
+                    let _ = on_progress.call1(&JsValue::NULL, &info);
                 }
                 return Ok(None);
             }
@@ -264,19 +268,14 @@ impl TicketPager {
             .map(|f| (f, s.delivered, s.total.unwrap_or(0)));
         drop(s);
         if let Some((on_progress, fetched, total)) = progress {
-            report(&on_progress, fetched, total);
+            let info = Object::new();
+            let _ = Reflect::set(&info, &"fetched".into(), &fetched.into());
+            let _ = Reflect::set(&info, &"total".into(), &total.max(fetched).into());
+            // A throwing callback is the caller's bug; it must not break the walk.
+            let _ = on_progress.call1(&JsValue::NULL, &info);
         }
         Ok(Some(batch))
     }
-}
-
-/// Calls `onProgress` with `{fetched, total}` (`total` never below `fetched`).
-fn report(on_progress: &Function, fetched: u32, total: u32) {
-    let info = Object::new();
-    let _ = Reflect::set(&info, &"fetched".into(), &fetched.into());
-    let _ = Reflect::set(&info, &"total".into(), &total.max(fetched).into());
-    // A throwing callback is the caller's bug; it must not break the walk.
-    let _ = on_progress.call1(&JsValue::NULL, &info);
 }
 
 #[wasm_bindgen]

@@ -515,6 +515,23 @@ describe('deployments (issue 12)', () => {
   });
 });
 
+test('the switches: legacyPaging, apigwName and multiTenant apply to every request', async () => {
+  const other = await startServer({ port: 0, tickets: 30, legacyPaging: true, apigwName: 'itsm-ee', multiTenant: true });
+  try {
+    const path = '/api/itsm-ee/prod/v2/itsm/get_tickets/';
+    const headers = { 'Content-Type': 'application/json', 'X-Bkapi-Authorization': GW_AUTH, 'X-Bk-Tenant-Id': 'default' };
+    const call = (p, init = {}) => fetch(other.url + p, { method: 'POST', headers, body: JSON.stringify({ page: 2 }), ...init });
+    const b = await (await call(path)).json();
+    assert.deepEqual([b.result, b.data.page, b.data.count], [true, 1, 30], 'body paging ignored');
+    assert.equal((await (await call(`${path}?page=2`)).json()).data.page, 2);
+    assert.equal((await call(GW)).status, 404, 'bk-itsm is not this gateway');
+    const { 'X-Bk-Tenant-Id': _, ...noTenant } = headers;
+    assert.equal((await call(path, { headers: noTenant })).status, 400);
+  } finally {
+    await other.close();
+  }
+});
+
 /** A POST whose X-Bkapi-Authorization is sent as these exact bytes (one per char). */
 function rawPost(path, header) {
   return new Promise((resolve, reject) => {

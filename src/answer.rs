@@ -193,6 +193,41 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
     }
 }
 
+/// Checks that a page answer is the page asked for (`requested`: the `page` sent, 1 when none
+/// was). ITSM before 2.6.0 reads paging from the query string only and answers page 1 to every
+/// `page` in the body: taken as page N, that page would be shown as the wrong tickets, and a
+/// walk would repeat page 1 `total_page` times. `request_id` is the answer's, for the error.
+pub fn check_page_number<V: View>(
+    data: &V,
+    keys: &EnvelopeKeys<V>,
+    requested: i64,
+    request_id: Option<&str>,
+) -> Result<(), ItsmError> {
+    // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
+    let answered = data.get(&keys.page.page).number().unwrap_or(0.0) as i64;
+    if answered == requested {
+        return Ok(());
+    }
+    Err(ItsmError::new(
+        Kind::Decode,
+        format!(
+            "the server answered page {answered} when page {requested} was asked for: it ignores \
+             `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which \
+             ESB drops): upgrade ITSM, or use the API gateway (gateway: \"apigw\")"
+        ),
+    )
+    .with_request_id(request_id.map(str::to_owned)))
+}
+
+/// `true` for ITSM's answer to a page past the end: `SERVER_500_ERROR` with Django's
+/// "Invalid page." (or its Chinese translation, on a server whose language is Chinese).
+/// During a walk this means the result set shrank since the first page.
+pub fn is_invalid_page(e: &ItsmError) -> bool {
+    e.kind == Kind::Api
+        && matches!(&e.code, Some(Code::Text(code)) if code == "SERVER_500_ERROR")
+        && matches!(e.message.trim(), "Invalid page." | "无效页面。")
+}
+
 /// The error for a redirect, which the client never follows: a 307/308 would re-send the
 /// body, `bk_app_secret` included, to wherever the `Location` points.
 pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError {
@@ -410,6 +445,63 @@ mod tests {
             assert_eq!(e.kind, Kind::Decode, "{body}");
             assert!(e.message.contains(needle), "{body}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn a_page_other_than_the_one_asked_for_is_a_decode_error() {
+        let keys = EnvelopeKeys::new();
+        let page = |n: u32| {
+            parse(&format!(
+                r#"{{"page":{n},"total_page":5,"count":50,"next":null,"previous":null,"items":[]}}"#
+            ))
+        };
+        let (one, three) = (page(1), page(3));
+        assert_eq!(check_page_number(&&three, &keys, 3, None), Ok(()));
+        assert_eq!(check_page_number(&&one, &keys, 1, None), Ok(()));
+        let e = check_page_number(&&one, &keys, 3, Some("r1")).unwrap_err();
+        assert_eq!(e.kind, Kind::Decode);
+        assert_eq!(e.request_id.as_deref(), Some("r1"));
+        assert!(
+            e.message
+                .starts_with("the server answered page 1 when page 3 was asked for"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("ITSM before 2.6.0"), "{}", e.message);
+    }
+
+    #[test]
+    fn invalid_page_is_recognised_in_both_languages_and_only_as_itsm_sends_it() {
+        let api = |code: Code, message: &str| {
+            let mut e = ItsmError::new(Kind::Api, message);
+            e.code = Some(code);
+            e
+        };
+        let text = |c: &str| Code::Text(c.into());
+        assert!(is_invalid_page(&api(
+            text("SERVER_500_ERROR"),
+            "Invalid page."
+        )));
+        assert!(is_invalid_page(&api(
+            text("SERVER_500_ERROR"),
+            "无效页面。"
+        )));
+        assert!(!is_invalid_page(&api(text("SERVER_500_ERROR"), "boom")));
+        assert!(!is_invalid_page(&api(
+            Code::Number(1306000.0),
+            "Invalid page."
+        )));
+        assert!(!is_invalid_page(&ItsmError::new(
+            Kind::Decode,
+            "Invalid page."
+        )));
+        // What the local server's `codestr` fault answers, classified.
+        let e = run(
+            200,
+            r#"{"result":false,"code":"SERVER_500_ERROR","data":null,"message":"Invalid page."}"#,
+        )
+        .unwrap_err();
+        assert!(is_invalid_page(&e));
     }
 
     #[test]

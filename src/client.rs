@@ -11,8 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use crate::answer::{classify, EnvelopeKeys};
-use crate::config::{ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings};
+use crate::answer::{check_page_number, classify, EnvelopeKeys};
+use crate::config::{
+    merge_headers, ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings,
+};
 use crate::credentials::Credentials;
 use crate::door::{is_plain_http_to_remote, Outgoing};
 use crate::error::{Issue, ItsmError, Redactor};
@@ -31,6 +33,8 @@ pub struct Call {
     credentials: Credentials,
     timeout_ms: u32,
     retries: u32,
+    /// Extra request headers: the client's, with the call's over them.
+    headers: Vec<(String, String)>,
     /// The caller's signal (or the walk's own, for `iterTickets`).
     pub signal: Option<AbortSignal>,
     redactor: Redactor,
@@ -161,10 +165,14 @@ fn prepare_with(
             signal: o.signal,
             timeoutMs: o.timeoutMs,
             retries: o.retries,
+            headers: o.headers,
             ..Default::default()
         })
     };
-    let (params, opts) = match (GetTicketsParams::from_value(&raw_params), checked_options) {
+    // What the door would silently drop is refused like a broken rule: nothing is sent.
+    let checked_params = GetTicketsParams::from_value(&raw_params)
+        .and_then(|p| settings.door.check(&p).map(|()| p).map_err(|i| vec![i]));
+    let (params, opts) = match (checked_params, checked_options) {
         (Ok(p), Ok(o)) => (p, o),
         (p, o) => {
             let mut issues = p.err().unwrap_or_default();
@@ -216,6 +224,7 @@ fn prepare_with(
         credentials,
         timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
         retries: opts.retries.unwrap_or(settings.retries),
+        headers: merge_headers(&settings.headers, opts.headers.unwrap_or_default()),
         signal,
     };
     let walk = Walk {
@@ -270,6 +279,7 @@ fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
     Exchange {
         outgoing,
         cookies: call.settings.cookies,
+        headers: &call.headers,
         timeout_ms: call.timeout_ms,
         signal: call.signal.as_ref(),
     }
@@ -288,7 +298,15 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Promise) -> Result<Js, 
         let result = match finish(request, &outgoing.url, call.timeout_ms).await {
             Ok(answer) => {
                 retry_after = answer.retry_after.clone();
-                KEYS.with(|keys| classify(answer, keys))
+                let status = answer.status;
+                KEYS.with(|keys| {
+                    classify(answer, keys).and_then(|page| {
+                        let requested = call.params.page.unwrap_or(1);
+                        check_page_number(&page.data, keys, requested, page.request_id.as_deref())
+                            .map(|()| page)
+                            .map_err(|e| e.with_status(status))
+                    })
+                })
             }
             Err(e) => Err(e),
         };

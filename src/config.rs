@@ -7,7 +7,7 @@
 use tsify::Tsify;
 
 use crate::credentials::Credentials;
-use crate::door::Door;
+use crate::door::{Door, AUTHORIZATION_HEADER, DEFAULT_APIGW_NAME};
 use crate::error::Issue;
 use crate::retry::{DEFAULT_RETRIES, MAX_RETRIES};
 use crate::rules::{integer_in, non_empty_string, one_of, unknown_key, Digits};
@@ -28,13 +28,23 @@ pub struct ClientConfig {
     #[tsify(optional)]
     pub baseUrl: Option<String>,
     /// `"esb"` (default): `/api/c/compapi/v2/itsm/get_tickets/`, credentials in the body.
-    /// `"apigw"`: `/api/bk-itsm/{stage}/v2/itsm/get_tickets/`, credentials in the
+    /// `"apigw"`: `/api/{apigwName}/{stage}/v2/itsm/get_tickets/`, credentials in the
     /// `X-Bkapi-Authorization` header.
     #[tsify(optional, type = "\"esb\" | \"apigw\"")]
     pub gateway: Option<String>,
-    /// The API gateway stage (default `"prod"`); only for `gateway: "apigw"`.
+    /// The API gateway's name, as the deployment set it (`BK_APIGW_NAME`, default
+    /// `"bk-itsm"`); only for `gateway: "apigw"`.
+    #[tsify(optional)]
+    pub apigwName: Option<String>,
+    /// The API gateway stage (default `"prod"`, `"stag"` on staging); only for
+    /// `gateway: "apigw"`.
     #[tsify(optional)]
     pub stage: Option<String>,
+    /// Extra request headers for every call, e.g. `{ "X-Bk-Tenant-Id": "default" }` on a
+    /// multi-tenant gateway. Names are HTTP tokens, values strings of Latin-1 characters
+    /// without line breaks; `Content-Type` and `X-Bkapi-Authorization` are the client's own.
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<Vec<(String, String)>>,
     /// Default application code for every call.
     #[tsify(optional)]
     pub bk_app_code: Option<String>,
@@ -73,6 +83,10 @@ pub struct RequestOptions {
     /// Overrides the client's `retries` for this call.
     #[tsify(optional)]
     pub retries: Option<u32>,
+    /// Extra request headers for this call, merged over the client's `headers` (a name given
+    /// here, in any case, replaces the client's).
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<Vec<(String, String)>>,
 }
 
 /// Options of `iterTickets` and `getAllTickets`: those of one call (applied to every page),
@@ -88,6 +102,9 @@ pub struct IterateOptions {
     /// Retries of each page request.
     #[tsify(optional)]
     pub retries: Option<u32>,
+    /// Extra request headers of each page request, merged over the client's `headers`.
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<Vec<(String, String)>>,
     /// Stop after this many tickets.
     #[tsify(optional)]
     pub maxItems: Option<u32>,
@@ -134,6 +151,8 @@ pub struct Settings {
     pub timeout_ms: u32,
     /// Retries after the first attempt.
     pub retries: u32,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -145,6 +164,7 @@ impl Default for Settings {
             cookies: CookieMode::Include,
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: DEFAULT_RETRIES,
+            headers: Vec::new(),
         }
     }
 }
@@ -153,7 +173,9 @@ impl Default for Settings {
 pub const CONFIG_KEYS: &[&str] = &[
     "baseUrl",
     "gateway",
+    "apigwName",
     "stage",
+    "headers",
     "bk_app_code",
     "bk_app_secret",
     "bk_token",
@@ -163,12 +185,13 @@ pub const CONFIG_KEYS: &[&str] = &[
     "retries",
 ];
 
-const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "retries"];
+const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "retries", "headers"];
 
 const ITERATE_KEYS: &[&str] = &[
     "signal",
     "timeoutMs",
     "retries",
+    "headers",
     "maxItems",
     "concurrency",
     "onProgress",
@@ -231,7 +254,9 @@ impl ClientConfig {
                 "baseUrl" => base_url(key, value).map(|u| config.baseUrl = Some(u)),
                 "gateway" => one_of(key, value, &["esb", "apigw"])
                     .map(|g| config.gateway = Some(g.to_owned())),
-                "stage" => stage(key, value).map(|s| config.stage = Some(s)),
+                "apigwName" => path_segment(key, value).map(|s| config.apigwName = Some(s)),
+                "stage" => path_segment(key, value).map(|s| config.stage = Some(s)),
+                "headers" => headers(key, value).map(|h| config.headers = Some(h)),
                 "bk_app_code" => string(false).map(|s| config.bk_app_code = s),
                 "bk_app_secret" => string(true).map(|s| config.bk_app_secret = s),
                 "bk_token" => string(true).map(|s| config.bk_token = s),
@@ -246,11 +271,16 @@ impl ClientConfig {
                 issues.push(issue);
             }
         }
-        if config.stage.is_some() && config.gateway.as_deref() != Some("apigw") {
-            issues.push(Issue::new(
-                "stage",
-                "only applies to the API gateway: set gateway: \"apigw\" as well",
-            ));
+        for (key, given) in [
+            ("apigwName", config.apigwName.is_some()),
+            ("stage", config.stage.is_some()),
+        ] {
+            if given && config.gateway.as_deref() != Some("apigw") {
+                issues.push(Issue::new(
+                    key,
+                    "only applies to the API gateway: set gateway: \"apigw\" as well",
+                ));
+            }
         }
         if issues.is_empty() {
             Ok(config)
@@ -265,6 +295,10 @@ impl ClientConfig {
             base_url: self.baseUrl.clone().unwrap_or_default(),
             door: match self.gateway.as_deref() {
                 Some("apigw") => Door::Gateway {
+                    name: self
+                        .apigwName
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_APIGW_NAME.to_owned()),
                     stage: self.stage.clone().unwrap_or_else(|| "prod".to_owned()),
                 },
                 _ => Door::Esb,
@@ -282,6 +316,7 @@ impl ClientConfig {
             },
             timeout_ms: self.timeoutMs.unwrap_or(DEFAULT_TIMEOUT_MS),
             retries: self.retries.unwrap_or(DEFAULT_RETRIES),
+            headers: self.headers.clone().unwrap_or_default(),
         }
     }
 }
@@ -305,6 +340,7 @@ impl IterateOptions {
                 "signal" => signal(key, value).map(|()| options.signal = Some(())),
                 "timeoutMs" => timeout(key, value).map(|t| options.timeoutMs = Some(t)),
                 "retries" => retries(key, value).map(|r| options.retries = Some(r)),
+                "headers" => headers(key, value).map(|h| options.headers = Some(h)),
                 "maxItems" => integer_in(key, value, (1, i64::from(u32::MAX)), Digits::Refused, "")
                     .map(|n| options.maxItems = u32::try_from(n).ok()),
                 "concurrency" => integer_in(key, value, (1, MAX_CONCURRENCY), Digits::Refused, "")
@@ -341,8 +377,86 @@ impl RequestOptions {
             signal: o.signal,
             timeoutMs: o.timeoutMs,
             retries: o.retries,
+            headers: o.headers,
         })
     }
+}
+
+/// `headers` given for a call, over the client's: a name given for the call replaces the
+/// client's, whatever its case (HTTP header names are case-insensitive).
+pub fn merge_headers(
+    client: &[(String, String)],
+    call: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let mut merged = call;
+    for (name, value) in client {
+        if !merged.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            merged.push((name.clone(), value.clone()));
+        }
+    }
+    merged
+}
+
+/// The headers the client writes itself: a caller's value would break the request (a JSON
+/// body read as something else) or its authentication.
+const OWN_HEADERS: [&str; 2] = ["Content-Type", AUTHORIZATION_HEADER];
+
+/// A `Record<string, string>` of extra headers: names that are HTTP tokens, given once, none
+/// of the client's own; values that `fetch` accepts (a ByteString: Latin-1 characters, no CR,
+/// LF or NUL, which would also let a value smuggle in another header). Messages never quote a
+/// value: a header may carry a token.
+fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
+    let entries = match value {
+        Value::Object(entries) => entries,
+        Value::Null => return Err(crate::rules::null_issue(key)),
+        other => {
+            return Err(Issue::new(
+                key,
+                format!(
+                    "expected a plain object of header names to string values, got {}",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    for (name, v) in entries {
+        let mut shown = String::new();
+        crate::json::write_string(&mut shown, name);
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let problem = if !token {
+            Some("is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+        } else if let Some(own) = OWN_HEADERS.iter().find(|o| o.eq_ignore_ascii_case(name)) {
+            Some(if *own == AUTHORIZATION_HEADER {
+                "is written by the client from the common parameters"
+            } else {
+                "is always application/json"
+            })
+        } else if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some("is given twice (header names ignore case)")
+        } else {
+            match v {
+                Value::String(s) if s.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) => {
+                    Some("has a value with a line break or NUL")
+                }
+                Value::String(s) if s.chars().any(|c| u32::from(c) > 0xff) => {
+                    Some("has a value beyond Latin-1, which fetch cannot send (encode it first)")
+                }
+                Value::String(s) => {
+                    out.push((name.clone(), s.clone()));
+                    None
+                }
+                _ => Some("must have a string value"),
+            }
+        };
+        if let Some(problem) = problem {
+            return Err(Issue::new(key, format!("{shown} {problem}")));
+        }
+    }
+    Ok(out)
 }
 
 /// An absolute `http(s)://host[:port][/path]` or a path from the root, with no query,
@@ -384,7 +498,8 @@ fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
     Ok(s)
 }
 
-fn stage(key: &str, value: &Value) -> Result<String, Issue> {
+/// `apigwName` and `stage`: one segment of the gateway's path.
+fn path_segment(key: &str, value: &Value) -> Result<String, Issue> {
     let s = non_empty_string(key, value, false)?;
     if s.len() <= 64
         && s.bytes()
@@ -435,6 +550,7 @@ mod tests {
         assert_eq!(
             s.door,
             Door::Gateway {
+                name: "bk-itsm".into(),
                 stage: "stag".into()
             }
         );
@@ -446,9 +562,107 @@ mod tests {
         assert_eq!(
             config(r#"{"gateway":"apigw"}"#).unwrap().door,
             Door::Gateway {
+                name: "bk-itsm".into(),
                 stage: "prod".into()
             }
         );
+        let s = config(
+            r#"{"gateway":"apigw","apigwName":"itsm_gw-2","headers":{"X-Bk-Tenant-Id":"t1","traceparent":"00-ab"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            s.door,
+            Door::Gateway {
+                name: "itsm_gw-2".into(),
+                stage: "prod".into()
+            }
+        );
+        assert_eq!(
+            s.headers,
+            [
+                ("X-Bk-Tenant-Id".to_owned(), "t1".to_owned()),
+                ("traceparent".to_owned(), "00-ab".to_owned())
+            ]
+        );
+        assert_eq!(
+            Door::Gateway {
+                name: "itsm_gw-2".into(),
+                stage: "prod".into()
+            }
+            .path(),
+            "/api/itsm_gw-2/prod/v2/itsm/get_tickets/"
+        );
+    }
+
+    #[test]
+    fn headers_are_validated_and_never_quoted() {
+        let first = |json: &str| {
+            let issues = ClientConfig::from_value(&parse(json)).expect_err(json);
+            issues[0].clone()
+        };
+        for (headers, needle) in [
+            (
+                r#"{"Content-Type":"text/plain"}"#,
+                "\"Content-Type\" is always application/json",
+            ),
+            (r#"{"content-type":"x"}"#, "\"content-type\" is always"),
+            (
+                r#"{"X-BKAPI-AUTHORIZATION":"{}"}"#,
+                "is written by the client",
+            ),
+            (r#"{"X Y":"1"}"#, "\"X Y\" is not a header name"),
+            (r#"{"":"1"}"#, "\"\" is not a header name"),
+            (r#"{"X-名":"1"}"#, "is not a header name"),
+            (r#"{"X-A":"1","x-a":"2"}"#, "\"x-a\" is given twice"),
+            (r#"{"X-A":"s3cr3t\r\nX-Evil: 1"}"#, "line break"),
+            (r#"{"X-A":"a\u0000"}"#, "line break or NUL"),
+            (r#"{"X-A":"张三-s3cr3t"}"#, "beyond Latin-1"),
+            (r#"{"X-A":5}"#, "must have a string value"),
+            (r#"{"X-A":null}"#, "must have a string value"),
+        ] {
+            let issue = first(&format!(r#"{{"headers":{headers}}}"#));
+            assert_eq!(issue.field, "headers", "{headers}");
+            assert!(issue.message.starts_with("headers: "), "{}", issue.message);
+            assert!(
+                issue.message.contains(needle),
+                "{headers}: {}",
+                issue.message
+            );
+            assert!(!issue.message.contains("s3cr3t"), "{}", issue.message);
+        }
+        for (json, needle) in [
+            (r#"{"headers":null}"#, "null is not allowed"),
+            (r#"{"headers":["X-A","1"]}"#, "expected a plain object"),
+            (r#"{"headers":"X-A: 1"}"#, "expected a plain object"),
+        ] {
+            assert!(first(json).message.contains(needle), "{json}");
+        }
+        // Latin-1 and empty values are what fetch accepts.
+        assert!(config(r#"{"headers":{"X-A":"José","X-B":""}}"#).is_ok());
+    }
+
+    #[test]
+    fn call_headers_replace_the_clients_whatever_their_case() {
+        let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
+        let merged = merge_headers(
+            &[pair("X-Bk-Tenant-Id", "a"), pair("X-Trace", "1")],
+            vec![pair("x-bk-tenant-id", "b"), pair("X-Other", "2")],
+        );
+        assert_eq!(
+            merged,
+            [
+                pair("x-bk-tenant-id", "b"),
+                pair("X-Other", "2"),
+                pair("X-Trace", "1")
+            ]
+        );
+        let o = RequestOptions::from_value(&parse(r#"{"headers":{"X-A":"1"}}"#)).unwrap();
+        assert_eq!(o.headers, Some(vec![pair("X-A", "1")]));
+        let o = IterateOptions::from_value(&parse(r#"{"headers":{"X-A":"1"}}"#)).unwrap();
+        assert_eq!(o.headers, Some(vec![pair("X-A", "1")]));
+        let issues =
+            RequestOptions::from_value(&parse(r#"{"headers":{"Content-Type":"x"}}"#)).unwrap_err();
+        assert_eq!(issues[0].field, "headers");
     }
 
     #[test]
@@ -458,6 +672,10 @@ mod tests {
             (r#"{"timeout":5}"#, "timeout"),
             (r#"{"gateway":"ESB"}"#, "gateway"),
             (r#"{"stage":"prod"}"#, "stage"),
+            (r#"{"apigwName":"bk-itsm"}"#, "apigwName"),
+            (r#"{"gateway":"apigw","apigwName":"a/b"}"#, "apigwName"),
+            (r#"{"gateway":"apigw","apigwName":"../x"}"#, "apigwName"),
+            (r#"{"gateway":"apigw","apigwName":""}"#, "apigwName"),
             (r#"{"gateway":"apigw","stage":"a/b"}"#, "stage"),
             (r#"{"credentials":true}"#, "credentials"),
             (r#"{"timeoutMs":-1}"#, "timeoutMs"),

@@ -50,7 +50,7 @@ export function number_text(n) { return String(n); }
 
 const why = (e) =>
   typeof e?.message === "string" ? e.message : typeof e === "string" ? e : "unknown error";
-export async function send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal) {
+export async function send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, extra) {
   if (signal?.aborted) return { kind: 3 };
   let timedOut = false;
   let controller, timer;
@@ -64,7 +64,8 @@ export async function send(url, body, authorization, credentials, timeoutMs, exc
       }, timeoutMs);
     }
     signal?.addEventListener("abort", onAbort);
-    const headers = { "Content-Type": "application/json" };
+    const headers = Object.fromEntries(extra ?? []);
+    headers["Content-Type"] = "application/json";
     if (authorization) headers["X-Bkapi-Authorization"] = authorization;
     const response = await fetch(url, {
       method: "POST",

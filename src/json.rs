@@ -5,6 +5,18 @@
 
 /// Appends `s` as a JSON string literal, escaping what RFC 8259 requires.
 pub fn write_string(out: &mut String, s: &str) {
+    write_string_as(out, s, false);
+}
+
+/// Appends `s` as a JSON string literal of ASCII only: every other character as `\uXXXX`
+/// (a surrogate pair beyond the BMP), as Python's `json.dumps` writes it. A header value must
+/// be a ByteString, so `"张三"` cannot go into one raw (fetch throws), and `"José"` would go as
+/// one Latin-1 byte that the gateway reads as broken UTF-8; escaped, both arrive intact.
+pub fn write_ascii_string(out: &mut String, s: &str) {
+    write_string_as(out, s, true);
+}
+
+fn write_string_as(out: &mut String, s: &str, ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -27,6 +39,12 @@ pub fn write_string(out: &mut String, s: &str) {
             {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
+            c if ascii && !c.is_ascii() => {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04x}", u32::from(*unit)));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -37,6 +55,8 @@ pub fn write_string(out: &mut String, s: &str) {
 #[derive(Debug, Default)]
 pub struct ObjectWriter {
     out: String,
+    /// Every string written as ASCII (for a header value).
+    ascii: bool,
 }
 
 impl ObjectWriter {
@@ -45,16 +65,24 @@ impl ObjectWriter {
         Self::default()
     }
 
+    /// An empty object whose text will be ASCII only, for an HTTP header.
+    pub fn ascii() -> Self {
+        ObjectWriter {
+            out: String::new(),
+            ascii: true,
+        }
+    }
+
     fn key(&mut self, key: &str) {
         self.out.push(if self.out.is_empty() { '{' } else { ',' });
-        write_string(&mut self.out, key);
+        write_string_as(&mut self.out, key, self.ascii);
         self.out.push(':');
     }
 
     /// Adds a string field.
     pub fn string(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key);
-        write_string(&mut self.out, value);
+        write_string_as(&mut self.out, value, self.ascii);
         self
     }
 
@@ -73,7 +101,7 @@ impl ObjectWriter {
             if i > 0 {
                 self.out.push(',');
             }
-            write_string(&mut self.out, v);
+            write_string_as(&mut self.out, v, self.ascii);
         }
         self.out.push(']');
         self
@@ -124,6 +152,22 @@ mod tests {
         assert_eq!(out, "\"\\u007f\\u0085\\u009f\\u202ex\\u2066\u{a0}é\"");
         let back: String = serde_json::from_str(&out).unwrap();
         assert_eq!(back, "\u{7f}\u{85}\u{9f}\u{202e}x\u{2066}\u{a0}é");
+    }
+
+    #[test]
+    fn ascii_strings_escape_every_other_character_as_python_does() {
+        let mut w = ObjectWriter::ascii();
+        w.string("bk_username", "张三").string("u", "José😀\n");
+        let text = w.finish();
+        // What `json.dumps({"bk_username": "张三", "u": "José😀\n"})` writes, separators aside.
+        assert_eq!(
+            text,
+            r#"{"bk_username":"\u5f20\u4e09","u":"Jos\u00e9\ud83d\ude00\n"}"#
+        );
+        assert!(text.is_ascii());
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["bk_username"], "张三");
+        assert_eq!(back["u"], "José😀\n");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! requested ahead while the consumer reads, and handed over in order. Breaking out of
 //! `for await` closes the walk: pages in flight are aborted and no further page is requested.
 //! Tickets already delivered are not delivered twice, should new tickets shift the pages
-//! while the walk goes on.
+//! while the walk goes on. Should the result set shrink instead (tickets closed during an
+//! export filtered by status), the pages past its new end answer ITSM's "Invalid page.": the
+//! walk then ends without an error, having delivered every page that still exists.
 //!
 //! The async-iterator protocol itself is a four-line JavaScript generator around
 //! [`TicketPager::next_batch`]; everything else happens here, except picking a page's new
@@ -21,6 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
+use crate::answer::is_invalid_page;
 use crate::client::{run, Call, Walk};
 use crate::error::{ItsmError, Kind};
 use crate::js_error::to_js;
@@ -46,6 +49,8 @@ extern "C" {
 /// One page request in flight: its result lands in `slot`, and `done` resolves (never
 /// rejects, so an abandoned request leaves no unhandled rejection) when it has.
 struct InFlight {
+    /// The page requested.
+    page: i64,
     slot: Rc<RefCell<Option<Result<Js, ItsmError>>>>,
     done: Promise,
 }
@@ -94,7 +99,8 @@ impl State {
             && self.last_page().is_none_or(|last| self.next_page <= last)
         {
             let mut call = self.call.clone();
-            call.params.page = Some(self.next_page);
+            let page = self.next_page;
+            call.params.page = Some(page);
             self.next_page += 1;
             let slot = Rc::new(RefCell::new(None));
             let filled = slot.clone();
@@ -106,7 +112,7 @@ impl State {
                 }
                 Ok(JsValue::UNDEFINED)
             });
-            self.in_flight.push_back(InFlight { slot, done });
+            self.in_flight.push_back(InFlight { page, slot, done });
         }
     }
 
@@ -204,6 +210,22 @@ impl TicketPager {
         }
         let page = match result {
             Some(Ok(page)) => page,
+            // Past the end of a result set that shrank since the first page (the first page
+            // itself answering so is an error like any other): every page before this one has
+            // been delivered, in order, and nothing lies beyond it.
+            Some(Err(e)) if next.page > s.first_page && is_invalid_page(&e) => {
+                s.finish();
+                let progress = s.walk.on_progress.clone().map(|f| (f, s.delivered));
+                drop(s);
+                if let Some((on_progress, fetched)) = progress {
+                    // The total is now what was delivered: the walk is complete.
+                    let info = Object::new();
+                    let _ = Reflect::set(&info, &"fetched".into(), &fetched.into());
+                    let _ = Reflect::set(&info, &"total".into(), &fetched.into());
+                    let _ = on_progress.call1(&JsValue::NULL, &info);
+                }
+                return Ok(None);
+            }
             Some(Err(e)) => {
                 s.finish();
                 return Err(e);

@@ -75,10 +75,19 @@ pub struct GetTicketsParams {
     /// Tickets per page, 1 to 10000 (server default 10). A string of digits is accepted.
     #[tsify(optional, type = "number | `${number}`")]
     pub page_size: Option<i64>,
-    /// Only RUNNING tickets waiting on this user. ESB strips this parameter before it reaches
-    /// ITSM; it takes effect through the API gateway.
+    /// Only RUNNING tickets waiting on this user. Through the API gateway only: ESB strips
+    /// this parameter before it reaches ITSM (every ticket would come back), so a client on
+    /// ESB refuses it.
     #[tsify(optional)]
     pub username: Option<String>,
+    /// Only tickets with this tag (exact match, at most 32 characters), as `create_ticket`
+    /// set it. ITSM 2.6.2 and later; older servers ignore it.
+    #[tsify(optional)]
+    pub tag: Option<String>,
+    /// Only tickets of this project (exact match, at most 32 characters; the default project
+    /// is `"0"`). ITSM 2.6.3 and later; older servers ignore it.
+    #[tsify(optional)]
+    pub project_key: Option<String>,
     /// The application code, for this call.
     #[tsify(optional)]
     pub bk_app_code: Option<String>,
@@ -111,7 +120,13 @@ pub const PARAM_KEYS: &[&str] = &[
     "page",
     "page_size",
     "username",
+    "tag",
+    "project_key",
 ];
+
+/// The longest `tag` and `project_key` the server stores (its `LEN_SHORT` columns): a longer
+/// value can match nothing.
+pub const MAX_KEY_CHARS: usize = 32;
 
 /// The keys whose values are secrets: never shown in a message.
 pub const SECRET_KEYS: &[&str] = &["bk_app_secret", "bk_token"];
@@ -189,6 +204,8 @@ impl GetTicketsParams {
             }
             "creator" => self.creator = string(false)?,
             "username" => self.username = string(false)?,
+            "tag" => self.tag = Some(short_key(key, value)?),
+            "project_key" => self.project_key = Some(short_key(key, value)?),
             "create_at__lte" => self.create_at__lte = Some(date(key, value)?),
             "create_at__gte" => self.create_at__gte = Some(date(key, value)?),
             "end_at__lte" => self.end_at__lte = Some(date(key, value)?),
@@ -278,6 +295,12 @@ impl GetTicketsParams {
         if let Some(username) = &self.username {
             body.string("username", username);
         }
+        if let Some(tag) = &self.tag {
+            body.string("tag", tag);
+        }
+        if let Some(project_key) = &self.project_key {
+            body.string("project_key", project_key);
+        }
     }
 }
 
@@ -294,6 +317,18 @@ fn date(field: &str, value: &Value) -> Result<DateTime, Issue> {
             ),
         )),
     }
+}
+
+/// `tag` and `project_key`: a non-empty string the server's 32-character column can hold.
+fn short_key(field: &str, value: &Value) -> Result<String, Issue> {
+    let s = non_empty_string(field, value, false)?;
+    if s.chars().nth(MAX_KEY_CHARS).is_some() {
+        return Err(Issue::new(
+            field,
+            "is longer than 32 characters, the most the server stores: no ticket can match",
+        ));
+    }
+    Ok(s)
 }
 
 fn status(field: &str, value: &Value) -> Result<String, Issue> {
@@ -478,6 +513,48 @@ mod tests {
         assert!(first_issue(r#"{"service_id__in":"1,2"}"#)
             .message
             .contains("expected an array"));
+    }
+
+    #[test]
+    fn tag_and_project_key_are_short_non_empty_strings() {
+        let p = check(r#"{"tag":"工单-tag","project_key":"0","page":2}"#).unwrap();
+        assert_eq!(
+            (p.tag.as_deref(), p.project_key.as_deref()),
+            (Some("工单-tag"), Some("0"))
+        );
+        assert_eq!(body(&p), r#"{"page":2,"tag":"工单-tag","project_key":"0"}"#);
+        // 32 characters fit, whatever their bytes; 33 cannot match anything.
+        assert!(check(&format!(r#"{{"tag":"{}"}}"#, "标".repeat(32))).is_ok());
+        let issue = first_issue(&format!(r#"{{"project_key":"{}"}}"#, "k".repeat(33)));
+        assert_eq!(issue.field, "project_key");
+        assert!(
+            issue.message.contains("longer than 32 characters"),
+            "{}",
+            issue.message
+        );
+        for (json, needle) in [
+            (r#"{"tag":""}"#, "tag: \"\" is not allowed"),
+            (
+                r#"{"tag":5}"#,
+                "tag: expected a non-empty string, got a number 5",
+            ),
+            (
+                r#"{"project_key":null}"#,
+                "project_key: null is not allowed",
+            ),
+            (
+                r#"{"project_key":0}"#,
+                "project_key: expected a non-empty string",
+            ),
+        ] {
+            assert!(first_issue(json).message.starts_with(needle), "{json}");
+        }
+        assert!(first_issue(r#"{"tags":"x"}"#)
+            .message
+            .contains("did you mean \"tag\""));
+        assert!(first_issue(r#"{"projectKey":"x"}"#)
+            .message
+            .contains("did you mean \"project_key\""));
     }
 
     #[test]

@@ -27,7 +27,8 @@ use crate::door::Outgoing;
 use crate::error::{ItsmError, Kind};
 use crate::js_value::Js;
 
-// `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal)` resolves to an
+// `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, headers)`
+// (`headers`: the caller's extra headers as [name, value] pairs, or undefined) resolves to an
 // `Outcome` whose `kind` is 0 for an answer, 1 for no answer (`why` says what the network
 // error said), 2 when the timeout fired, 3 when the caller's signal fired, 4 for a redirect
 // (`status`, `location`) and 5 when fetch resolved to something that is not a Response. Both
@@ -54,6 +55,7 @@ extern "C" {
         timeout_ms: u32,
         excerpt_limit: u32,
         signal: &JsValue,
+        headers: &JsValue,
     ) -> Promise;
 
     fn sleep(ms: u32, signal: &JsValue) -> Promise;
@@ -95,6 +97,8 @@ pub struct Exchange<'a> {
     pub outgoing: &'a Outgoing,
     /// The fetch credentials mode.
     pub cookies: CookieMode,
+    /// Extra request headers, checked (`config.rs`).
+    pub headers: &'a [(String, String)],
     /// Milliseconds before giving up, 0 for never.
     pub timeout_ms: u32,
     /// The caller's signal.
@@ -122,7 +126,23 @@ pub fn start(ex: &Exchange<'_>) -> Promise {
         ex.timeout_ms,
         EXCERPT_LIMIT,
         &signal_value(ex.signal),
+        &header_pairs(ex.headers),
     )
+}
+
+/// `[[name, value], ...]` for `send`, or `undefined` when there are none (the common case
+/// builds nothing).
+fn header_pairs(headers: &[(String, String)]) -> JsValue {
+    if headers.is_empty() {
+        return JsValue::UNDEFINED;
+    }
+    headers
+        .iter()
+        .map(|(name, value)| {
+            js_sys::Array::of2(&JsValue::from_str(name), &JsValue::from_str(value))
+        })
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// Waits for a request [`start`] sent and reads the whole answer.

@@ -319,9 +319,10 @@ async fn served_fields_are_kept_and_null_stays_null() {
             .all(|t| get(&t, "iframe_ticket_url").is_string()),
         "undocumented fields stay"
     );
+    // The document's current_steps and is_biz_need are never served (and not in the type).
     assert!(items
         .iter()
-        .all(|t| get(&t, "current_steps").is_undefined()));
+        .all(|t| get(&t, "current_steps").is_undefined() && get(&t, "is_biz_need").is_undefined()));
 }
 
 #[wasm_bindgen_test]
@@ -348,4 +349,164 @@ async fn the_default_client_targets_the_pages_own_origin() {
     // The test runner's own server does not serve the API: what matters is where we went.
     assert_eq!(text(&e, "url"), "/api/c/compapi/v2/itsm/get_tickets/");
     assert_ne!(text(&e, "kind"), "validation");
+}
+
+// ------------------------------------------------------------------------------------------
+// Real deployments (issue 12)
+
+#[wasm_bindgen_test]
+async fn tag_and_project_key_reach_the_server_and_filter() {
+    let c = admin("/__/tag=b-keys");
+    let all =
+        items(&resolves(c.get_tickets(obj(r#"{"page_size":2000}"#), JsValue::UNDEFINED)).await)
+            .length();
+    let tagged = resolves(c.get_tickets(
+        obj(r#"{"tag":"ops","project_key":"0","page_size":2000}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    let count = get(&tagged, "count").as_f64().unwrap();
+    assert!(count > 0.0 && count < f64::from(all), "{count} of {all}");
+    let log = server_log("b-keys").await;
+    let body = get(&log[1], "body");
+    assert_eq!(
+        (text(&body, "tag"), text(&body, "project_key")),
+        ("ops".to_owned(), "0".to_owned())
+    );
+    let e = rejects(c.get_tickets(
+        obj(&format!(r#"{{"tag":"{}"}}"#, "x".repeat(33))),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(
+        (text(&e, "kind"), text(&e, "field")),
+        ("validation".into(), "tag".into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn username_through_esb_is_refused_and_nothing_is_sent() {
+    let e = rejects(
+        admin("/__/tag=b-esb-user").get_tickets(obj(r#"{"username":"alice"}"#), JsValue::UNDEFINED),
+    )
+    .await;
+    assert_eq!(text(&e, "kind"), "validation");
+    assert_eq!(text(&e, "field"), "username");
+    assert!(
+        text(&e, "message").contains("ESB drops it"),
+        "{}",
+        text(&e, "message")
+    );
+    assert_eq!(get(&e, "attempts").as_f64(), Some(0.0));
+    assert!(server_log("b-esb-user").await.is_empty());
+    // The gateway passes it on, and it filters.
+    let gw = client("/__/tag=b-gw-user", &format!(r#""gateway":"apigw",{APP}"#));
+    let page = resolves(gw.get_tickets(
+        obj(r#"{"username":"alice","page_size":500}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert!(items(&page)
+        .iter()
+        .all(|t| text(&t, "current_status") == "RUNNING"));
+    assert!(get(&page, "count").as_f64().unwrap() < TICKETS);
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_ignores_paging_in_the_body_is_a_decode_error_on_esb_and_pages_through_the_gateway(
+) {
+    let esb = admin("/__/tag=b-legacy,legacy=1");
+    let e = rejects(esb.get_tickets(obj(r#"{"page":3,"page_size":5}"#), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "kind"), "decode");
+    let message = text(&e, "message");
+    assert!(
+        message.starts_with("the server answered page 1 when page 3 was asked for"),
+        "{message}"
+    );
+    assert!(message.contains("ITSM before 2.6.0"), "{message}");
+    assert_eq!(get(&e, "status").as_f64(), Some(200.0));
+    assert_eq!(text(&e, "requestId").len(), 32, "the answer's request id");
+    // Page 1 is page 1.
+    resolves(esb.get_tickets(obj(r#"{"page_size":5}"#), JsValue::UNDEFINED)).await;
+    // Through the gateway, paging also goes in the query string, which such a server reads.
+    let gw = client(
+        "/__/tag=b-legacy-gw,legacy=1",
+        &format!(r#""gateway":"apigw",{APP}"#),
+    );
+    let page =
+        resolves(gw.get_tickets(obj(r#"{"page":3,"page_size":5}"#), JsValue::UNDEFINED)).await;
+    assert_eq!(get(&page, "page").as_f64(), Some(3.0));
+    assert_eq!(items(&page).length(), 5);
+    assert_eq!(
+        get(&items(&page).get(0), "id").as_f64(),
+        Some(TICKETS - 10.0)
+    );
+    let log = server_log("b-legacy-gw").await;
+    let query = get(&log[0], "query");
+    assert_eq!(
+        (text(&query, "page"), text(&query, "page_size")),
+        ("3".into(), "5".into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_gateway_name_and_extra_headers() {
+    let app = format!(r#""gateway":"apigw","apigwName":"itsm-gw",{APP}"#);
+    let c = client(
+        "/__/tag=b-name,apigw=itsm-gw,tenants=1",
+        &format!(r#"{app},"headers":{{"X-Bk-Tenant-Id":"nobody","X-Trace":"client"}}"#),
+    );
+    // The client's tenant does not exist: the call's header replaces it, whatever its case.
+    let e = rejects(c.get_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    assert_eq!(
+        (text(&e, "kind"), get(&e, "status").as_f64()),
+        ("api".into(), Some(400.0))
+    );
+    let page = resolves(c.get_tickets(
+        obj(r#"{"page_size":1}"#),
+        obj(r#"{"headers":{"x-bk-tenant-id":"default","X-Call":"1"}}"#),
+    ))
+    .await;
+    assert_eq!(items(&page).length(), 1);
+    let log = server_log("b-name").await;
+    assert_eq!(
+        text(&log[1], "path"),
+        "/api/itsm-gw/prod/v2/itsm/get_tickets/"
+    );
+    let headers = get(&log[1], "headers");
+    assert_eq!(text(&headers, "x-bk-tenant-id"), "default");
+    assert_eq!(text(&headers, "x-trace"), "client");
+    assert_eq!(text(&headers, "x-call"), "1");
+    assert_eq!(text(&headers, "content-type"), "application/json");
+    // The client's own headers cannot be replaced; nothing is sent.
+    for header in ["Content-Type", "x-bkapi-authorization"] {
+        let e = rejects(c.get_tickets(
+            JsValue::UNDEFINED,
+            obj(&format!(r#"{{"headers":{{"{header}":"x"}}}}"#)),
+        ))
+        .await;
+        assert_eq!(text(&e, "field"), "headers");
+    }
+    let e = create_client(obj(r#"{"headers":{"X-A":"张三"}}"#))
+        .err()
+        .expect("throws");
+    assert_eq!(text(&e, "field"), "headers");
+    assert_eq!(server_log("b-name").await.len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn non_ascii_user_names_arrive_intact_through_the_gateway() {
+    for (user, tag) in [("张三", "b-user-zh"), ("José", "b-user-latin")] {
+        let c = client(
+            &format!("/__/tag={tag}"),
+            &format!(
+                r#""gateway":"apigw","bk_app_code":"bk-itsm-trusted","bk_app_secret":"trusted-secret-8d2e4b6a1f","bk_username":"{user}""#
+            ),
+        );
+        resolves(c.get_tickets(obj(r#"{"page_size":1}"#), JsValue::UNDEFINED)).await;
+        let log = server_log(tag).await;
+        assert_eq!(log.len(), 1, "{user}: sent once, not retried");
+        assert_eq!(text(&get(&log[0], "auth"), "bk_username"), user);
+        assert!(text(&get(&log[0], "headers"), "x-bkapi-authorization").is_ascii());
+    }
 }

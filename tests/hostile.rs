@@ -739,7 +739,8 @@ async fn accepted_params_reach_the_server_as_meant() {
         "bk_biz_id__in": [-1, "007"],
         "page": "0001",
         "page_size": "0010",
-        "username": odd,
+        "tag": "工单 \"<x>\"",
+        "project_key": odd.chars().take(32).collect::<String>(),
     });
     let page = page_of(&c, params).await;
     assert_eq!(number(&page, "count"), Some(0.0), "nothing matches");
@@ -763,7 +764,8 @@ async fn accepted_params_reach_the_server_as_meant() {
             "bk_biz_id__in": [-1, 7],
             "page": 1,
             "page_size": 10,
-            "username": odd,
+            "tag": "工单 \"<x>\"",
+            "project_key": odd.chars().take(32).collect::<String>(),
         })
     );
 }

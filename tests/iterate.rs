@@ -314,3 +314,105 @@ async fn the_undocumented_filters_reach_the_server() {
     .unwrap_err();
     assert_eq!(get(&e, "field"), "current_status__in");
 }
+
+// ------------------------------------------------------------------------------------------
+// Real deployments (issue 12)
+
+/// Every `(fetched, total)` an `onProgress` received.
+type Calls = Rc<RefCell<Vec<(f64, f64)>>>;
+
+/// `onProgress` options that record every call.
+fn recording(extra: &str) -> (JsValue, Calls) {
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let sink = calls.clone();
+    let on_progress = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        sink.borrow_mut().push((
+            get(&p, "fetched").as_f64().unwrap(),
+            get(&p, "total").as_f64().unwrap(),
+        ));
+    });
+    let options = obj(&format!("{{{extra}}}"));
+    Reflect::set(&options, &"onProgress".into(), on_progress.as_ref()).unwrap();
+    on_progress.forget();
+    (options, calls)
+}
+
+#[wasm_bindgen_test]
+async fn a_shrinking_result_set_ends_the_walk_without_an_error_or_duplicates() {
+    // Page 2 finds 200 of 250 tickets gone: "Invalid page." there ends the walk.
+    let (options, calls) = recording("");
+    let c = client("/__/tag=i-shrink,n=250,shrink=200", "");
+    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), options))
+        .await
+        .expect("no error")
+        .unchecked_into();
+    assert_newest_first_without_gaps(&ids(&all), 250.0);
+    assert_eq!(all.length(), 100);
+    assert_eq!(*calls.borrow(), vec![(100.0, 250.0), (100.0, 100.0)]);
+    assert_eq!(posts("i-shrink").await, 2);
+
+    // Page 2 finds 120 gone: it is the last page now, and the totals follow the new count.
+    let (options, calls) = recording("");
+    let c = client("/__/tag=i-shrink-less,n=250,shrink=120", "");
+    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), options))
+        .await
+        .expect("no error")
+        .unchecked_into();
+    assert_newest_first_without_gaps(&ids(&all), 250.0);
+    assert_eq!(all.length(), 130);
+    assert_eq!(*calls.borrow(), vec![(100.0, 250.0), (130.0, 130.0)]);
+
+    // Pages fetched ahead, in Chinese: whichever order they reach the server, the walk ends
+    // with every page that still exists, in order, once.
+    let c = client("/__/tag=i-shrink-conc,n=500,shrink=150,lang=zh", "");
+    let iter = c.iter_tickets(obj(r#"{"page_size":100}"#), obj(r#"{"concurrency":3}"#));
+    let mut seen = Vec::new();
+    while let Some(ticket) = next(&iter).await.expect("no error") {
+        seen.push(get(&ticket, "id").as_f64().unwrap());
+    }
+    assert_newest_first_without_gaps(&seen, 500.0);
+    assert_eq!(seen.len(), 200);
+}
+
+#[wasm_bindgen_test]
+async fn invalid_page_on_the_first_page_stays_an_api_error() {
+    let c = client("/__/fault=codestr", "");
+    let e = settle(c.get_all_tickets(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&e, "kind"), "api");
+    assert_eq!(get(&e, "code"), "SERVER_500_ERROR");
+    assert_eq!(get(&e, "message"), "Invalid page.");
+    // Also a walk that starts past the end.
+    let e = settle(c.get_all_tickets(obj(r#"{"page":99}"#), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&e, "kind"), "api");
+}
+
+#[wasm_bindgen_test]
+async fn a_walk_on_a_server_that_ignores_body_paging_stops_with_the_error_or_pages_by_query() {
+    let c = client("/__/tag=i-legacy,legacy=1,n=250", "");
+    let e = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&e, "kind"), "decode");
+    let message = get(&e, "message").as_string().unwrap();
+    assert!(
+        message.contains("answered page 1 when page 2 was asked for"),
+        "{message}"
+    );
+    assert_eq!(posts("i-legacy").await, 2, "no page 1 again and again");
+
+    let gw = client(
+        "/__/tag=i-legacy-gw,legacy=1,n=250",
+        r#","gateway":"apigw""#,
+    );
+    let all: Array = settle(gw.get_all_tickets(obj(r#"{"page_size":100}"#), JsValue::UNDEFINED))
+        .await
+        .expect("the gateway pages by query string")
+        .unchecked_into();
+    assert_newest_first_without_gaps(&ids(&all), 250.0);
+    assert_eq!(all.length(), 250);
+    assert_eq!(posts("i-legacy-gw").await, 3);
+}

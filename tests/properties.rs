@@ -18,7 +18,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bk_itsm_tickets::answer::{classify, redirect_error, Answer, Body, EnvelopeKeys};
-use bk_itsm_tickets::config::{ClientConfig, RequestOptions};
+use bk_itsm_tickets::config::{merge_headers, ClientConfig, RequestOptions};
 use bk_itsm_tickets::credentials::Credentials;
 use bk_itsm_tickets::datetime::DateTime;
 use bk_itsm_tickets::door::Door;
@@ -311,6 +311,19 @@ fn valid_params() -> BoxedStrategy<Value> {
         ),
         vec(select(PARAM_KEYS), 0..3),
         any::<u64>(),
+        // tag and project_key: at most 32 characters, whatever their bytes.
+        (
+            some(strings(
+                non_empty_text()
+                    .prop_map(|s| s.chars().take(32).collect())
+                    .boxed(),
+            )),
+            some(strings(
+                non_empty_text()
+                    .prop_map(|s| s.chars().take(32).collect())
+                    .boxed(),
+            )),
+        ),
     )
         .prop_map(
             |(
@@ -320,6 +333,7 @@ fn valid_params() -> BoxedStrategy<Value> {
                 (app_code, app_secret, token, user),
                 undefined_keys,
                 shuffle,
+                (tag, project_key),
             )| {
                 let dates = [
                     ("create_at__gte", create_gte),
@@ -342,6 +356,8 @@ fn valid_params() -> BoxedStrategy<Value> {
                     ("bk_app_secret", app_secret),
                     ("bk_token", token),
                     ("bk_username", user),
+                    ("tag", tag),
+                    ("project_key", project_key),
                 ]
                 .into_iter()
                 .chain(dates)
@@ -405,7 +421,7 @@ fn ticket_fields() -> &'static [(String, Vec<Kind>)] {
                 (name.trim_end_matches('?').to_owned(), kinds)
             })
             .collect();
-        assert_eq!(fields.len(), 20, "{fields:?}");
+        assert_eq!(fields.len(), 18, "{fields:?}");
         fields
     })
 }
@@ -728,6 +744,7 @@ fn check_round_trip(p: &GetTicketsParams) -> Result<(), TestCaseError> {
 
     // Gateway: the same filters body, the common parameters in the header only.
     let gateway = Door::Gateway {
+        name: "bk-itsm".into(),
         stage: "prod".into(),
     }
     .prepare("https://paas.example.com", p, &credentials);
@@ -1367,4 +1384,76 @@ fn a_huge_content_type_is_shortened() {
     let e = classify(raw.answer(), &EnvelopeKeys::new()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Http);
     assert!(e.message.chars().count() < 600, "{}", e.message.len());
+}
+
+// ------------------------------------------------------------------------------------------
+// Extra request headers (issue 12)
+
+/// Header names: tokens, near-tokens, the client's own names in any case, and any text.
+fn header_name() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,24}",
+        2 => select(vec!["Content-Type", "content-type", "X-Bkapi-Authorization", "X-BKAPI-AUTHORIZATION", "X-Bk-Tenant-Id", "x-bk-tenant-id"]).prop_map(str::to_owned),
+        1 => "[A-Za-z -:\u{80}-\u{ff}\r\n]{0,12}",
+        1 => text(),
+    ]
+    .boxed()
+}
+
+/// Header values: Latin-1 text, text with line breaks, and any text.
+fn header_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => "[\u{20}-\u{7e}\u{a0}-\u{ff}\t]{0,40}".prop_map(Value::String),
+        // Marked, to check that no message quotes a value, sendable or not.
+        2 => "[\u{20}-\u{7e}]{0,8}\r?\n?[\u{80}-\u{10ffff}]?".prop_map(|s| Value::String(format!("s3cr3t-{s}"))),
+        1 => "[a-z\r\n\u{0}]{1,8}".prop_map(Value::String),
+        2 => text().prop_map(Value::String),
+        1 => value(),
+    ]
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(cases(600))]
+
+    /// Any `headers`: no panic; what is accepted is exactly what `fetch` can send and the
+    /// client does not write itself, once per name; what is refused names `headers` and never
+    /// quotes a value; a call's headers replace the client's by name, whatever the case.
+    #[test]
+    fn headers_are_accepted_only_when_fetch_can_send_them(
+        entries in vec((header_name(), header_value()), 0..6),
+        call in vec(("[A-Za-z-]{1,8}", "[a-z]{0,4}"), 0..4),
+    ) {
+        let input = Value::Object(vec![("headers".into(), Value::Object(entries.clone()))]);
+        let token = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let own = |n: &str| n.eq_ignore_ascii_case("content-type") || n.eq_ignore_ascii_case("x-bkapi-authorization");
+        let sendable = |v: &Value| matches!(v, Value::String(s) if s.chars().all(|c| u32::from(c) <= 0xff && !matches!(c, '\r' | '\n' | '\0')));
+        let unique = entries.iter().enumerate().all(|(i, (n, _))| entries.iter().skip(i + 1).all(|(m, _)| !m.eq_ignore_ascii_case(n)));
+        let fine = unique && entries.iter().all(|(n, v)| token(n) && !own(n) && sendable(v));
+        match ClientConfig::from_value(&input) {
+            Ok(config) => {
+                prop_assert!(fine, "{entries:?}");
+                let settings = config.settings();
+                prop_assert_eq!(settings.headers.len(), entries.len());
+                let call: Vec<(String, String)> = call
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (n, v))| (format!("{n}{i}"), v))
+                    .collect();
+                let merged = merge_headers(&settings.headers, call.clone());
+                for (name, value) in &call {
+                    prop_assert!(merged.iter().any(|(n, v)| n == name && v == value));
+                }
+                for (i, (name, _)) in merged.iter().enumerate() {
+                    prop_assert!(merged.iter().skip(i + 1).all(|(n, _)| !n.eq_ignore_ascii_case(name)));
+                }
+            }
+            Err(issues) => {
+                prop_assert!(!fine, "{entries:?}: {issues:?}");
+                prop_assert_eq!(issues.len(), 1);
+                prop_assert_eq!(issues[0].field.as_str(), "headers");
+                prop_assert!(!issues[0].message.contains("s3cr3t-"), "{}", issues[0].message);
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ export function paramsFromFilters(filters) {
   const params = {};
   const sns = splitList(filters.sns ?? "");
   if (sns.length) params.sns = sns;
-  for (const key of ["creator", "username", "create_at__gte", "create_at__lte"]) {
+  for (const key of ["creator", "username", "create_at__gte", "create_at__lte", "tag", "project_key"]) {
     const value = (filters[key] ?? "").trim();
     if (value) params[key] = value;
   }
@@ -154,11 +154,12 @@ export function createFilterForm(form, { onSearch, onReset }) {
       if (issues.length && panel) panel.open = true;
       return issues.length === 0;
     },
-    /** The `username` filter only works through the gateway: say so beside it. */
+    /** The `username` filter only works through the gateway (the package refuses it through
+     * ESB, which would drop it and list every ticket): say so beside it. */
     setDoor(door) {
       form.querySelector("#f-username-hint").textContent =
         door === "esb"
-          ? "No effect through ESB: it strips this parameter. Switch to the API gateway to use it."
+          ? "Gateway only: ESB drops this parameter, so the package refuses it there. Switch to the API gateway to use it."
           : "Running tickets waiting on this user.";
       form.querySelector('[data-param="username"]').classList.toggle("field--muted", door === "esb");
     },

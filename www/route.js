@@ -7,7 +7,16 @@ import { normalizeStatusList } from "./statuses.js";
  * The filter fields, under the API's own parameter names. Each is kept as text: the statuses
  * (`current_status__in`) as a comma-separated list such as "RUNNING,SUSPENDED".
  */
-export const FILTER_KEYS = ["sns", "creator", "username", "current_status__in", "create_at__gte", "create_at__lte"];
+export const FILTER_KEYS = [
+  "sns",
+  "creator",
+  "username",
+  "current_status__in",
+  "create_at__gte",
+  "create_at__lte",
+  "tag",
+  "project_key",
+];
 
 export const DEFAULT_PAGE_SIZE = 20;
 

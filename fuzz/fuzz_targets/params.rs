@@ -154,6 +154,7 @@ fn check_round_trip(p: &GetTicketsParams) {
     );
 
     let gateway = Door::Gateway {
+        name: "bk-itsm".into(),
         stage: "prod".into(),
     }
     .prepare("https://paas.example.com", p, &credentials);

@@ -316,16 +316,18 @@ describe("demo portal", () => {
     await page.close();
   });
 
-  test("the username filter: ESB strips it (as the hint says), the gateway applies it", async () => {
+  test("the username filter: refused through ESB (which would drop it), applied by the gateway", async () => {
     const page = await open(desktop);
     await settled(page, "ready");
-    assert.match(await text(page, "#f-username-hint"), /No effect through ESB/);
+    assert.match(await text(page, "#f-username-hint"), /Gateway only: ESB drops this parameter/);
 
+    const sent = (await apiCalls()).length;
     await page.fill("#f-username", "alice");
     await page.press("#f-username", "Enter");
-    await settled(page, "ready", { search: "username=alice" });
-    assert.equal(await text(page, "#results-count"), countText(2000));
-    assert.equal((await apiCalls()).at(-1).path, ESB_PATH);
+    await settled(page, "error", { search: "username=alice" });
+    assert.equal(await page.getAttribute("#notice", "data-kind"), "validation");
+    assert.match(await text(page, '#notice dd[data-field="username"]'), /ESB drops it/);
+    assert.equal((await apiCalls()).length, sent, "nothing was sent");
 
     const waiting = data.filter((t) => t.item.current_status === "RUNNING" && t.processors?.has("alice"));
     await page.check('input[name="door"][value="apigw"]');
@@ -339,7 +341,28 @@ describe("demo portal", () => {
     // proxy adds them).
     const auth = JSON.parse(call.headers["x-bkapi-authorization"]);
     assert.deepEqual(Object.keys(auth), ["bk_token"]);
-    assert.doesNotMatch(await text(page, "#f-username-hint"), /No effect/);
+    assert.doesNotMatch(await text(page, "#f-username-hint"), /Gateway only/);
+    await page.close();
+  });
+
+  test("the tag and project filters reach the server and narrow the list", async () => {
+    const page = await open(desktop);
+    await settled(page, "ready");
+    const want = data.filter((t) => t.tag === "ops" && t.projectKey === "0").length;
+    assert.ok(want > 0 && want < 2000);
+    await page.fill("#f-tag", "ops");
+    await page.fill("#f-project_key", "0");
+    await page.press("#f-tag", "Enter");
+    await settled(page, "ready", { search: "tag=ops", count: countText(want) });
+    const call = (await apiCalls()).filter((c) => c.body?.page !== undefined).at(-1);
+    assert.deepEqual([call.body.tag, call.body.project_key], ["ops", "0"]);
+    // The package's 32-character rule shows beside the field, and nothing is sent.
+    const sent = (await apiCalls()).length;
+    await page.fill("#f-tag", "x".repeat(33));
+    await page.press("#f-tag", "Enter");
+    await page.waitForFunction(() => document.querySelector("#f-tag-error").textContent !== "");
+    assert.match(await text(page, "#f-tag-error"), /longer than 32 characters/);
+    assert.equal((await apiCalls()).length, sent);
     await page.close();
   });
 

@@ -7,6 +7,14 @@
 //
 // handleGetTickets() returns either {ok: true, dataJson} (the `data` member already
 // serialized, so big pages are one string join) or {ok: false, code, message}.
+//
+// Its `options` model other deployments of the same handler:
+//   legacy  ITSM before 2.6.0: DRF's stock paging reads `page`/`page_size` from the query
+//           string only (a body `page` is ignored: page 1 again), no `tag`/`project_key`
+//           filters (2.6.2/2.6.3), no `iframe_ticket_url` in the items (2.6.0).
+//   lang    'zh': Django's messages in Chinese ("无效页面。" for "Invalid page.").
+//   drop    this many of the oldest matching tickets are gone (closed during a walk filtered
+//           by status): the result set shrank since an earlier request.
 
 export const BACKEND_BASE = 'http://itsm.backend.local/openapi/ticket/get_tickets/';
 export const MAX_PAGE_SIZE = 10000;
@@ -119,7 +127,7 @@ function intList(field, v) {
   );
 }
 
-function buildPredicates(p) {
+function buildPredicates(p, legacy) {
   const preds = [];
   if (truthy(p.sns)) {
     // Django's `sn__in` iterates the value: a plain string becomes its characters.
@@ -151,6 +159,14 @@ function buildPredicates(p) {
     const set = intList('bk_biz_id', p.bk_biz_id__in);
     preds.push((t) => set.has(t.item.bk_biz_id));
   }
+  if (!legacy && truthy(p.tag)) {
+    const tag = String(p.tag);
+    preds.push((t) => t.tag === tag);
+  }
+  if (!legacy && truthy(p.project_key)) {
+    const key = String(p.project_key);
+    preds.push((t) => t.projectKey === key);
+  }
   if (truthy(p.username)) {
     const u = String(p.username);
     preds.push((t) => t.item.current_status === 'RUNNING' && t.processors !== null && t.processors.has(u));
@@ -159,8 +175,8 @@ function buildPredicates(p) {
 }
 
 /** Tickets matching the body params, newest id first. */
-export function filterTickets(dataset, params) {
-  const preds = buildPredicates(params);
+export function filterTickets(dataset, params, legacy = false) {
+  const preds = buildPredicates(params, legacy);
   if (preds.length === 0) return dataset.newestFirst;
   return dataset.newestFirst.filter((t) => preds.every((f) => f(t)));
 }
@@ -171,11 +187,11 @@ export function filterTickets(dataset, params) {
  * DRF get_page_size with ITSM's "query string, then body" lookup.
  * Returns a positive int, or null meaning "paging off" (DRF then serializes every row).
  */
-function resolvePageSize(query, body) {
+function resolvePageSize(query, body, legacy) {
   const q = query.get('page_size');
   let raw;
   if (q) raw = q; // an empty query value falls through to the body (Python `or`)
-  else if (Object.hasOwn(body, 'page_size')) raw = body.page_size;
+  else if (!legacy && Object.hasOwn(body, 'page_size')) raw = body.page_size;
   else return DEFAULT_PAGE_SIZE;
   let n;
   try {
@@ -218,30 +234,46 @@ function pageLink(query, page) {
  * @param params   body params (already stripped of common params by the door); {} if none
  * @param query    URLSearchParams the backend sees (ESB drops it on POST; the gateway forwards it)
  */
-export function handleGetTickets(dataset, params, query = new URLSearchParams()) {
+export function handleGetTickets(dataset, params, query = new URLSearchParams(), options = {}) {
+  const { legacy = false, lang, drop = 0 } = options;
   try {
-    const rows = filterTickets(dataset, params);
-    const pageSize = resolvePageSize(query, params);
+    let rows = filterTickets(dataset, params, legacy);
+    if (drop > 0) rows = rows.slice(0, Math.max(0, rows.length - drop));
+    const json = legacy ? legacyJson : (t) => t.json;
+    const pageSize = resolvePageSize(query, params, legacy);
     if (pageSize === null) {
-      return { ok: true, dataJson: '[' + rows.map((t) => t.json).join(',') + ']', paged: false };
+      return { ok: true, dataJson: '[' + rows.map(json).join(',') + ']', paged: false };
     }
     const count = rows.length;
     const totalPage = Math.ceil(Math.max(1, count) / pageSize);
     const qp = query.get('page');
-    const rawPage = qp !== null ? qp : Object.hasOwn(params, 'page') ? params.page : 1;
+    const bodyPage = !legacy && Object.hasOwn(params, 'page');
+    const rawPage = qp !== null ? qp : bodyPage ? params.page : 1;
     const page = resolvePage(rawPage, totalPage);
     const slice = rows.slice((page - 1) * pageSize, page * pageSize);
     const next = page < totalPage ? JSON.stringify(pageLink(query, page + 1)) : 'null';
     const previous = page > 1 ? JSON.stringify(pageLink(query, page - 1)) : 'null';
     const dataJson =
       `{"page":${page},"total_page":${totalPage},"count":${count},"next":${next},"previous":${previous},"items":[` +
-      slice.map((t) => t.json).join(',') +
+      slice.map(json).join(',') +
       ']}';
     return { ok: true, dataJson, paged: true, page, totalPage, count, pageSize, firstItem: slice[0]?.item ?? null };
   } catch (err) {
-    if (err instanceof ServerError) return { ok: false, code: 'SERVER_500_ERROR', message: err.message };
+    if (err instanceof ServerError) {
+      const message = lang === 'zh' ? (ZH[err.message] ?? err.message) : err.message;
+      return { ok: false, code: 'SERVER_500_ERROR', message };
+    }
     throw err;
   }
+}
+
+/** Django's translations of the messages above, for a server whose LANGUAGE_CODE is zh-hans. */
+const ZH = { 'Invalid page.': '无效页面。' };
+
+/** An item as ITSM before 2.6.0 served it: without `iframe_ticket_url`. */
+function legacyJson(t) {
+  t.legacyJson ??= JSON.stringify({ ...t.item, iframe_ticket_url: undefined });
+  return t.legacyJson;
 }
 
 /** The ITSM envelope as a JSON string; `extra` members (e.g. ESB's request_id) go last. */

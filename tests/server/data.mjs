@@ -15,6 +15,10 @@ export const CUSTOM_STATUSES = ['8f3a2c1d9e7b4a6f0c5d2e1b3a4f6c7d', 'a1b2c3d4e5f
 export const USERS = ['admin', 'alice', 'bob', 'carol', 'dave', '张伟', '李娜', '王芳', '刘洋', '陈静', 'ops_robot'];
 export const XSS_TITLE = '<img src=x onerror=window.__xss=1>';
 export const XSS_TICKET_ID = 7;
+/** `tag` values (set by create_ticket; most tickets have none) and `project_key` values
+ * (`"0"` is the default project). Stored, filtered on, never served by the list endpoint. */
+export const TAGS = ['ops', 'release', '工单标签', 'x'.repeat(32)];
+export const PROJECT_KEYS = ['0', 'devops', 'bk_cmdb'];
 
 const SITE = 'http://paas.bk.local/o/bk_itsm/';
 // The data set spans two years and ends here (naive Asia/Shanghai wall-clock time).
@@ -128,6 +132,9 @@ export function generateTickets(count, seed = 1) {
   for (let i = 0; i < count; i++) times[i] = START_MS + Math.floor(rand() * span / 1000) * 1000;
   times.sort();
 
+  // tag and project_key come from a stream of their own, so the other fields stay what they
+  // were before these two existed.
+  const randKeys = mulberry32(seed * 40503 + count + 17);
   const dailyCounters = new Map();
   const tickets = new Array(count);
   for (let i = 0; i < count; i++) {
@@ -187,6 +194,8 @@ export function generateTickets(count, seed = 1) {
       createKey: createMs * 1000, // microseconds, compared with parsed filter dates
       endKey: ended ? endMs * 1000 : null,
       processors,
+      tag: randKeys() < 0.3 ? pick(randKeys, TAGS) : null,
+      projectKey: weighted(randKeys, PROJECT_KEYS, [7, 2, 1]),
     };
   }
   return tickets;

@@ -7,7 +7,9 @@
 //            requires a user (bk_token, or bk_username for whitelisted apps), no cookies.
 //   gateway  real HTTP statuses + X-Bkapi-Error-* headers on its own errors, request ids in
 //            headers only, credentials only from X-Bkapi-Authorization, no user required,
-//            forwards the query string.
+//            forwards the query string. Its name is a deployment setting (BK_APIGW_NAME, default
+//            bk-itsm); a multi-tenant gateway requires X-Bk-Tenant-Id. It reads the
+//            X-Bkapi-Authorization header as UTF-8: a raw Latin-1 byte there is broken UTF-8.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { envelopeJson, handleGetTickets } from './backend.mjs';
@@ -22,7 +24,9 @@ export const DEFAULT_APP = { bk_app_code: 'bk-itsm-demo', bk_app_secret: 'demo-s
 export const ESB_PATH = '/api/c/compapi/v2/itsm/get_tickets/';
 export const BACKEND_PATH = '/openapi/ticket/get_tickets/';
 const GATEWAY_RE = /^\/api\/([^/]+)\/([^/]+)(\/.*)$/;
-const GATEWAY_NAME = 'bk-itsm';
+export const DEFAULT_GATEWAY_NAME = 'bk-itsm';
+/** Tenants of a multi-tenant gateway; each sees its own tickets (another seed). */
+export const TENANTS = { default: 0, acme: 1000 };
 const GATEWAY_STAGES = new Set(['prod', 'stag']);
 const GATEWAY_RESOURCE = '/v2/itsm/get_tickets/';
 
@@ -45,12 +49,23 @@ export function doorOf(path) {
   return null;
 }
 
-/** Parse X-Bkapi-Authorization: undefined if absent, null if not a JSON object. */
-function authHeader(headers) {
+/**
+ * Parse X-Bkapi-Authorization: undefined if absent, null if not a JSON object, false if its
+ * bytes are not UTF-8. Node hands header values over as Latin-1 (one char per byte); the
+ * doors read the bytes as UTF-8, as the real ones do, so `\u5f20` escapes and raw UTF-8 both
+ * arrive as 张, and a raw Latin-1 é (one byte 0xE9) is broken UTF-8.
+ */
+export function authHeader(headers) {
   const raw = headers['x-bkapi-authorization'];
   if (raw === undefined) return undefined;
+  let decoded;
   try {
-    const v = JSON.parse(raw);
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return false;
+  }
+  try {
+    const v = JSON.parse(decoded);
     return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
   } catch {
     return null;
@@ -77,7 +92,7 @@ export function handleEsb(ctx) {
   // On GET the ESB reads its parameters from the query string.
   let params = ctx.method === 'GET' ? Object.fromEntries(ctx.query) : { ...ctx.params };
   const header = authHeader(ctx.headers);
-  if (header === null) return fail(1306406, ESB_MSG.badHeader);
+  if (header === null || header === false) return fail(1306406, ESB_MSG.badHeader);
   const auth = header ?? {};
 
   if (ctx.proxyApp && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
@@ -100,7 +115,7 @@ export function handleEsb(ctx) {
     return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message: `Method "${ctx.method}" not allowed.` }, { request_id }));
   }
   // ESB forwards the stripped body and drops the POST query string.
-  const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams());
+  const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams(), ctx.backend);
   return json(200, envelopeJson(result, { request_id }));
 }
 
@@ -126,10 +141,18 @@ export function gatewayHeaders(reqHeaders) {
 
 export function handleGateway(ctx) {
   const [, gateway, stage, resource] = GATEWAY_RE.exec(ctx.path);
-  if (gateway !== GATEWAY_NAME || !GATEWAY_STAGES.has(stage) || resource !== GATEWAY_RESOURCE || ctx.method !== 'POST') {
+  const name = ctx.apigwName ?? DEFAULT_GATEWAY_NAME;
+  if (gateway !== name || !GATEWAY_STAGES.has(stage) || resource !== GATEWAY_RESOURCE || ctx.method !== 'POST') {
     return gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
   }
-  let auth = authHeader(ctx.headers) ?? {}; // bad JSON reads as "no credentials", as in the real gateway
+  if (ctx.multiTenant) {
+    const tenant = ctx.headers['x-bk-tenant-id'];
+    if (!tenant) return invalidArgs('X-Bk-Tenant-Id is required: the gateway is multi-tenant');
+    if (!Object.hasOwn(TENANTS, tenant)) return invalidArgs(`tenant [${tenant}] does not exist`);
+  }
+  const header = authHeader(ctx.headers);
+  if (header === false) return invalidArgs('X-Bkapi-Authorization is not valid UTF-8');
+  let auth = header ?? {}; // bad JSON reads as "no credentials", as in the real gateway
   if (ctx.proxyApp && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
 
   if (!nonEmpty(auth.bk_app_code)) return invalidArgs('app code cannot be empty');
@@ -138,7 +161,7 @@ export function handleGateway(ctx) {
   if (!app || auth.bk_app_secret !== app.secret) return invalidArgs('bk_app_code or bk_app_secret is incorrect');
   // get_tickets does not require user verification on the gateway: bk_token/bk_username are ignored.
 
-  const result = handleGetTickets(ctx.dataset(), without(ctx.params, GATEWAY_STRIPPED), ctx.query);
+  const result = handleGetTickets(ctx.dataset(), without(ctx.params, GATEWAY_STRIPPED), ctx.query, ctx.backend);
   return json(200, envelopeJson(result));
 }
 

@@ -31,7 +31,7 @@ const retryAfter = (opts, dflt) => (opts.retryafter !== undefined ? { 'Retry-Aft
 /** The normal backend answer for this request (filters and paging applied). */
 function backendResult(ctx) {
   const params = forwardedParams(ctx.door, ctx.params);
-  return handleGetTickets(ctx.dataset(), params, ctx.door === 'gateway' ? ctx.query : new URLSearchParams());
+  return handleGetTickets(ctx.dataset(), params, ctx.door === 'gateway' ? ctx.query : new URLSearchParams(), ctx.backend);
 }
 
 /** The data object of a paged answer, parsed so a fault can corrupt it. */

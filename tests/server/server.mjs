@@ -3,6 +3,7 @@
 //
 //   node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1]
 //                                [--static DIR] [--mount /pkg=DIR ...] [--proxy-app]
+//                                [--legacy-paging] [--apigw-name NAME] [--multi-tenant]
 //
 // Serves the ESB door, the API gateway door, a dev login, a request log and static files;
 // every path may carry a `/__/<opts>/` test prefix (tag, n, delay, fault, times, ...).
@@ -12,7 +13,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { getDataset } from './data.mjs';
-import { backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
+import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
@@ -42,10 +43,14 @@ class ServerState {
   }
   /** Count this request against (tag, fault); true while the fault should still fire. */
   faultApplies(tag, fault, times) {
-    const key = `${tag}\0${fault}`;
+    return times === undefined || this.count(tag, fault) <= times;
+  }
+  /** Requests seen under (tag, what), this one included (reset by DELETE /__log). */
+  count(tag, what) {
+    const key = `${tag}\0${what}`;
     const seen = (this.faultCounts.get(key) ?? 0) + 1;
     this.faultCounts.set(key, seen);
-    return times === undefined || seen <= times;
+    return seen;
   }
 }
 
@@ -189,6 +194,7 @@ async function handle(req, res, state, config) {
   const tag = opts.tag ?? '';
   const body = await readBody(req);
   const isPreflight = req.method === 'OPTIONS';
+  const auth = isPreflight ? undefined : authHeader(req.headers);
 
   state.log(tag, {
     method: req.method,
@@ -198,6 +204,7 @@ async function handle(req, res, state, config) {
     headers: { ...req.headers }, // Node lower-cases names
     body: logBody(body),
     at: Date.now(),
+    ...(auth !== undefined ? { auth: auth === false ? 'not UTF-8' : auth } : {}),
     ...(isPreflight ? { preflight: true } : {}),
   });
 
@@ -206,7 +213,13 @@ async function handle(req, res, state, config) {
 
   const door = doorOf(path);
   const n = opts.n !== undefined ? intOpt(opts.n, config.tickets, 0, MAX_TICKETS) : config.tickets;
-  const seed = opts.seed !== undefined ? intOpt(opts.seed, config.seed, 0, 2 ** 31) : config.seed;
+  const multiTenant = config.multiTenant || opts.tenants !== undefined;
+  // A tenant of a multi-tenant gateway sees its own tickets: the data set of another seed.
+  const tenantShift = multiTenant && door === 'gateway' ? (TENANTS[req.headers['x-bk-tenant-id']] ?? 0) : 0;
+  const seed = (opts.seed !== undefined ? intOpt(opts.seed, config.seed, 0, 2 ** 31) : config.seed) + tenantShift;
+  // `shrink=K`: each request of the tag after the first finds K fewer matching tickets.
+  const shrink = opts.shrink !== undefined ? intOpt(opts.shrink, 0, 0, MAX_TICKETS) : 0;
+  const drop = shrink && door ? shrink * (state.count(tag, 'shrink') - 1) : 0;
   const ctx = {
     req,
     res,
@@ -221,6 +234,9 @@ async function handle(req, res, state, config) {
     params: bodyParams(req.headers, body),
     door,
     proxyApp: config.proxyApp,
+    apigwName: opts.apigw ?? config.apigwName,
+    multiTenant,
+    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: opts.lang, drop },
     dataset: () => getDataset(n, seed),
     cors: corsHeaders(req),
     doorHeaders: door === 'gateway' ? gatewayHeaders(req.headers) : {},
@@ -252,6 +268,9 @@ export function startServer(options = {}) {
     staticDir: options.staticDir ?? null,
     mounts: mounts.map(([p, d]) => [p.replace(/\/+$/, ''), d]).sort((a, b) => b[0].length - a[0].length),
     proxyApp: Boolean(options.proxyApp),
+    legacyPaging: Boolean(options.legacyPaging),
+    apigwName: options.apigwName ?? 'bk-itsm',
+    multiTenant: Boolean(options.multiTenant),
     port: () => server.address().port,
   };
   const state = new ServerState();
@@ -299,6 +318,9 @@ function parseArgs(argv) {
       case '--seed': o.seed = Number(value()); break;
       case '--static': o.staticDir = value(); break;
       case '--proxy-app': o.proxyApp = true; break;
+      case '--legacy-paging': o.legacyPaging = true; break;
+      case '--multi-tenant': o.multiTenant = true; break;
+      case '--apigw-name': o.apigwName = value(); break;
       case '--mount': {
         const spec = value();
         const eq = spec?.indexOf('=') ?? -1;
@@ -308,7 +330,7 @@ function parseArgs(argv) {
       }
       case '--help':
       case '-h':
-        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app]');
+        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant]');
         process.exit(0);
         break;
       default:

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request as httpRequest } from 'node:http';
 import { startServer } from './server.mjs';
-import { generateTickets, XSS_TITLE, STATUSES } from './data.mjs';
+import { generateTickets, XSS_TITLE, STATUSES, TAGS, PROJECT_KEYS } from './data.mjs';
 
 const ESB = '/api/c/compapi/v2/itsm/get_tickets/';
 const GW = '/api/bk-itsm/prod/v2/itsm/get_tickets/';
@@ -425,6 +425,132 @@ describe('static files', () => {
     assert.ok(status === 403 || status === 404, `traversal answered ${status}`);
   });
 });
+
+describe('deployments (issue 12)', () => {
+  const all = generateTickets(200, 1);
+  const newest = (pred) => all.filter(pred).map((t) => t.id).reverse();
+  const ids = (b) => b.data.items.map((t) => t.id);
+
+  test('tag and project_key filter on stored, unserved fields (exact match)', async () => {
+    assert.ok(all.some((t) => t.tag === null) && all.some((t) => t.tag !== null));
+    for (const tag of TAGS.slice(0, 3)) {
+      const want = newest((t) => t.tag === tag);
+      assert.ok(want.length > 0, `some ticket has tag ${tag}`);
+      assert.deepEqual(ids(await gw({ tag, page_size: 200 })), want);
+    }
+    for (const key of PROJECT_KEYS) {
+      assert.deepEqual(ids(await esb({ project_key: key, page_size: 200 })), newest((t) => t.projectKey === key));
+    }
+    const both = await gw({ tag: 'ops', project_key: '0', page_size: 200 });
+    assert.deepEqual(ids(both), newest((t) => t.tag === 'ops' && t.projectKey === '0'));
+    assert.equal((await gw({ tag: 'op' })).data.count, 0, 'exact, not a prefix');
+    assert.equal((await gw({ tag: '' })).data.count, 200, 'an empty tag is no filter, as in Python');
+    const item = (await gw({ page_size: 1 })).data.items[0];
+    assert.equal('tag' in item || 'project_key' in item, false);
+  });
+
+  test('legacy paging: body page/page_size ignored, the query string honoured through the gateway only', async () => {
+    const legacyGw = `/__/legacy=1,n=25${GW}`;
+    const body = await gw({ page: 2, page_size: 5 }, legacyGw);
+    assert.equal(body.data.page, 1, 'page 1 whatever the body asks');
+    assert.equal(body.data.items.length, 10, 'the default page size');
+    assert.equal('iframe_ticket_url' in body.data.items[0], false, 'not served before 2.6.0');
+    const query = await gw({ page: 2, page_size: 5 }, `${legacyGw}?page=2&page_size=5`);
+    assert.equal(query.data.page, 2);
+    assert.deepEqual(ids(query), [20, 19, 18, 17, 16]);
+    // ESB drops the query string: no way to page a legacy server through it.
+    const viaEsb = await (await post(`/__/legacy=1,n=25${ESB}?page=2&page_size=5`, { ...DEMO, bk_token: 'test-token-admin', page: 2, page_size: 5 })).json();
+    assert.equal(viaEsb.data.page, 1);
+    // No tag/project_key filters before 2.6.2/2.6.3: ignored.
+    assert.equal((await gw({ tag: 'ops' }, legacyGw)).data.count, 25);
+  });
+
+  test('a shrinking result set: later requests of the tag find fewer tickets, then "Invalid page."', async () => {
+    const path = `/__/tag=shrink-${Date.now()},n=250,shrink=120${GW}`;
+    const p1 = await gw({ page_size: 100 }, path);
+    assert.deepEqual([p1.data.count, p1.data.total_page], [250, 3]);
+    const p2 = await gw({ page: 2, page_size: 100 }, path);
+    assert.deepEqual([p2.data.count, p2.data.total_page, p2.data.items.length], [130, 2, 30]);
+    assert.deepEqual(ids(p2), ids(await gw({ page: 2, page_size: 100 }, '/__/n=250' + GW)).slice(0, 30));
+    const p3 = await gw({ page: 3, page_size: 100 }, path);
+    assert.deepEqual(p3, { result: false, code: 'SERVER_500_ERROR', data: null, message: 'Invalid page.' });
+    const zh = await gw({ page: 99 }, `/__/lang=zh${GW}`);
+    assert.deepEqual(zh, { result: false, code: 'SERVER_500_ERROR', data: null, message: '无效页面。' });
+  });
+
+  test('the gateway name is a deployment setting; a multi-tenant gateway requires X-Bk-Tenant-Id', async () => {
+    assert.equal((await gw({}, '/__/apigw=itsm-gw/api/itsm-gw/prod/v2/itsm/get_tickets/')).result, true);
+    const wrong = await post(`/__/apigw=itsm-gw${GW}`, {}, { 'X-Bkapi-Authorization': GW_AUTH });
+    assert.equal(wrong.status, 404);
+    const none = await post(`/__/tenants=1${GW}`, {}, { 'X-Bkapi-Authorization': GW_AUTH });
+    assert.equal(none.status, 400);
+    assert.match((await none.json()).message, /X-Bk-Tenant-Id is required/);
+    const bad = await post(`/__/tenants=1${GW}`, {}, { 'X-Bkapi-Authorization': GW_AUTH, 'X-Bk-Tenant-Id': 'nobody' });
+    assert.equal(bad.status, 400);
+    const a = await (await post(`/__/tenants=1${GW}`, { page_size: 1 }, { 'X-Bkapi-Authorization': GW_AUTH, 'X-Bk-Tenant-Id': 'default' })).json();
+    const b = await (await post(`/__/tenants=1${GW}`, { page_size: 1 }, { 'X-Bkapi-Authorization': GW_AUTH, 'X-Bk-Tenant-Id': 'acme' })).json();
+    assert.equal(a.result && b.result, true);
+    assert.notEqual(a.data.items[0].title + a.data.items[0].create_at, b.data.items[0].title + b.data.items[0].create_at, 'each tenant has its own tickets');
+    // ESB is no multi-tenant gateway.
+    assert.equal((await (await post(`/__/tenants=1${ESB}`, { ...DEMO, bk_token: 'test-token-admin' })).json()).result, true);
+  });
+
+  test('the authorization header is read as UTF-8: escaped names arrive intact, raw Latin-1 does not', async () => {
+    const tag = `auth-${Date.now()}`;
+    // What json.dumps writes (and the client now sends): ASCII with \uXXXX escapes.
+    const escaped = JSON.stringify({ ...TRUSTED, bk_username: 'XX' }).replace('XX', '\\u5f20\\u4e09');
+    const ok = await post(`/__/tag=${tag}${GW}`, {}, { 'X-Bkapi-Authorization': escaped });
+    assert.equal(ok.status, 200);
+    // Raw UTF-8 bytes, as a non-browser client may send them, decode as well.
+    const utf8 = Buffer.from(JSON.stringify({ ...TRUSTED, bk_username: 'José' }), 'utf8').toString('latin1');
+    assert.equal((await rawPost(`/__/tag=${tag}${GW}`, utf8)).status, 200);
+    // One Latin-1 byte for é (what a header string "José" becomes): broken UTF-8.
+    const latin1 = JSON.stringify({ ...TRUSTED, bk_username: 'José' });
+    const broken = await rawPost(`/__/tag=${tag}${GW}`, latin1);
+    assert.equal(broken.status, 400);
+    assert.match(JSON.parse(broken.body).message, /not valid UTF-8/);
+    const log = await (await fetch(`${srv.url}/__log?tag=${tag}`)).json();
+    const users = log.filter((e) => !e.preflight && e.auth).map((e) => e.auth.bk_username ?? e.auth);
+    assert.deepEqual(users.slice(-3), ['张三', 'José', 'not UTF-8']);
+  });
+});
+
+test('the switches: legacyPaging, apigwName and multiTenant apply to every request', async () => {
+  const other = await startServer({ port: 0, tickets: 30, legacyPaging: true, apigwName: 'itsm-ee', multiTenant: true });
+  try {
+    const path = '/api/itsm-ee/prod/v2/itsm/get_tickets/';
+    const headers = { 'Content-Type': 'application/json', 'X-Bkapi-Authorization': GW_AUTH, 'X-Bk-Tenant-Id': 'default' };
+    const call = (p, init = {}) => fetch(other.url + p, { method: 'POST', headers, body: JSON.stringify({ page: 2 }), ...init });
+    const b = await (await call(path)).json();
+    assert.deepEqual([b.result, b.data.page, b.data.count], [true, 1, 30], 'body paging ignored');
+    assert.equal((await (await call(`${path}?page=2`)).json()).data.page, 2);
+    assert.equal((await call(GW)).status, 404, 'bk-itsm is not this gateway');
+    const { 'X-Bk-Tenant-Id': _, ...noTenant } = headers;
+    assert.equal((await call(path, { headers: noTenant })).status, 400);
+  } finally {
+    await other.close();
+  }
+});
+
+/** A POST whose X-Bkapi-Authorization is sent as these exact bytes (one per char). */
+function rawPost(path, header) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(srv.url + path);
+    const req = httpRequest(
+      { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Bkapi-Authorization': header } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      },
+    );
+    req.on('error', reject);
+    // A Buffer body: with a string body, Node writes the head in the body's encoding (UTF-8),
+    // not byte for byte.
+    req.end(Buffer.from('{}'));
+  });
+}
 
 describe('--proxy-app', () => {
   let p;

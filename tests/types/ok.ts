@@ -72,6 +72,8 @@ const params: GetTicketsParams = {
   page: 1,
   page_size: "50",
   username: "admin",
+  tag: "ops",
+  project_key: "0",
   bk_app_code: "portal",
   bk_username: "admin",
 };
@@ -80,7 +82,9 @@ const params: GetTicketsParams = {
 const config: ClientConfig = {
   baseUrl: "/itsm-proxy",
   gateway: "apigw",
+  apigwName: "bk-itsm",
   stage: "prod",
+  headers: { "X-Bk-Tenant-Id": "default" },
   bk_app_code: "portal",
   bk_token: "token-from-the-login-cookie",
   credentials: "same-origin",
@@ -88,14 +92,19 @@ const config: ClientConfig = {
   retries: 3,
 };
 const controller = new AbortController();
-const options: RequestOptions = { signal: controller.signal, timeoutMs: 5_000, retries: 0 };
+const options: RequestOptions = {
+  signal: controller.signal,
+  timeoutMs: 5_000,
+  retries: 0,
+  headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+};
 
 const client: Client = createClient(config);
 const page: TicketPage = await client.getTickets(params, options);
 const again: TicketPage = await getTickets({ page: page.page + 1, page_size: 50 });
 // Every parameter is optional, so is the object: the runtime takes nothing as "no filters".
 const first: TicketPage = await getTickets();
-const capped: Ticket[] = await client.getAllTickets(undefined, { maxItems: 100 });
+const capped: Ticket[] = await client.getAllTickets(undefined, { maxItems: 100, headers: { "X-Bk-Tenant-Id": "default" } });
 for await (const t of client.iterTickets()) void t;
 // A form's empty fields, passed as they are: undefined is "not given", in the types too (also
 // under exactOptionalPropertyTypes).

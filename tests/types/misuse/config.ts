@@ -40,3 +40,11 @@ await createClient({ baseUrl: "https://paas.example.com" }).getAllTickets({}, { 
 // Clients come from createClient.
 // @expect TS2673 private
 new Client();
+
+// Extra headers are strings.
+// @expect TS2322 Type 'number' is not assignable to type 'string'
+createClient({ headers: { "X-Bk-Tenant-Id": 1 } });
+
+// The gateway's name is apigwName.
+// @expect TS2561 'apigwname'
+createClient({ gateway: "apigw", apigwname: "bk-itsm" });

@@ -29,3 +29,11 @@ validateParams({ create_at__gte: new Date() });
 // The same rules hold for a client's calls.
 // @expect TS2561 'creater'
 await createClient({ baseUrl: "https://paas.example.com" }).getTickets({ creater: "admin" });
+
+// A tag is one string (exact match), not a list.
+// @expect TS2322 Type 'string[]' is not assignable to type 'string'
+await getTickets({ tag: ["ops"] });
+
+// project_key is a string, the default project "0" included.
+// @expect TS2322 Type 'number' is not assignable to type 'string'
+await getTickets({ project_key: 0 });

@@ -12,6 +12,10 @@ console.log(ticket.status);
 // @expect TS2322 Type 'string | null' is not assignable to type 'string'
 const ended: string = ticket.end_at;
 
+// The list endpoint never sends the document's current_steps: the type has no such field.
+// @expect TS2551 'current_steps'
+console.log(ticket.current_steps);
+
 // ids are numbers.
 // @expect TS2322 Type 'number' is not assignable to type 'string'
 const id: string = ticket.id;

@@ -1,4 +1,4 @@
-// Real deployments (issue 12) through the release package's Node entry: the filters the server
+// Real deployments (issue 12) through the release package in Node (its default entry): the filters the server
 // honours, refusals of what a door would drop, servers that ignore paging in the body, result
 // sets that shrink during a walk, the gateway's name, extra headers and tenants, and user
 // names that are not ASCII.
@@ -18,8 +18,8 @@ let pkg;
 const run = Date.now().toString(36);
 
 before(async () => {
-  assert.ok(existsSync(join(pkgDir, "node.js")), `no package in ${pkgDir}: run make pkg`);
-  pkg = await import(pathToFileURL(join(pkgDir, "node.js")).href);
+  assert.ok(existsSync(join(pkgDir, "index.js")), `no package in ${pkgDir}: run make pkg`);
+  pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
   server = await startServer({ port: 0, tickets: 500 });
 });
 after(() => server?.close());

@@ -70,11 +70,12 @@ describe("demo portal", () => {
   });
 
   /** A page that records console errors and uncaught exceptions into `problems`. */
-  async function open(context, path = "/") {
+  async function open(context, path = "/", beforeLoad = async () => {}) {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    await beforeLoad(page);
     await page.goto(server.url + path);
     return page;
   }
@@ -581,16 +582,19 @@ describe("demo portal", () => {
   });
 
   test("a count that fails shows in the summary, not over the table; Retry recovers", async () => {
-    const page = await open(desktop, "/?creator=dave");
-    // The counts (page_size 1) get an API error; the table's page goes through.
+    // The counts (page_size 1) get an API error; the table's page goes through. The route is
+    // in place before the page loads: the package is ready at import, and the counts leave at
+    // once.
     let refuse = true;
-    await page.route(`**${ESB_PATH}`, (route) => {
-      if (!refuse || route.request().postDataJSON()?.page_size !== 1) return route.continue();
-      return route.fulfill({
-        contentType: "application/json",
-        body: JSON.stringify({ result: false, code: 1642901, message: "Too many requests", data: null, request_id: "f".repeat(32) }),
-      });
-    });
+    const page = await open(desktop, "/?creator=dave", (page) =>
+      page.route(`**${ESB_PATH}`, (route) => {
+        if (!refuse || route.request().postDataJSON()?.page_size !== 1) return route.continue();
+        return route.fulfill({
+          contentType: "application/json",
+          body: JSON.stringify({ result: false, code: 1642901, message: "Too many requests", data: null, request_id: "f".repeat(32) }),
+        });
+      }),
+    );
     await settled(page, "ready", { search: "creator=dave" });
     assert.equal(await page.getAttribute("#summary", "data-state"), "error");
     assert.match(await text(page, "#summary-error"), /^Could not count the tickets by status \(api: .*Too many requests.*\)\. Retry$/);

@@ -378,10 +378,37 @@ fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
         || host.contains('@')
         || host.contains(bad)
         || path.contains(bad)
+        || !port_ok(host)
     {
         return Err(Issue::new(key, format!("{} {rule}", value.describe())));
     }
     Ok(s)
+}
+
+/// `true` when the `host[:port]` of a URL has a closed IPv6 bracket and a port from 0 to
+/// 65535, if any (the URL parser refuses others: every call would fail).
+fn port_ok(authority: &str) -> bool {
+    let port = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((address, rest)) if !address.is_empty() => match rest {
+                "" => return true,
+                _ => match rest.strip_prefix(':') {
+                    Some(port) => port,
+                    None => return false,
+                },
+            },
+            _ => return false,
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) if !host.is_empty() && !host.contains(['[', ']']) => port,
+            Some(_) => return false,
+            None => return !authority.contains(['[', ']']),
+        },
+    };
+    !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) <= 65535
 }
 
 fn stage(key: &str, value: &Value) -> Result<String, Issue> {
@@ -469,6 +496,16 @@ mod tests {
             (r#"{"baseUrl":"//x"}"#, "baseUrl"),
             (r#"{"baseUrl":"https://"}"#, "baseUrl"),
             (r#"{"baseUrl":null}"#, "baseUrl"),
+            // The URL parser refuses these: every call would fail as a network error.
+            (r#"{"baseUrl":"http://127.0.0.1:99999"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://127.0.0.1:65536/x"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[::1"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[::1]x"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[]:80"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://x:"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://x:8a"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://:80"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://a]b"}"#, "baseUrl"),
         ] {
             let issues = config(json).expect_err(json);
             assert_eq!(issues[0].field, field, "{json}");
@@ -484,6 +521,10 @@ mod tests {
             .contains("42"));
         for ok in [
             "http://127.0.0.1:8000",
+            "http://127.0.0.1:65535",
+            "http://[::1]",
+            "http://[::1]:8000/x",
+            "https://工单.example.com",
             "https://paas.example.com/",
             "/itsm-proxy",
             "",

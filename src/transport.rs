@@ -189,7 +189,8 @@ pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmErro
     Ok(())
 }
 
-fn aborted() -> ItsmError {
+/// The error of a call its signal stopped.
+pub fn aborted() -> ItsmError {
     ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
 }
 

@@ -206,10 +206,11 @@ fn retries(key: &str, value: &Value) -> Result<u32, Issue> {
         .map(|n| u32::try_from(n).unwrap_or(0))
 }
 
-/// Reads `signal` (checked to be an object; the browser side checks it is an AbortSignal).
+/// Reads `signal` (checked to be an object; the browser side checks it is an AbortSignal,
+/// which is not a plain object and is read as [`Value::Other`]).
 fn signal(key: &str, value: &Value) -> Result<(), Issue> {
     match value {
-        Value::Object(_) => Ok(()),
+        Value::Object(_) | Value::Other(_) => Ok(()),
         other => Err(Issue::new(
             key,
             format!("expected an AbortSignal, got {}", other.type_name()),

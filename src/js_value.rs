@@ -69,11 +69,24 @@ pub struct Unreadable(pub String);
 
 /// Copies a JavaScript value into a [`Value`], `depth` levels deep (deeper arrays and objects
 /// become [`Value::Other`], which every rule refuses by type), within [`COPY_BUDGET`]. Fails
-/// only when a getter or a Proxy throws while being read; nothing thrown reaches the module.
+/// only when the value itself cannot be read (a revoked Proxy, a getter or a Proxy trap that
+/// throws while its entries are listed); a part of it that cannot be read becomes
+/// [`Value::Other`], refused by type under its own name. Nothing thrown reaches the module.
 pub fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
+    if value_kind(v) == UNREADABLE {
+        return Err(Unreadable(THREW.to_owned()));
+    }
     let mut budget = COPY_BUDGET;
-    copy(v, depth, &mut budget)
+    if value_kind(v) == 7 && depth > 0 {
+        // The top object's own failure names its cause (the getter's message).
+        let entries = own_entries(v).map_err(|e| unreadable(&e))?;
+        return Ok(copy_entries(&entries, depth, &mut budget));
+    }
+    Ok(copy(v, depth, &mut budget))
 }
+
+const UNREADABLE: u8 = 9;
+const THREW: &str = "it threw when read (a revoked Proxy?)";
 
 fn unreadable(e: &JsValue) -> Unreadable {
     // `field` catches what the getter of `message` might throw.
@@ -81,14 +94,10 @@ fn unreadable(e: &JsValue) -> Unreadable {
     Unreadable(why.unwrap_or_else(|| "it threw".to_owned()))
 }
 
-fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Result<Value, Unreadable> {
+fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Value {
     let code = value_kind(v);
-    Ok(match code {
-        9 => {
-            return Err(Unreadable(
-                "it threw when read (a revoked Proxy?)".to_owned(),
-            ))
-        }
+    match code {
+        UNREADABLE => Value::Other("a value that threw when read (a revoked Proxy?)"),
         10 => Value::Other(class_of(v)),
         11 => Value::Other("a string with a lone surrogate (not valid Unicode)"),
         _ => match kind_from_code(code) {
@@ -99,7 +108,7 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Result<Value, Unreadable> {
             Kind::String => {
                 let length = array_length(v);
                 if length > *budget {
-                    return Ok(Value::Other("a string too long to read"));
+                    return Value::Other("a string too long to read");
                 }
                 *budget -= length;
                 Value::String(v.as_string().unwrap_or_default())
@@ -109,38 +118,26 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Result<Value, Unreadable> {
             Kind::Array => {
                 let length = array_length(v);
                 if length < 0.0 {
-                    return Err(Unreadable("its length could not be read".to_owned()));
+                    return Value::Other("an array whose length threw when read");
                 }
                 if length > *budget {
-                    return Ok(Value::Other("an array too long to read"));
+                    return Value::Other("an array too long to read");
                 }
                 *budget -= length;
                 let mut items = Vec::new();
                 // At most the budget: a number of items that fits in memory.
                 for i in 0..length as u32 {
-                    let item = js_sys::Reflect::get_u32(v, i).map_err(|e| unreadable(&e))?;
-                    items.push(copy(&item, depth - 1, budget)?);
+                    items.push(match js_sys::Reflect::get_u32(v, i) {
+                        Ok(item) => copy(&item, depth - 1, budget),
+                        Err(_) => Value::Other("a value that threw when read"),
+                    });
                 }
                 Value::Array(items)
             }
-            Kind::Object => {
-                let entries = own_entries(v).map_err(|e| unreadable(&e))?;
-                let length = f64::from(entries.length());
-                if length > *budget {
-                    return Ok(Value::Other("an object too large to read"));
-                }
-                *budget -= length;
-                let mut out = Vec::new();
-                for entry in entries.iter() {
-                    // Object.entries made these pairs: reading them runs no caller code.
-                    let pair: &Array = entry.unchecked_ref();
-                    let key = pair.get(0);
-                    *budget -= array_length(&key).max(0.0);
-                    let key = key.as_string().unwrap_or_default();
-                    out.push((key, copy(&pair.get(1), depth - 1, budget)?));
-                }
-                Value::Object(out)
-            }
+            Kind::Object => match own_entries(v) {
+                Ok(entries) => copy_entries(&entries, depth, budget),
+                Err(_) => Value::Other("an object that threw when read"),
+            },
             Kind::Other => Value::Other(match v.js_typeof().as_string().as_deref() {
                 Some("function") => "a function",
                 Some("symbol") => "a symbol",
@@ -148,7 +145,26 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Result<Value, Unreadable> {
                 _ => "an unknown value",
             }),
         },
-    })
+    }
+}
+
+/// The entries `Object.entries` listed, copied one level deeper.
+fn copy_entries(entries: &Array, depth: u8, budget: &mut f64) -> Value {
+    let length = f64::from(entries.length());
+    if length > *budget {
+        return Value::Other("an object too large to read");
+    }
+    *budget -= length;
+    let mut out = Vec::new();
+    for entry in entries.iter() {
+        // Object.entries made these pairs: reading them runs no caller code.
+        let pair: &Array = entry.unchecked_ref();
+        let key = pair.get(0);
+        *budget -= array_length(&key).max(0.0);
+        let key = key.as_string().unwrap_or_default();
+        out.push((key, copy(&pair.get(1), depth - 1, budget)));
+    }
+    Value::Object(out)
 }
 
 /// What an object that is not plain is called in a message.

@@ -40,11 +40,11 @@ class ServerState {
     if (list.length > LOG_CAP) list.splice(0, list.length - LOG_CAP);
   }
   /** Count this request against (tag, fault); true while the fault should still fire. */
-  faultApplies(tag, fault, times) {
+  faultApplies(tag, fault, times, skip = 0) {
     const key = `${tag}\0${fault}`;
     const seen = (this.faultCounts.get(key) ?? 0) + 1;
     this.faultCounts.set(key, seen);
-    return times === undefined || seen <= times;
+    return seen > skip && (times === undefined || seen <= skip + times);
   }
 }
 
@@ -216,6 +216,7 @@ async function handle(req, res, state, config) {
     headers: req.headers,
     query: url.searchParams,
     params: bodyParams(req.headers, body),
+    bodyText: body.toString('utf8'),
     door,
     proxyApp: config.proxyApp,
     dataset: () => getDataset(n, seed),
@@ -226,7 +227,8 @@ async function handle(req, res, state, config) {
   const delay = intOpt(opts.delay, 0, 0, 600_000);
   const fault = opts.fault ?? (opts.status !== undefined ? 'status' : undefined);
   const times = opts.times !== undefined ? intOpt(opts.times, 0, 0, Number.MAX_SAFE_INTEGER) : undefined;
-  const faulted = fault !== undefined && state.faultApplies(tag, fault, times);
+  const skip = intOpt(opts.skip, 0, 0, Number.MAX_SAFE_INTEGER);
+  const faulted = fault !== undefined && state.faultApplies(tag, fault, times, skip);
 
   if (delay) await sleep(delay);
   if (res.destroyed) return;

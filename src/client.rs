@@ -114,11 +114,13 @@ fn written_host(url: &str) -> &str {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .unwrap_or(url);
-    let authority = rest.split('/').next().unwrap_or_default();
-    let end = if authority.starts_with('[') {
-        authority.find(']').map(|at| at + 1)
+    let slash = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
+    let authority = rest.get(..slash).unwrap_or(rest);
+    let b = authority.as_bytes();
+    let end = if b.first() == Some(&b'[') {
+        b.iter().position(|&c| c == b']').map(|at| at + 1)
     } else {
-        authority.rfind(':')
+        b.iter().rposition(|&c| c == b':')
     };
     end.and_then(|end| authority.get(..end))
         .unwrap_or(authority)
@@ -190,6 +192,12 @@ extern "C" {
     /// 0 or 1 (`aborted`) for a real `AbortSignal`, read through the real getter; 2 for
     /// anything else.
     fn signal_state(signal: &JsValue) -> u8;
+}
+
+/// `true` when a caller's signal has fired, read through the getter `AbortSignal.prototype`
+/// had when the module loaded: a page that patches it later cannot make the read throw.
+pub fn signal_aborted(signal: &AbortSignal) -> bool {
+    signal_state(signal) == 1
 }
 
 /// The redactor for everything a call carries: the credentials it resolved to, and any
@@ -373,7 +381,7 @@ pub fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
         .prepare(&call.base_url, &call.params, &call.credentials);
     // A signal that has already fired: nothing is sent (and `attempts` says so).
     let first = match &call.signal {
-        Some(signal) if signal.aborted() => None,
+        Some(signal) if signal_aborted(signal) => None,
         _ => Some(start(&exchange(&call, &outgoing))),
     };
     run_from(call, outgoing, first)

@@ -387,29 +387,31 @@ fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
 }
 
 /// `true` when the `host[:port]` of a URL has a closed IPv6 bracket and a port from 0 to
-/// 65535, if any (the URL parser refuses others: every call would fail).
+/// 65535, if any (the URL parser refuses others: every call would fail). Byte scans: `str`'s
+/// pattern searchers would add a kilobyte to the module.
 fn port_ok(authority: &str) -> bool {
-    let port = match authority.strip_prefix('[') {
-        Some(v6) => match v6.split_once(']') {
-            Some((address, rest)) if !address.is_empty() => match rest {
-                "" => return true,
-                _ => match rest.strip_prefix(':') {
-                    Some(port) => port,
-                    None => return false,
-                },
-            },
+    let b = authority.as_bytes();
+    let host_end = if b.first() == Some(&b'[') {
+        match b.iter().position(|&c| c == b']') {
+            Some(end) if end > 1 => end + 1,
             _ => return false,
-        },
-        None => match authority.rsplit_once(':') {
-            Some((host, port)) if !host.is_empty() && !host.contains(['[', ']']) => port,
-            Some(_) => return false,
-            None => return !authority.contains(['[', ']']),
-        },
+        }
+    } else if b.iter().any(|&c| c == b'[' || c == b']') {
+        return false;
+    } else {
+        b.iter().rposition(|&c| c == b':').unwrap_or(b.len())
     };
-    !port.is_empty()
-        && port.len() <= 5
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && port.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) <= 65535
+    match b.get(host_end..).unwrap_or_default().split_first() {
+        None => true,
+        Some((b':', port)) => {
+            host_end > 0
+                && !port.is_empty()
+                && port.len() <= 5
+                && port.iter().all(u8::is_ascii_digit)
+                && port.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 65535
+        }
+        Some(_) => false,
+    }
 }
 
 fn stage(key: &str, value: &Value) -> Result<String, Issue> {

@@ -150,7 +150,7 @@ impl TicketPager {
             .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
         let mut unlink = None;
         if let Some(signal) = call.signal.take() {
-            if signal.aborted() {
+            if crate::client::signal_aborted(&signal) {
                 controller.abort();
             } else {
                 unlink = link(&signal, &controller).ok();

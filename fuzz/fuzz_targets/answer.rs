@@ -17,8 +17,8 @@
 #![no_main]
 
 use bk_itsm_tickets::answer::{classify, redirect_error, Answer, Body, EnvelopeKeys};
-use bk_itsm_tickets::json::write_string;
 use bk_itsm_tickets::error::{Kind as ErrorKind, Redactor};
+use bk_itsm_tickets::json::write_string;
 use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, ROWS_PER_CHECK};
 use bk_itsm_tickets::value::{testing, Value, View};
 use libfuzzer_sys::fuzz_target;
@@ -113,6 +113,18 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(e.status, Some(status));
             assert!(!e.message.trim().is_empty());
+            if e.kind != ErrorKind::Api {
+                // Our own sentences quote at most 80 characters of the body, each escaped
+                // (a control character as `\u{13}`): bounded whatever the body.
+                assert!(
+                    e.message.chars().count() <= MAX_OWN_MESSAGE,
+                    "{}",
+                    e.message
+                );
+            } else {
+                // The server's words, shortened (answer::MAX_SERVER_TEXT_CHARS).
+                assert!(e.message.chars().count() <= 2001);
+            }
             // White space is collapsed in the message: a secret with white space may show
             // differently without having been in the body.
             let plain = !secret.contains(char::is_whitespace);

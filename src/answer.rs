@@ -66,7 +66,8 @@ impl<V> Answer<V> {
     /// Redacts the excerpt of a body that is not JSON with the secrets of its request, before
     /// anything reshapes it (the message collapses its white space), and marks with `…` where
     /// the JavaScript side cut it, so the start of a secret the cut left is redacted too (an
-    /// error page that echoes the request after 150 spaces ends inside the secret).
+    /// error page that echoes the request after 150 spaces ends inside the secret) and the
+    /// reader sees the excerpt is not the whole body. The client calls it on every answer.
     pub fn redact_excerpt(&mut self, redactor: &Redactor) {
         if let Body::NotJson { excerpt, length } = &mut self.body {
             if was_cut(excerpt, *length) {
@@ -261,11 +262,7 @@ fn describe_body<V: View>(answer: &Answer<V>) -> String {
         Body::NotJson { length: 0, .. } => format!("{kind}, empty body"),
         Body::NotJson { excerpt, length } => {
             let one_line: String = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut shown = shorten(&one_line, EXCERPT_CHARS);
-            // A cut is always marked, so redaction sees where a secret may have been cut short.
-            if was_cut(excerpt, *length) && !shown.ends_with(CUT) {
-                shown.push(CUT);
-            }
+            let shown = shorten(&one_line, EXCERPT_CHARS);
             // Quoted as a JSON string: what a JavaScript reader expects, and far smaller in
             // the module than Rust's `{:?}` (see BENCHMARKS.md).
             let mut out = format!("{kind}, {length} characters: ");

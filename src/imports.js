@@ -245,14 +245,17 @@ export function link(signal, controller) {
   signal.addEventListener("abort", abort);
   return () => signal.removeEventListener("abort", abort);
 }
+// An index loop, not `for of`: the array's iterator is the page's to patch.
 export function fresh(items, seen, room) {
   const batch = [];
-  for (const item of items) {
-    if (batch.length >= room) break;
-    if (!seen.has(item.id)) {
-      seen.add(item.id);
-      batch.push(item);
+  try {
+    for (let i = 0; i < items.length && batch.length < room; i++) {
+      const item = items[i];
+      if (!seen.has(item.id)) {
+        seen.add(item.id);
+        batch.push(item);
+      }
     }
-  }
+  } catch {}
   return batch;
 }

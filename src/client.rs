@@ -77,10 +77,7 @@ fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
     let base = &settings.base_url;
     if base.starts_with("http://") || base.starts_with("https://") {
         return match parse_url(base) {
-            None => Err(ItsmError::validation(vec![Issue::new(
-                "baseUrl",
-                format!("\"{base}\" is not a URL the URL parser can read"),
-            )])),
+            None => Err(no_url(base)),
             Some((_, hostname)) => {
                 let written = written_host(base).to_ascii_lowercase();
                 if hostname == written {

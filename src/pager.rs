@@ -238,8 +238,12 @@ impl TicketPager {
         let number = |key: &'static str| page.get(&Js::key(key)).number().unwrap_or(0.0) as i64;
         let (count, this_page) = (number("count"), number("page"));
         // The first answer sets how many pages the walk requests at most: a server whose
-        // every page announces one more page cannot make it request without end.
-        let total_page = *s.total_page.get_or_insert(number("total_page"));
+        // every page announces one more page cannot make it request without end. A later
+        // answer may lower it (the result set shrank during the walk), never raise it.
+        let total_page = s
+            .total_page
+            .map_or(number("total_page"), |t| t.min(number("total_page")));
+        s.total_page = Some(total_page);
         let expected =
             u32::try_from((count - (s.first_page - 1) * s.page_size).max(0)).unwrap_or(u32::MAX);
         s.total = Some(s.walk.max_items.map_or(expected, |m| m.min(expected)));

@@ -15,7 +15,7 @@ let server, pkg, memory;
 
 before(async () => {
   server = await startServer({ port: 0, proxyApp: true });
-  pkg = await import(pathToFileURL(join(pkgDir, "node.js")).href);
+  pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
   // The instance the entry made (initSync hands back the one already there).
   const glue = await import(pathToFileURL(join(pkgDir, "bk_itsm_tickets.js")).href);
   const exports = glue.initSync({ module: readFileSync(join(pkgDir, "bk_itsm_tickets_bg.wasm")) });

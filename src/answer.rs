@@ -7,8 +7,9 @@
 //! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`Kind::Decode`] |
 //! | non-2xx without a usable envelope | [`Kind::Http`], or [`Kind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
 
+use crate::error::Redactor;
 use crate::error::{Code, ItsmError, Kind};
-use crate::json::write_string;
+use crate::json::{escape_controls, write_string};
 use crate::ticket::{check_page, PageKeys};
 use crate::value::{shorten, View, EXCERPT_CHARS};
 
@@ -16,8 +17,11 @@ use crate::value::{shorten, View, EXCERPT_CHARS};
 /// server cannot make an error message megabytes long.
 pub const MAX_SERVER_TEXT_CHARS: usize = 2000;
 
-/// A server's text, as an error keeps it.
+/// A server's text, as an error keeps it: its control characters, bidirectional controls and
+/// escape sequences escaped (a `message` must not forge or reorder the caller's log lines),
+/// and shortened.
 fn server_text(s: String) -> String {
+    let s = escape_controls(&s);
     if s.len() <= MAX_SERVER_TEXT_CHARS {
         s
     } else {
@@ -56,6 +60,30 @@ pub struct Answer<V> {
     pub retry_after: Option<String>,
     /// The body.
     pub body: Body<V>,
+}
+
+impl<V> Answer<V> {
+    /// Redacts the excerpt of a body that is not JSON with the secrets of its request, before
+    /// anything reshapes it (the message collapses its white space), and marks with `…` where
+    /// the JavaScript side cut it, so the start of a secret the cut left is redacted too (an
+    /// error page that echoes the request after 150 spaces ends inside the secret) and the
+    /// reader sees the excerpt is not the whole body. The client calls it on every answer.
+    pub fn redact_excerpt(&mut self, redactor: &Redactor) {
+        if let Body::NotJson { excerpt, length } = &mut self.body {
+            if was_cut(excerpt, *length) {
+                excerpt.push(CUT);
+            }
+            *excerpt = redactor.redact(excerpt);
+        }
+    }
+}
+
+const CUT: char = '…';
+
+/// `true` when `excerpt` is shorter than the body it was taken from and does not say so yet.
+fn was_cut(excerpt: &str, length: u32) -> bool {
+    usize::try_from(length).map_or(true, |l| l > excerpt.encode_utf16().count())
+        && !excerpt.ends_with(CUT)
 }
 
 /// A successful answer: the `data` page and the request id, if known.
@@ -269,10 +297,11 @@ fn describe_body<V: View>(answer: &Answer<V>) -> String {
         Body::NotJson { length: 0, .. } => format!("{kind}, empty body"),
         Body::NotJson { excerpt, length } => {
             let one_line: String = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown = shorten(&one_line, EXCERPT_CHARS);
             // Quoted as a JSON string: what a JavaScript reader expects, and far smaller in
             // the module than Rust's `{:?}` (see BENCHMARKS.md).
             let mut out = format!("{kind}, {length} characters: ");
-            write_string(&mut out, &shorten(&one_line, EXCERPT_CHARS));
+            write_string(&mut out, &shown);
             out
         }
         Body::Json(v) => format!("{kind}: {}", v.describe()),
@@ -422,6 +451,85 @@ mod tests {
         );
         let e = run_with(502, "x", |a| a.content_type = Some("t".repeat(100_000))).unwrap_err();
         assert!(e.message.len() < 400, "{}", e.message.len());
+    }
+
+    /// An HTML error page that echoes the request body after `pad` spaces, cut at 200
+    /// characters by the transport as the browser's excerpt is.
+    fn echo_page(status: u16, pad: usize, body: &str, r: &Redactor) -> ItsmError {
+        let text = format!("<html>{}{body}</html>", " ".repeat(pad));
+        let mut answer = Answer::<&Value> {
+            status,
+            content_type: Some("text/html".into()),
+            header_request_id: None,
+            error_code_header: None,
+            error_message_header: None,
+            retry_after: None,
+            body: Body::NotJson {
+                excerpt: text.chars().take(200).collect(),
+                length: text.encode_utf16().count() as u32,
+            },
+        };
+        answer.redact_excerpt(r);
+        classify(answer, &EnvelopeKeys::new())
+            .unwrap_err()
+            .redacted(r)
+    }
+
+    #[test]
+    fn an_echoed_secret_cut_anywhere_leaves_no_six_characters_behind() {
+        let secret = "Zq7Wx9pLmN4vB2cR8tY6uI1oP3aS5dF0";
+        let token = "tok\"en\\Kj4Hg7Fd2Sa9Lk";
+        let r = Redactor::new([secret, token]);
+        let body =
+            format!(r#"{{"bk_app_secret":"{secret}","bk_token":"tok\"en\\Kj4Hg7Fd2Sa9Lk"}}"#);
+        for status in [502, 200] {
+            for pad in 0..=200 {
+                let e = echo_page(status, pad, &body, &r);
+                for s in [secret, token, r#"tok\"en\\Kj4Hg7Fd2Sa9Lk"#] {
+                    for start in 0..s.len() - 6 {
+                        let piece = &s[start..start + 6];
+                        assert!(
+                            !e.message.contains(piece),
+                            "pad {pad}: {piece} in {}",
+                            e.message
+                        );
+                    }
+                }
+            }
+        }
+        // A body cut by the transport is marked as cut even when it shows short.
+        let e = echo_page(502, 190, "x", &Redactor::default());
+        assert!(e.message.ends_with("…\")"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_servers_message_cannot_forge_log_lines() {
+        let e = run(
+            200,
+            r#"{"result":false,"code":1,"message":"bad\n[INFO] ok \u001b[31mred \u202egnp.exe"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.message, r"bad\n[INFO] ok \u001b[31mred \u202egnp.exe");
+        assert!(
+            !e.message.contains(|c: char| c.is_control()),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn the_code_is_kept_only_when_it_is_a_number_or_a_string() {
+        for code in ["{}", "[]", "null", "true", r#""""#] {
+            let e = run(
+                200,
+                &format!(r#"{{"result":false,"code":{code},"message":"m"}}"#),
+            )
+            .unwrap_err();
+            let expected = (code == r#""""#).then(|| Code::Text(String::new()));
+            assert_eq!(e.code, expected, "{code}");
+        }
+        let e = run(200, r#"{"result":false,"message":"m"}"#).unwrap_err();
+        assert_eq!(e.code, None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::config::{
 use crate::credentials::Credentials;
 use crate::door::{is_plain_http_to_remote, Outgoing};
 use crate::error::{Issue, ItsmError, Redactor};
-use crate::js_value::{to_value, Js, COPY_DEPTH};
+use crate::js_value::{to_value, Js, Unreadable, COPY_DEPTH};
 use crate::params::{GetTicketsParams, SECRET_KEYS};
 use crate::retry::{delay_ms, is_retryable, retry_after_ms};
 use crate::transport::{finish, pause, start, Exchange};
@@ -28,6 +28,8 @@ use crate::value::Value;
 #[derive(Clone)]
 pub struct Call {
     settings: Rc<Settings>,
+    /// The base URL made absolute: the client's, or the page's origin with the client's path.
+    base_url: String,
     /// The checked parameters.
     pub params: GetTicketsParams,
     credentials: Credentials,
@@ -50,13 +52,11 @@ pub struct Walk {
     pub on_progress: Option<Function>,
 }
 
-/// Reads a JavaScript input into a [`Value`]; a throwing getter becomes an issue.
+/// Reads a JavaScript input into a [`Value`]; a throwing getter or a revoked Proxy becomes an
+/// issue (caught in JavaScript: an exception that unwound through the module's frames would
+/// leak its stack, and a few hundred of them break the module for the rest of the page).
 fn read(js: &JsValue, what: &str) -> Result<Value, ItsmError> {
-    to_value(js, COPY_DEPTH).map_err(|e| {
-        let why = Reflect::get(&e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| "it threw".to_owned());
+    to_value(js, COPY_DEPTH).map_err(|Unreadable(why)| {
         ItsmError::validation(vec![Issue::new(what, format!("could not be read: {why}"))])
     })
 }
@@ -73,29 +73,132 @@ pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
     Ok(settings)
 }
 
-/// Without a page there is no origin for a relative `baseUrl` to resolve against.
+/// Checks that the base URL can be used: an absolute one must be read by the URL parser as
+/// written (a port beyond 65535, an unclosed `[`, a host the parser rewrites, such as one with
+/// an ideographic full stop, would fail every call as a retried network error), and a relative
+/// one needs a page to resolve against.
 fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
-    let relative =
-        !settings.base_url.starts_with("http://") && !settings.base_url.starts_with("https://");
-    if relative && page_origin().is_none() {
-        return Err(ItsmError::validation(vec![Issue::new(
+    let base = &settings.base_url;
+    if base.starts_with("http://") || base.starts_with("https://") {
+        return match parse_url(base) {
+            None => Err(no_url(base)),
+            Some((_, hostname)) => {
+                let written = written_host(base).to_ascii_lowercase();
+                if hostname == written {
+                    Ok(())
+                } else {
+                    Err(ItsmError::validation(vec![Issue::new(
+                        "baseUrl",
+                        format!(
+                            "the host \"{written}\" is read by the URL parser as \"{hostname}\": \
+                             write that instead"
+                        ),
+                    )]))
+                }
+            }
+        };
+    }
+    page_origin().map(|_| ()).ok_or_else(|| {
+        ItsmError::validation(vec![Issue::new(
             "baseUrl",
             "is required outside a browser page (there is no page origin to default to): pass \
              an absolute http(s) URL, e.g. createClient({ baseUrl: \"https://paas.example.com\" })",
-        )]));
-    }
-    Ok(())
+        )])
+    })
 }
 
-// One call each, rather than two `Reflect.get`s through wasm-bindgen's exception wrapper: the
+/// The host of an absolute `http(s)://host[:port][/path]` as written. (Prefix tests and byte
+/// searches only: a substring search brings `core`'s two-way searcher, 2 KB, and its panic
+/// path, 4 KB, into the module.)
+fn written_host(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let slash = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
+    let authority = rest.get(..slash).unwrap_or(rest);
+    let b = authority.as_bytes();
+    let end = if b.first() == Some(&b'[') {
+        b.iter().position(|&c| c == b']').map(|at| at + 1)
+    } else {
+        b.iter().rposition(|&c| c == b':')
+    };
+    end.and_then(|end| authority.get(..end))
+        .unwrap_or(authority)
+}
+
+/// The origin and host name of `url` as the URL parser reads it.
+fn parse_url(url: &str) -> Option<(String, String)> {
+    let parts = url_parts(url)?;
+    let (origin, hostname) = parts.split_once('\n')?;
+    Some((origin.to_owned(), hostname.to_owned()))
+}
+
+/// The page's origin, from its own address (`location.href`, never `document.baseURI`, which
+/// a `<base>` tag injected into the page would change): an http(s) origin, or none (Node, a
+/// worker without a location, `about:blank`, a `file:` page, a sandboxed frame).
+fn page_origin() -> Option<String> {
+    parse_url(&page_href()?)
+        .map(|(origin, _)| origin)
+        .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
+}
+
+/// The base URL a call goes to, absolute, and its origin.
+fn resolve_base_url(
+    settings: &Settings,
+    page: Option<&str>,
+) -> Result<(String, String), ItsmError> {
+    let base = &settings.base_url;
+    let absolute = if base.starts_with("http://") || base.starts_with("https://") {
+        base.clone()
+    } else {
+        match page {
+            // A path from the root (config.rs checks it): the page's origin and that path.
+            Some(origin) => format!("{origin}{base}"),
+            None => {
+                return Err(check_base_url(settings)
+                    .err()
+                    .unwrap_or_else(|| no_url(base)))
+            }
+        }
+    };
+    match parse_url(&absolute) {
+        Some((origin, _)) => Ok((absolute, origin)),
+        None => Err(no_url(&absolute)),
+    }
+}
+
+fn no_url(url: &str) -> ItsmError {
+    ItsmError::validation(vec![Issue::new(
+        "baseUrl",
+        format!("\"{url}\" is not a URL the URL parser can read"),
+    )])
+}
+
+// One call each, rather than `Reflect.get`s through wasm-bindgen's exception wrapper: the
 // cookie is read on every call (see BENCHMARKS.md). Reading `document.cookie` throws in a
 // sandboxed iframe; that counts as no cookie.
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
-    /// The page's origin, e.g. `https://portal.example.com`, when there is a page.
-    fn page_origin() -> Option<String>;
+    /// The page's `location.href`, when there is a page.
+    fn page_href() -> Option<String>;
     /// The page's `document.cookie`, when there is a page and it may be read.
     fn page_cookie() -> Option<String>;
+    /// `"origin\nhostname"` of a URL, when the URL parser reads it.
+    fn url_parts(url: &str) -> Option<String>;
+    /// `true` when there is no global `fetch` to send with.
+    fn fetch_missing() -> bool;
+    /// `console.warn`, whose exception (test set-ups make it throw) is swallowed.
+    fn warn(message: &str);
+    /// 0 or 1 (`aborted`) for a real `AbortSignal`, read through the real getter; 2 for
+    /// anything else.
+    fn signal_state(signal: &JsValue) -> u8;
+}
+
+/// `true` when a caller's signal has fired, read through the getter `AbortSignal.prototype`
+/// had when the module loaded: a page that patches it later cannot make the read throw.
+pub fn signal_aborted(signal: &AbortSignal) -> bool {
+    signal_state(signal) == 1
 }
 
 /// The redactor for everything a call carries: the credentials it resolved to, and any
@@ -183,15 +286,18 @@ fn prepare_with(
     let signal = match opts.signal {
         None => None,
         Some(()) => {
-            match Reflect::get(options, &"signal".into()).map(JsCast::dyn_into::<AbortSignal>) {
-                Ok(Ok(signal)) => Some(signal),
-                _ => {
-                    return Err(ItsmError::validation(vec![Issue::new(
-                        "signal",
-                        "expected an AbortSignal (from an AbortController), got another object",
-                    )]))
-                }
+            // Read once: the object checked is the object used. A look-alike (an object made
+            // from AbortSignal.prototype, a Proxy of a real signal) passes `instanceof` and
+            // throws on every use; the real getter tells.
+            let signal = Reflect::get(options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
+            if signal_state(&signal) > 1 {
+                return Err(ItsmError::validation(vec![Issue::new(
+                    "signal",
+                    "expected an AbortSignal (from an AbortController), got an object that is \
+                     not one",
+                )]));
             }
+            Some(signal.unchecked_into::<AbortSignal>())
         }
     };
     let on_progress = match opts.onProgress {
@@ -200,7 +306,16 @@ fn prepare_with(
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok()),
     };
-    check_base_url(settings).map_err(|e| e.redacted(&early))?;
+    let page = page_origin();
+    let (base_url, target_origin) =
+        resolve_base_url(settings, page.as_deref()).map_err(|e| e.redacted(&early))?;
+    if fetch_missing() {
+        return Err(ItsmError::validation(vec![Issue::new(
+            "fetch",
+            "is not available: this package sends with the global fetch (browsers, Node 18+); \
+             install a fetch polyfill in older environments",
+        )]));
+    }
 
     let call_credentials = Credentials {
         app_code: params.bk_app_code.clone(),
@@ -208,18 +323,23 @@ fn prepare_with(
         token: params.bk_token.clone(),
         username: params.bk_username.clone(),
     };
+    // The login cookie's token goes only to the page's own origin: not to another one the
+    // client was pointed at, nor to one a `<base>` tag would have chosen (a `bk_token` given
+    // explicitly goes where it was given for).
     let cookie = match settings.cookies {
         CookieMode::Omit => None,
-        _ => page_cookie(),
+        _ if page.as_deref() == Some(target_origin.as_str()) => page_cookie(),
+        _ => None,
     };
     let credentials = Credentials::overlay(&call_credentials, &settings.credentials)
         .with_cookie_token(cookie.as_deref());
     if credentials.app_secret.is_some() {
-        warn_if_secret_in_clear(&settings.base_url);
+        warn_if_secret_in_clear(&base_url);
     }
     let call = Call {
         redactor: redactor_for(&credentials, &raw_params),
         settings: settings.clone(),
+        base_url,
         params,
         credentials,
         timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
@@ -245,18 +365,12 @@ thread_local! {
 
 /// Logs one warning per page when `bk_app_secret` is about to travel over plain `http:` to a
 /// host other than loopback.
-fn warn_if_secret_in_clear(base_url: &str) {
-    let absolute = if base_url.starts_with("http://") || base_url.starts_with("https://") {
-        base_url.to_owned()
-    } else {
-        format!("{}{base_url}", page_origin().unwrap_or_default())
-    };
-    if is_plain_http_to_remote(&absolute) && !WARNED_CLEAR_SECRET.with(|w| w.replace(true)) {
-        web_sys::console::warn_1(
-            &"bk-itsm-tickets: bk_app_secret is being sent over plain http: to a host that is not \
-              loopback; anyone on the network path can read it. Use https:, or better, keep the \
-              secret on your server behind a same-origin proxy (see the README's security section)."
-                .into(),
+fn warn_if_secret_in_clear(absolute: &str) {
+    if is_plain_http_to_remote(absolute) && !WARNED_CLEAR_SECRET.with(|w| w.replace(true)) {
+        warn(
+            "bk-itsm-tickets: bk_app_secret is being sent over plain http: to a host that is not \
+             loopback; anyone on the network path can read it. Use https:, or better, keep the \
+             secret on your server behind a same-origin proxy (see the README's security section).",
         );
     }
 }
@@ -267,11 +381,15 @@ fn warn_if_secret_in_clear(base_url: &str) {
 /// The first request leaves before this returns (see `transport::start`); the returned future
 /// reads its answer, and sends again when a retry is due.
 pub fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
-    let outgoing =
-        call.settings
-            .door
-            .prepare(&call.settings.base_url, &call.params, &call.credentials);
-    let first = start(&exchange(&call, &outgoing));
+    let outgoing = call
+        .settings
+        .door
+        .prepare(&call.base_url, &call.params, &call.credentials);
+    // A signal that has already fired: nothing is sent (and `attempts` says so).
+    let first = match &call.signal {
+        Some(signal) if signal_aborted(signal) => None,
+        _ => Some(start(&exchange(&call, &outgoing))),
+    };
     run_from(call, outgoing, first)
 }
 
@@ -285,8 +403,13 @@ fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
     }
 }
 
-async fn run_from(call: Call, outgoing: Outgoing, first: Promise) -> Result<Js, ItsmError> {
-    let mut sent = Some(first);
+async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Result<Js, ItsmError> {
+    if first.is_none() {
+        let mut e = crate::transport::aborted();
+        e.url = Some(outgoing.url.clone());
+        return Err(e.redacted(&call.redactor));
+    }
+    let mut sent = first;
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -296,8 +419,9 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Promise) -> Result<Js, 
             None => start(&exchange(&call, &outgoing)),
         };
         let result = match finish(request, &outgoing.url, call.timeout_ms).await {
-            Ok(answer) => {
+            Ok(mut answer) => {
                 retry_after = answer.retry_after.clone();
+                answer.redact_excerpt(&call.redactor);
                 let status = answer.status;
                 KEYS.with(|keys| {
                     classify(answer, keys).and_then(|page| {
@@ -312,13 +436,18 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Promise) -> Result<Js, 
         };
         let error = match result {
             Ok(page) => {
-                if let Some(request_id) = &page.request_id {
-                    let _ = Reflect::set(
-                        &page.data.0,
-                        &"request_id".into(),
-                        &JsValue::from_str(request_id),
-                    );
-                }
+                // `request_id` is the answer's string, or absent, as declared: never a value
+                // the server put in `data` itself.
+                let key = JsValue::from_str("request_id");
+                let _ = match &page.request_id {
+                    Some(request_id) => {
+                        Reflect::set(&page.data.0, &key, &JsValue::from_str(request_id))
+                    }
+                    None => Reflect::delete_property(
+                        page.data.0.unchecked_ref::<js_sys::Object>(),
+                        &key,
+                    ),
+                };
                 return Ok(page.data);
             }
             Err(e) => e,

@@ -229,10 +229,11 @@ fn retries(key: &str, value: &Value) -> Result<u32, Issue> {
         .map(|n| u32::try_from(n).unwrap_or(0))
 }
 
-/// Reads `signal` (checked to be an object; the browser side checks it is an AbortSignal).
+/// Reads `signal` (checked to be an object; the browser side checks it is an AbortSignal,
+/// which is not a plain object and is read as [`Value::Other`]).
 fn signal(key: &str, value: &Value) -> Result<(), Issue> {
     match value {
-        Value::Object(_) => Ok(()),
+        Value::Object(_) | Value::Other(_) => Ok(()),
         other => Err(Issue::new(
             key,
             format!("expected an AbortSignal, got {}", other.type_name()),
@@ -492,10 +493,39 @@ fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
         || host.contains('@')
         || host.contains(bad)
         || path.contains(bad)
+        || !port_ok(host)
     {
         return Err(Issue::new(key, format!("{} {rule}", value.describe())));
     }
     Ok(s)
+}
+
+/// `true` when the `host[:port]` of a URL has a closed IPv6 bracket and a port from 0 to
+/// 65535, if any (the URL parser refuses others: every call would fail). Byte scans: `str`'s
+/// pattern searchers would add a kilobyte to the module.
+fn port_ok(authority: &str) -> bool {
+    let b = authority.as_bytes();
+    let host_end = if b.first() == Some(&b'[') {
+        match b.iter().position(|&c| c == b']') {
+            Some(end) if end > 1 => end + 1,
+            _ => return false,
+        }
+    } else if b.iter().any(|&c| c == b'[' || c == b']') {
+        return false;
+    } else {
+        b.iter().rposition(|&c| c == b':').unwrap_or(b.len())
+    };
+    match b.get(host_end..).unwrap_or_default().split_first() {
+        None => true,
+        Some((b':', port)) => {
+            host_end > 0
+                && !port.is_empty()
+                && port.len() <= 5
+                && port.iter().all(u8::is_ascii_digit)
+                && port.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 65535
+        }
+        Some(_) => false,
+    }
 }
 
 /// `apigwName` and `stage`: one segment of the gateway's path.
@@ -687,6 +717,16 @@ mod tests {
             (r#"{"baseUrl":"//x"}"#, "baseUrl"),
             (r#"{"baseUrl":"https://"}"#, "baseUrl"),
             (r#"{"baseUrl":null}"#, "baseUrl"),
+            // The URL parser refuses these: every call would fail as a network error.
+            (r#"{"baseUrl":"http://127.0.0.1:99999"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://127.0.0.1:65536/x"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[::1"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[::1]x"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://[]:80"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://x:"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://x:8a"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://:80"}"#, "baseUrl"),
+            (r#"{"baseUrl":"http://a]b"}"#, "baseUrl"),
         ] {
             let issues = config(json).expect_err(json);
             assert_eq!(issues[0].field, field, "{json}");
@@ -702,6 +742,10 @@ mod tests {
             .contains("42"));
         for ok in [
             "http://127.0.0.1:8000",
+            "http://127.0.0.1:65535",
+            "http://[::1]",
+            "http://[::1]:8000/x",
+            "https://工单.example.com",
             "https://paas.example.com/",
             "/itsm-proxy",
             "",

@@ -183,31 +183,67 @@ pub const REDACTED: &str = "[REDACTED]";
 /// Replaces the values of `bk_app_secret` and `bk_token` in outgoing texts.
 ///
 /// Built per request from the secrets that request carries (the client's and the call's),
-/// so a server that echoes a secret in its `message` cannot make the client leak it.
+/// so a server that echoes a secret in its `message` cannot make the client leak it. A secret
+/// is looked for in every form the package writes it or shows a server's text in: as given,
+/// JSON-escaped (request bodies and the gateway header are JSON, and a server that echoes the
+/// body echoes that), with controls escaped (how a server's `message` is shown) and
+/// URL-encoded.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     secrets: Vec<String>,
 }
 
+/// `s` as `encodeURIComponent` writes it.
+fn percent_encoded(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+    }
+    out
+}
+
+/// `s` as a JSON string's content (without the quotes).
+fn json_escaped(s: &str) -> String {
+    let mut out = String::new();
+    crate::json::write_string(&mut out, s);
+    out.get(1..out.len().saturating_sub(1))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 impl Redactor {
     /// A redactor for these secret values (empty strings are ignored).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut secrets: Vec<String> = secrets
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let mut forms: Vec<String> = Vec::new();
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            for form in [
+                secret.to_owned(),
+                json_escaped(secret),
+                crate::json::escape_controls(secret),
+                percent_encoded(secret),
+            ] {
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
         // Longest first, so a secret that contains another is replaced whole. An insertion
         // sort: there are at most a handful, and the library sorts cost 4 KB of wasm.
-        for i in 1..secrets.len() {
+        for i in 1..forms.len() {
             let mut j = i;
-            while j > 0 && secrets.get(j - 1).map(String::len) < secrets.get(j).map(String::len) {
-                secrets.swap(j - 1, j);
+            while j > 0 && forms.get(j - 1).map(String::len) < forms.get(j).map(String::len) {
+                forms.swap(j - 1, j);
                 j -= 1;
             }
         }
-        secrets.dedup();
-        Redactor { secrets }
+        Redactor { secrets: forms }
     }
 
     /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of
@@ -288,7 +324,7 @@ fn find_cut(s: &str) -> Option<usize> {
 /// The mark `value::shorten` leaves where it cut a text.
 const CUT: char = '…';
 
-/// The shortest start of a secret worth redacting before a cut.
+/// The shortest start of a secret redacted before a cut (any longer one is too).
 const MIN_CUT_CHARS: usize = 3;
 
 #[cfg(test)]
@@ -315,6 +351,31 @@ mod tests {
         assert_eq!(r.redact("a s3cret-tok… b…"), "a [REDACTED]… b…");
         assert_eq!(r.redact("plain… text"), "plain… text");
         assert_eq!(Redactor::default().redact("s3cr…"), "s3cr…");
+    }
+
+    #[test]
+    fn every_form_the_package_writes_a_secret_in_is_redacted() {
+        let secret = "se\"cr\\et/ü\u{1b}x";
+        let r = Redactor::new([secret]);
+        for text in [
+            // As given, JSON-escaped (a server echoing the body), with controls escaped (a
+            // server's message as shown), URL-encoded.
+            format!("a {secret} b"),
+            r#"{"bk_app_secret":"se\"cr\\et/ü\u001bx"}"#.to_owned(),
+            "echo: se\"cr\\et/ü\\u001bx".to_owned(),
+            "path /se%22cr%5Cet%2F%C3%BC%1Bx/".to_owned(),
+        ] {
+            let out = r.redact(&text);
+            assert!(out.contains(REDACTED), "{text} -> {out}");
+            assert!(!out.contains("cr\\et") && !out.contains("cr%5C"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_secret_cut_short_by_an_excerpt_is_redacted_in_every_form() {
+        let r = Redactor::new(["ab\"cdefgh-token"]);
+        assert_eq!(r.redact(r#"x: "ab\"cde…"#), format!("x: \"{REDACTED}…"));
+        assert_eq!(r.redact("x: ab\"cdefgh-to…"), format!("x: {REDACTED}…"));
     }
 
     #[test]

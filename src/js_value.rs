@@ -1,24 +1,41 @@
 //! The JavaScript side of [`crate::value`]: reading parameters into a [`Value`] and checking
 //! answers in place through [`Js`], a [`View`] over a `JsValue`.
 //!
-//! The type questions go to three small JavaScript functions, so checking a ticket field costs
+//! The type questions go to small JavaScript functions, so checking a ticket field costs
 //! one call across the boundary (`fieldKind`) instead of a property read plus type tests.
+//!
+//! Two kinds of values cross here. The caller's (parameters, options, a configuration) may be
+//! anything a page can build: a revoked Proxy, a throwing getter, a Map, a string with a lone
+//! surrogate, an array claiming 2^53 elements; every read of them is caught in JavaScript and
+//! the copy is bounded ([`COPY_BUDGET`]). Answers are what `JSON.parse` built: plain data, read
+//! without copying, a bounded number of items at a time (`ticket::check_page`), and a text is
+//! copied only as far as a message quotes it.
 
-use js_sys::{Array, JsString};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::value::{Kind, Value, View};
+use crate::value::{Kind, Value, View, EXCERPT_CHARS};
 
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
     /// JavaScript's `String(n)`, for the numbers `value::format_number` does not write itself.
     pub fn number_text(n: f64) -> String;
     fn kind_of(v: &JsValue) -> u8;
+    /// [`kind_of`] for the caller's values: never throws, and tells plain objects and
+    /// well-formed strings apart (codes 9, 10, 11).
+    fn value_kind(v: &JsValue) -> u8;
+    /// The name of the class of an object that is not plain, when it can be read.
+    fn class_name(v: &JsValue) -> Option<String>;
+    /// `v.length` as a non-negative safe integer, or -1 (not one, or it threw).
+    fn array_length(v: &JsValue) -> f64;
+    /// The first `chars` UTF-16 units of a string.
+    fn string_start(v: &JsValue, chars: u32) -> Option<String>;
     fn field_kind(o: &JsValue, k: &JsValue) -> u8;
     fn field(o: &JsValue, k: &JsValue) -> JsValue;
-    /// [`View::element_kinds`] for a whole array in one call, as kind codes.
-    fn element_kinds(items: &JsValue, keys: &Array) -> Vec<u8>;
+    /// [`View::element_kinds`] for `items[start..]`, as many rows as fit in `out`, as kind
+    /// codes; returns the number of rows written.
+    fn element_kinds(items: &JsValue, keys: &Array, start: u32, out: &mut [u8]) -> u32;
     /// `Object.entries`, which runs getters and Proxy traps: those may throw.
     #[wasm_bindgen(catch)]
     fn own_entries(o: &JsValue) -> Result<Array, JsValue>;
@@ -41,43 +58,165 @@ fn kind_from_code(code: u8) -> Kind {
 /// How deep parameters and options are copied: an object of arrays of scalars needs 3.
 pub const COPY_DEPTH: u8 = 3;
 
+/// How much of one input is copied at most, counted in array items, object entries and string
+/// UTF-16 units: a value beyond it becomes [`Value::Other`] (refused by type) instead of
+/// growing the module's memory without bound (a 5 MB string fits; a Proxy claiming 2^53
+/// elements is not iterated).
+pub const COPY_BUDGET: f64 = 8_000_000.0;
+
+/// The reason a caller's value cannot be read: a getter or a Proxy trap threw.
+pub struct Unreadable(pub String);
+
 /// Copies a JavaScript value into a [`Value`], `depth` levels deep (deeper arrays and objects
-/// become [`Value::Other`], which every rule refuses by type). Fails only when a getter or a
-/// Proxy throws while being read.
-pub fn to_value(v: &JsValue, depth: u8) -> Result<Value, JsValue> {
-    Ok(match kind_from_code(kind_of(v)) {
+/// become [`Value::Other`], which every rule refuses by type), within [`COPY_BUDGET`]. Fails
+/// only when the value itself cannot be read (a revoked Proxy, a getter or a Proxy trap that
+/// throws while its entries are listed); a part of it that cannot be read becomes
+/// [`Value::Other`], refused by type under its own name. Nothing thrown reaches the module.
+pub fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
+    if value_kind(v) == UNREADABLE {
+        return Err(Unreadable(THREW.to_owned()));
+    }
+    let mut budget = COPY_BUDGET;
+    if value_kind(v) == 7 && depth > 0 {
+        // The top object's own failure names its cause (the getter's message).
+        let entries = own_entries(v).map_err(|e| unreadable(&e))?;
+        return Ok(copy_entries(&entries, depth, &mut budget));
+    }
+    Ok(copy(v, depth, &mut budget))
+}
+
+const UNREADABLE: u8 = 9;
+const THREW: &str = "it threw when read (a revoked Proxy?)";
+
+fn unreadable(e: &JsValue) -> Unreadable {
+    // `field` catches what the getter of `message` might throw.
+    let why = Js(field(e, &JsValue::from_str("message"))).string();
+    Unreadable(why.unwrap_or_else(|| "it threw".to_owned()))
+}
+
+fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Value {
+    let code = value_kind(v);
+    match code {
+        UNREADABLE => Value::Other("a value that threw when read (a revoked Proxy?)"),
+        10 => Value::Other(class_of(v)),
+        11 => Value::Other("a string with a lone surrogate (not valid Unicode)"),
+        _ => match kind_from_code(code) {
+            Kind::Undefined => Value::Undefined,
+            Kind::Null => Value::Null,
+            Kind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
+            Kind::Integer | Kind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
+            Kind::String => {
+                let length = array_length(v);
+                if length > *budget {
+                    return Value::Other("a string too long to read");
+                }
+                *budget -= length;
+                Value::String(v.as_string().unwrap_or_default())
+            }
+            Kind::Array if depth == 0 => Value::Other("an array"),
+            Kind::Object if depth == 0 => Value::Other("an object"),
+            Kind::Array => {
+                let length = array_length(v);
+                if length < 0.0 {
+                    return Value::Other("an array whose length threw when read");
+                }
+                if length > *budget {
+                    return Value::Other("an array too long to read");
+                }
+                *budget -= length;
+                let mut items = Vec::new();
+                // At most the budget: a number of items that fits in memory.
+                for i in 0..length as u32 {
+                    items.push(match js_sys::Reflect::get_u32(v, i) {
+                        Ok(item) => copy(&item, depth - 1, budget),
+                        Err(_) => Value::Other("a value that threw when read"),
+                    });
+                }
+                Value::Array(items)
+            }
+            Kind::Object => match own_entries(v) {
+                Ok(entries) => copy_entries(&entries, depth, budget),
+                Err(_) => Value::Other("an object that threw when read"),
+            },
+            Kind::Other => Value::Other(match v.js_typeof().as_string().as_deref() {
+                Some("function") => "a function",
+                Some("symbol") => "a symbol",
+                Some("bigint") => "a bigint",
+                _ => "an unknown value",
+            }),
+        },
+    }
+}
+
+/// The entries `Object.entries` listed, copied one level deeper.
+fn copy_entries(entries: &Array, depth: u8, budget: &mut f64) -> Value {
+    let length = f64::from(entries.length());
+    if length > *budget {
+        return Value::Other("an object too large to read");
+    }
+    *budget -= length;
+    let mut out = Vec::new();
+    for entry in entries.iter() {
+        // Object.entries made these pairs: reading them runs no caller code.
+        let pair: &Array = entry.unchecked_ref();
+        let key = pair.get(0);
+        *budget -= array_length(&key).max(0.0);
+        let key = key.as_string().unwrap_or_default();
+        out.push((key, copy(&pair.get(1), depth - 1, budget)));
+    }
+    Value::Object(out)
+}
+
+/// What an object that is not plain is called in a message.
+fn class_of(v: &JsValue) -> &'static str {
+    match class_name(v).as_deref() {
+        Some("Map") => "a Map (pass a plain object)",
+        Some("Set") => "a Set",
+        Some("Date") => "a Date",
+        Some("URLSearchParams") => "a URLSearchParams (pass a plain object)",
+        Some("FormData") => "a FormData (pass a plain object)",
+        Some("Number") => "a Number object",
+        Some("String") => "a String object",
+        Some("Boolean") => "a Boolean object",
+        _ => "an object that is not a plain object (a class instance)",
+    }
+}
+
+/// A bounded copy of an answer's value, enough for [`Value::describe`]: the start of a
+/// string, the first items of an array, no object entries (described as "an object").
+fn preview(v: &JsValue, depth: u8) -> Value {
+    match kind_from_code(kind_of(v)) {
+        Kind::String => {
+            Value::String(string_start(v, EXCERPT_CHARS as u32 * 2 + 2).unwrap_or_default())
+        }
+        Kind::Array => {
+            let length = array_length(v).max(0.0);
+            let array: &Array = v.unchecked_ref();
+            // Nine items show the `…` after eight; deeper, only the count is shown.
+            let shown = if depth == 0 { 1000.0 } else { 9.0 };
+            let items = (0..length.min(shown) as u32)
+                .map(|i| {
+                    if depth == 0 {
+                        Value::Undefined
+                    } else {
+                        preview(&array.get(i), depth - 1)
+                    }
+                })
+                .collect();
+            Value::Array(items)
+        }
+        Kind::Object => Value::Object(Vec::new()),
         Kind::Undefined => Value::Undefined,
         Kind::Null => Value::Null,
         Kind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
         Kind::Integer | Kind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
-        Kind::String => Value::String(v.as_string().unwrap_or_default()),
-        Kind::Array if depth == 0 => Value::Other("an array"),
-        Kind::Object if depth == 0 => Value::Other("an object"),
-        Kind::Array => {
-            let array: &Array = v.unchecked_ref();
-            let mut items = Vec::new();
-            for i in 0..array.length() {
-                items.push(to_value(&js_sys::Reflect::get_u32(array, i)?, depth - 1)?);
-            }
-            Value::Array(items)
-        }
-        Kind::Object => {
-            let mut entries = Vec::new();
-            for entry in own_entries(v)?.iter() {
-                let pair: &Array = entry.unchecked_ref();
-                let key = pair.get(0).as_string().unwrap_or_default();
-                entries.push((key, to_value(&pair.get(1), depth - 1)?));
-            }
-            Value::Object(entries)
-        }
-        Kind::Other => Value::Other(match v.js_typeof().as_string().as_deref() {
-            Some("function") => "a function",
-            Some("symbol") => "a symbol",
-            Some("bigint") => "a bigint",
-            _ => "an unknown value",
-        }),
-    })
+        Kind::Other => Value::Other("a function, symbol or bigint"),
+    }
 }
+
+/// The longest server text copied into the module: more than the longest an error keeps
+/// (`answer::MAX_SERVER_TEXT_CHARS`), so a shortened text still shows its cut.
+const MAX_COPIED_CHARS: u32 = 4096;
 
 /// A JavaScript value seen through [`View`], without copying it.
 #[derive(Debug, Clone)]
@@ -110,8 +249,10 @@ impl View for Js {
         self.0.as_bool()
     }
 
+    /// At most the first [`MAX_COPIED_CHARS`] UTF-16 units: every text read off an answer is
+    /// kept shortened anyway, and a server's 500 MB `message` must not be copied whole.
     fn string(&self) -> Option<String> {
-        self.0.as_string()
+        string_start(&self.0, MAX_COPIED_CHARS)
     }
 
     fn len(&self) -> u32 {
@@ -122,12 +263,18 @@ impl View for Js {
         }
     }
 
-    fn element_kinds(&self, keys: &[JsValue]) -> Vec<Kind> {
+    fn element_kinds(&self, keys: &[JsValue], start: u32, out: &mut [Kind]) -> u32 {
+        let mut codes = Vec::new();
+        if codes.try_reserve_exact(out.len()).is_err() {
+            return 0;
+        }
+        codes.resize(out.len(), 0);
         let keys: Array = keys.iter().collect();
-        element_kinds(&self.0, &keys)
-            .into_iter()
-            .map(kind_from_code)
-            .collect()
+        let rows = element_kinds(&self.0, &keys, start, &mut codes);
+        for (kind, &code) in out.iter_mut().zip(&codes) {
+            *kind = kind_from_code(code);
+        }
+        rows
     }
 
     fn at(&self, index: u32) -> Self {
@@ -139,13 +286,6 @@ impl View for Js {
     }
 
     fn describe(&self) -> String {
-        to_value(&self.0, 2)
-            .map(|v| v.describe())
-            .unwrap_or_else(|_| "an unreadable value".to_owned())
+        preview(&self.0, 2).describe()
     }
-}
-
-/// The first `chars` UTF-16 units of a JavaScript string, copied.
-pub fn excerpt(text: &JsString, chars: u32) -> String {
-    String::from(text.slice(0, chars))
 }

@@ -19,23 +19,40 @@ pub fn write_ascii_string(out: &mut String, s: &str) {
 fn write_string_as(out: &mut String, s: &str, ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
+    write_escaped(out, s, true, ascii);
+    out.push('"');
+}
+
+/// `s` with its control characters, bidirectional controls and line separators escaped as
+/// [`write_string`] escapes them, `"` and `\` left as they are: a server's words, safe to
+/// print or log (a raw newline, escape sequence or right-to-left override in an error message
+/// can forge or reorder log lines).
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    write_escaped(&mut out, s, false, false);
+    out
+}
+
+fn write_escaped(out: &mut String, s: &str, quotes: bool, ascii: bool) {
     for c in s.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
+            '"' if quotes => out.push_str("\\\""),
+            '\\' if quotes => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             // Control characters must be escaped; DEL, the C1 controls and the bidirectional
-            // overrides may stay raw in JSON, but escaped they cannot garble or reorder an error
+            // controls may stay raw in JSON, but escaped they cannot garble or reorder an error
             // message that quotes a server's body. Line and paragraph separators are valid JSON
             // but break some JavaScript parsers.
             c if u32::from(c) < 0x20
                 || ('\u{7f}'..='\u{9f}').contains(&c)
                 || ('\u{202a}'..='\u{202e}').contains(&c)
                 || ('\u{2066}'..='\u{2069}').contains(&c)
-                || c == '\u{2028}'
-                || c == '\u{2029}' =>
+                || matches!(
+                    c,
+                    '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}'
+                ) =>
             {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
@@ -48,7 +65,6 @@ fn write_string_as(out: &mut String, s: &str, ascii: bool) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 /// Builds one JSON object, field by field, in the order given.

@@ -91,8 +91,12 @@ export interface ItsmValidationError extends ItsmErrorBase {
 /** The API answered with `result: false`; `message` is the server's. */
 export interface ItsmApiError extends ItsmErrorBase {
   readonly kind: "api";
-  /** The API's code as sent: a number (ESB, gateway) or a string (ITSM, e.g. "SERVER_500_ERROR"). */
-  readonly code: number | string;
+  /**
+   * The API's code as sent: a number (ESB, gateway) or a string (ITSM, e.g.
+   * "SERVER_500_ERROR"); absent when the answer had none of either type (no `code`, or
+   * `null`, `true`, an object).
+   */
+  readonly code?: number | string;
 }
 
 /** A non-2xx answer without the API's envelope (a proxy's error page, a redirect). */

@@ -153,7 +153,7 @@ impl TicketPager {
             .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
         let mut unlink = None;
         if let Some(signal) = call.signal.take() {
-            if signal.aborted() {
+            if crate::client::signal_aborted(&signal) {
                 controller.abort();
             } else {
                 unlink = link(&signal, &controller).ok();
@@ -236,8 +236,13 @@ impl TicketPager {
             }
         };
         let number = |key: &'static str| page.get(&Js::key(key)).number().unwrap_or(0.0) as i64;
-        let (count, total_page, this_page) =
-            (number("count"), number("total_page"), number("page"));
+        let (count, this_page) = (number("count"), number("page"));
+        // The first answer sets how many pages the walk requests at most: a server whose
+        // every page announces one more page cannot make it request without end. A later
+        // answer may lower it (the result set shrank during the walk), never raise it.
+        let total_page = s
+            .total_page
+            .map_or(number("total_page"), |t| t.min(number("total_page")));
         s.total_page = Some(total_page);
         let expected =
             u32::try_from((count - (s.first_page - 1) * s.page_size).max(0)).unwrap_or(u32::MAX);
@@ -249,6 +254,22 @@ impl TicketPager {
             .max_items
             .map_or(u32::MAX, |m| m.saturating_sub(s.delivered));
         let batch = fresh(&items.0, &s.seen, room);
+        if batch.length() == 0 && !items.is_empty() {
+            // Only tickets already delivered: the server ignores `page` or repeats pages, and
+            // the walk would go on to its last page delivering nothing (thousands of requests
+            // a second, with a loop body that never runs again to `break`).
+            s.finish();
+            let mut e = ItsmError::new(
+                Kind::Decode,
+                format!(
+                    "page {} brought no ticket that the pages before it had not: the server \
+                     repeats pages or ignores `page`, so the walk stops",
+                    next.page
+                ),
+            );
+            e.attempts = 1;
+            return Err(e);
+        }
         s.delivered = s.delivered.saturating_add(batch.length());
         let finished = s.walk.max_items.is_some_and(|m| s.delivered >= m)
             || this_page >= total_page

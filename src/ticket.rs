@@ -206,8 +206,21 @@ impl<V: View> Default for PageKeys<V> {
     }
 }
 
+/// How many items one [`View::element_kinds`] question covers: the kinds buffer is
+/// `ROWS_PER_CHECK * 21` bytes whatever the page holds, and a 10,000-item page is five
+/// questions.
+pub const ROWS_PER_CHECK: u32 = 2048;
+
 /// Checks that `data` (the envelope's `data`) is a [`TicketPage`] without its `request_id`.
 pub fn check_page<V: View>(data: &V, keys: &PageKeys<V>) -> Result<(), ShapeError> {
+    check_page_in(data, keys, ROWS_PER_CHECK)
+}
+
+/// [`check_page`], reading the items `rows` at a time (the fuzz targets vary it), and stopping
+/// at the first item of the wrong shape: the memory it takes is bounded by `rows`, never by
+/// the answer (10^8 items must not cost gigabytes, nor abort the module when the memory is not
+/// there: that is a decode error).
+pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result<(), ShapeError> {
     if data.is_array() {
         return Err(ShapeError {
             path: "data".into(),
@@ -250,30 +263,60 @@ pub fn check_page<V: View>(data: &V, keys: &PageKeys<V>) -> Result<(), ShapeErro
     if !items.is_array() {
         return Err(ShapeError::at("data.items".into(), "an array", &items));
     }
-    // Every item's kind and its fields' kinds in one question (one call in the browser); only
-    // a failure looks at the item again, to describe it.
-    let kinds = items.element_kinds(&keys.fields);
-    for (i, row) in (0u32..).zip(kinds.chunks(1 + TICKET_FIELDS.len())) {
-        let Some((&kind, fields)) = row.split_first() else {
-            continue;
-        };
-        if kind != Kind::Object {
-            return Err(ShapeError::at(
-                format!("data.items[{i}]"),
-                "a ticket object",
-                &items.at(i),
-            ));
+    // Every item's kind and its fields' kinds, a buffer at a time (one call each in the
+    // browser); only a failure looks at the item again, to describe it.
+    let width = 1 + TICKET_FIELDS.len();
+    let count = items.len();
+    let rows = rows.clamp(1, count.max(1));
+    let too_large = || ShapeError {
+        path: "data.items".into(),
+        expected: "an array of tickets that can be checked",
+        got: format!("an array of {count} items, and no memory left to check them"),
+    };
+    let mut kinds = Vec::new();
+    let size = usize::try_from(rows)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(width);
+    kinds.try_reserve_exact(size).map_err(|_| too_large())?;
+    kinds.resize(size, Kind::Undefined);
+    let mut start = 0u32;
+    while start < count {
+        let read = items.element_kinds(&keys.fields, start, &mut kinds);
+        if read == 0 {
+            return Err(too_large());
         }
-        for ((name, shape), (key, &kind)) in
-            TICKET_FIELDS.iter().zip(keys.fields.iter().zip(fields))
-        {
-            if !shape.accepts(kind) {
-                return Err(ShapeError::at(
-                    format!("data.items[{i}].{name}"),
-                    shape.expected(),
-                    &items.at(i).get(key),
-                ));
-            }
+        for (i, row) in (start..start + read).zip(kinds.chunks(width)) {
+            check_item(&items, i, row, keys)?;
+        }
+        start = start.saturating_add(read);
+    }
+    Ok(())
+}
+
+/// Checks item `i` from its row of kinds.
+fn check_item<V: View>(
+    items: &V,
+    i: u32,
+    row: &[Kind],
+    keys: &PageKeys<V>,
+) -> Result<(), ShapeError> {
+    let Some((&kind, fields)) = row.split_first() else {
+        return Ok(());
+    };
+    if kind != Kind::Object {
+        return Err(ShapeError::at(
+            format!("data.items[{i}]"),
+            "a ticket object",
+            &items.at(i),
+        ));
+    }
+    for ((name, shape), (key, &kind)) in TICKET_FIELDS.iter().zip(keys.fields.iter().zip(fields)) {
+        if !shape.accepts(kind) {
+            return Err(ShapeError::at(
+                format!("data.items[{i}].{name}"),
+                shape.expected(),
+                &items.at(i).get(key),
+            ));
         }
     }
     Ok(())
@@ -334,6 +377,82 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(err.path, "data.items[0].is_commented");
+    }
+
+    fn page_of(items: &[&str]) -> Value {
+        parse(&format!(
+            r#"{{"page":1,"total_page":1,"count":1,"next":null,"previous":null,"items":[{}]}}"#,
+            items.join(",")
+        ))
+    }
+
+    #[test]
+    fn items_are_checked_a_bounded_number_at_a_time() {
+        let bad = ITEM.replace(r#""id":1"#, r#""id":null"#);
+        for rows in [1, 2, 3, 7, 2048] {
+            let good = vec![ITEM; 7];
+            assert_eq!(
+                check_page_in(&&page_of(&good), &PageKeys::new(), rows),
+                Ok(())
+            );
+            for at in 0..7 {
+                let mut items = good.clone();
+                items[at] = &bad;
+                let err = check_page_in(&&page_of(&items), &PageKeys::new(), rows).unwrap_err();
+                assert_eq!(err.path, format!("data.items[{at}].id"), "rows {rows}");
+            }
+            let mut items = good.clone();
+            items[5] = "0";
+            let err = check_page_in(&&page_of(&items), &PageKeys::new(), rows).unwrap_err();
+            assert_eq!(err.path, "data.items[5]");
+        }
+        assert_eq!(check_page_in(&&page_of(&[]), &PageKeys::new(), 0), Ok(()));
+    }
+
+    /// A view whose rows cannot be read (as when the module has no memory left for them).
+    #[derive(Clone)]
+    struct NoMemory<'a>(&'a Value);
+
+    impl View for NoMemory<'_> {
+        type Key = &'static str;
+        fn key(name: &'static str) -> Self::Key {
+            name
+        }
+        fn get(&self, key: &Self::Key) -> Self {
+            NoMemory((&self.0).get(key))
+        }
+        fn kind(&self) -> Kind {
+            (&self.0).kind()
+        }
+        fn number(&self) -> Option<f64> {
+            (&self.0).number()
+        }
+        fn boolean(&self) -> Option<bool> {
+            (&self.0).boolean()
+        }
+        fn string(&self) -> Option<String> {
+            (&self.0).string()
+        }
+        fn len(&self) -> u32 {
+            (&self.0).len()
+        }
+        fn at(&self, index: u32) -> Self {
+            NoMemory((&self.0).at(index))
+        }
+        fn element_kinds(&self, _: &[Self::Key], _: u32, _: &mut [Kind]) -> u32 {
+            0
+        }
+        fn describe(&self) -> String {
+            (&self.0).describe()
+        }
+    }
+
+    #[test]
+    fn rows_that_cannot_be_read_are_a_shape_error_not_a_crash() {
+        let page = page_of(&["0"; 3]);
+        let err = check_page(&NoMemory(&page), &PageKeys::new()).unwrap_err();
+        assert_eq!(err.path, "data.items");
+        assert!(err.got.contains("no memory left"), "{err}");
     }
 
     #[test]

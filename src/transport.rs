@@ -194,7 +194,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
 
 /// Waits `ms` milliseconds, or fails with kind `"aborted"` as soon as `signal` fires.
 pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(crate::client::signal_aborted) {
         return Err(aborted());
     }
     let ms = if ms.is_finite() {
@@ -203,13 +203,14 @@ pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmErro
         0
     };
     let _ = JsFuture::from(sleep(ms, &signal_value(signal))).await;
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(crate::client::signal_aborted) {
         return Err(aborted());
     }
     Ok(())
 }
 
-fn aborted() -> ItsmError {
+/// The error of a call its signal stopped.
+pub fn aborted() -> ItsmError {
     ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
 }
 

@@ -83,18 +83,25 @@ pub trait View: Sized {
     }
     /// The element `index` of an array, or `undefined`.
     fn at(&self, index: u32) -> Self;
-    /// For each element of this array, its own kind followed by the kinds of `keys` in it:
-    /// `len() * (1 + keys.len())` kinds, row by row (the keys of an element that is not an
-    /// object may be left `Undefined`). The default asks one question at a time; the
-    /// JavaScript side answers for a whole page in one call (see BENCHMARKS.md).
-    fn element_kinds(&self, keys: &[Self::Key]) -> Vec<Kind> {
-        let mut kinds = Vec::new();
-        for i in 0..self.len() {
+    /// For the elements of this array from `start` on, as many as `out` holds rows of
+    /// `1 + keys.len()`: each element's own kind followed by the kinds of `keys` in it (the
+    /// keys of an element that is not an object may be left as they were). Returns the number
+    /// of rows written: 0 past the end, and 0 when the rows could not be read (no memory).
+    /// The default asks one question at a time; the JavaScript side answers for a whole
+    /// buffer in one call (see BENCHMARKS.md), and the buffer, not the page, sets the memory.
+    fn element_kinds(&self, keys: &[Self::Key], start: u32, out: &mut [Kind]) -> u32 {
+        let width = 1 + keys.len();
+        let mut rows = 0;
+        for (row, i) in out.chunks_exact_mut(width).zip(start..self.len()) {
             let item = self.at(i);
-            kinds.push(item.kind());
-            kinds.extend(keys.iter().map(|key| item.field_kind(key)));
+            let kinds =
+                std::iter::once(item.kind()).chain(keys.iter().map(|key| item.field_kind(key)));
+            for (slot, kind) in row.iter_mut().zip(kinds) {
+                *slot = kind;
+            }
+            rows += 1;
         }
-        kinds
+        rows
     }
     /// A short description for error messages: the type, and the value when it is small.
     fn describe(&self) -> String;

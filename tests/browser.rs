@@ -106,32 +106,79 @@ async fn the_gateway_takes_credentials_in_its_header_only() {
     assert_eq!(text(&e, "requestId").len(), 36);
 }
 
-#[wasm_bindgen_test]
-async fn the_login_cookie_travels_and_fills_in_bk_token() {
+fn set_cookie(value: &str) {
     let document = get(&js_sys::global(), "document");
-    Reflect::set(
-        &document,
-        &"cookie".into(),
-        &"bk_token=test-token-admin; path=/".into(),
-    )
-    .unwrap();
-    let c = client("/__/tag=b-cookie", APP);
-    let result = JsFuture::from(c.get_tickets(obj(r#"{"page_size":1}"#), JsValue::UNDEFINED)).await;
-    Reflect::set(
-        &document,
-        &"cookie".into(),
-        &"bk_token=; path=/; max-age=0".into(),
-    )
-    .unwrap();
-    let page = result.expect("ESB accepts the cookie's token put in the body");
-    assert_eq!(items(&page).length(), 1);
-    let log = server_log("b-cookie").await;
-    let headers = get(&log[0], "headers");
-    assert!(
-        text(&headers, "cookie").contains("bk_token=test-token-admin"),
-        "credentials: include sends the cookie"
+    Reflect::set(&document, &"cookie".into(), &value.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_login_cookies_token_goes_only_to_the_pages_own_origin() {
+    // The test page and the ITSM server are two origins: `credentials: "include"` sends the
+    // cookie itself (the browser's choice, by CORS), but its token is not copied into the
+    // body for another origin; given explicitly, it is.
+    set_cookie("bk_token=test-token-admin; path=/");
+    let cookie_only = client("/__/tag=b-cookie", APP);
+    let same_origin = client(
+        "/__/tag=b-cookie-so",
+        &format!(r#"{APP},"credentials":"same-origin""#),
     );
+    let explicit = client(
+        "/__/tag=b-cookie-given",
+        &format!(r#"{APP},"bk_token":"test-token-admin""#),
+    );
+    let params = || obj(r#"{"page_size":1}"#);
+    let refused = JsFuture::from(cookie_only.get_tickets(params(), JsValue::UNDEFINED)).await;
+    let refused_too = JsFuture::from(same_origin.get_tickets(params(), JsValue::UNDEFINED)).await;
+    let given = JsFuture::from(explicit.get_tickets(params(), JsValue::UNDEFINED)).await;
+    set_cookie("bk_token=; path=/; max-age=0");
+    for (tag, outcome) in [("b-cookie", refused), ("b-cookie-so", refused_too)] {
+        let e = outcome.expect_err("no user for ESB without the token");
+        assert_eq!(get(&e, "code").as_f64(), Some(1_306_000.0), "{tag}");
+        let log = server_log(tag).await;
+        assert!(
+            get(&get(&log[0], "body"), "bk_token").is_undefined(),
+            "{tag}"
+        );
+    }
+    let log = server_log("b-cookie").await;
+    assert!(
+        text(&get(&log[0], "headers"), "cookie").contains("bk_token=test-token-admin"),
+        "credentials: include still sends the cookie"
+    );
+    assert_eq!(
+        items(&given.expect("the token given explicitly")).length(),
+        1
+    );
+    let log = server_log("b-cookie-given").await;
     assert_eq!(text(&get(&log[0], "body"), "bk_token"), "test-token-admin");
+}
+
+#[wasm_bindgen_test]
+async fn a_base_tag_does_not_send_the_default_client_elsewhere() {
+    // An injected `<base href>` pointing at another host: the default client still calls the
+    // page's own origin (where this test page has no API), and the other host hears nothing,
+    // the cookie's token least of all.
+    let base = js_sys::eval(&format!(
+        "(() => {{ const b = document.createElement('base'); b.href = '{SERVER}/__/tag={}/'; document.head.append(b); return b; }})()",
+        run_tag("b-base")
+    ))
+    .unwrap();
+    set_cookie("bk_token=test-token-admin; path=/");
+    let outcome = JsFuture::from(get_tickets(obj(r#"{"page_size":1}"#), JsValue::UNDEFINED)).await;
+    set_cookie("bk_token=; path=/; max-age=0");
+    let remove: js_sys::Function = get(&base, "remove").unchecked_into();
+    remove.call0(&base).unwrap();
+    let origin = text(&get(&js_sys::global(), "location"), "origin");
+    let e = outcome.expect_err("this page's origin serves no API");
+    assert!(
+        text(&e, "url").starts_with(&format!("{origin}/api/c/compapi/")),
+        "{}",
+        text(&e, "url")
+    );
+    assert!(
+        server_log("b-base").await.is_empty(),
+        "the <base> host was called"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -346,8 +393,13 @@ async fn errors_are_real_errors_and_recognisable() {
 #[wasm_bindgen_test]
 async fn the_default_client_targets_the_pages_own_origin() {
     let e = rejects(get_tickets(obj(r#"{"page_size":1}"#), JsValue::UNDEFINED)).await;
-    // The test runner's own server does not serve the API: what matters is where we went.
-    assert_eq!(text(&e, "url"), "/api/c/compapi/v2/itsm/get_tickets/");
+    // The test runner's own server does not serve the API: what matters is where we went,
+    // resolved against the page's own address.
+    let origin = text(&get(&js_sys::global(), "location"), "origin");
+    assert_eq!(
+        text(&e, "url"),
+        format!("{origin}/api/c/compapi/v2/itsm/get_tickets/")
+    );
     assert_ne!(text(&e, "kind"), "validation");
 }
 

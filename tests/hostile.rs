@@ -105,6 +105,37 @@ export function sparse_list(n) { const l = []; l[n] = 'REQ1'; return { sns: l };
 export function inherited_keys() { return Object.create({ page: 0, pagesize: 1 }); }
 export function number_object() { return { page: new Number(2) }; }
 
+// Values a page's libraries hand over: Immer and Redux Toolkit revoke their drafts.
+export function revoked() { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; }
+export function throwing_length() {
+  return new Proxy(['REQ1'], { get(t, k) { if (k === 'length') throw new Error('length boom'); return t[k]; } });
+}
+export function throwing_index() {
+  return Object.defineProperty(['REQ1', 'REQ2'], 1, { enumerable: true, get() { throw new Error('index boom'); } });
+}
+export function with_value(key, value) { return { [key]: value }; }
+export function not_plain(kind) {
+  class Filters { constructor() { this.creator = 'admin'; } }
+  return {
+    map: new Map([['page', 0]]), search: new URLSearchParams('page=0'), date: new Date(),
+    instance: new Filters(), inherited: Object.create({ page: 0 }), set: new Set([1]),
+  }[kind];
+}
+export function lone_surrogate(which) { return ['a\uD800b', 'x\uDC00', '\uDBFF', 'ok\uDC00\uD800'][which]; }
+export function look_alike_signal(kind) {
+  const real = new AbortController().signal;
+  return { prototype: Object.create(AbortSignal.prototype), proxy: new Proxy(real, {}), plain: { aborted: false } }[kind];
+}
+export function aborted_signal() { const c = new AbortController(); c.abort(); return c.signal; }
+export function call_next(it) { return it.next(); }
+export function memory_bytes(memory) { return memory.buffer.byteLength; }
+/** `fetch` replaced by one that answers `body` (JSON) with status 200. */
+export function answer_with(body) {
+  const saved = globalThis.fetch;
+  globalThis.fetch = () => Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } }));
+  return () => { globalThis.fetch = saved; };
+}
+
 /** Replaces `fetch` with a hostile one until the returned function is called. */
 export function patch_fetch(kind) {
   const saved = globalThis.fetch;
@@ -120,6 +151,10 @@ export function patch_fetch(kind) {
       JSON.stringify({ result: false, code: 1, message: 'm'.repeat(5000000) }),
       { status: 200, headers: { 'Content-Type': 'application/json' } })),
     'fake-response': () => Promise.resolve(Object.create(Response.prototype)),
+    // A patched or polyfilled fetch that ignores its signal: it never settles, or it answers
+    // with a body that never ends.
+    'ignores-signal': () => new Promise(() => {}),
+    'endless-body': () => Promise.resolve(new Response(new ReadableStream({ start() {} }), { status: 200 })),
     'text-throws': () => Promise.resolve(Object.setPrototypeOf({
       status: 200, headers: new Headers(), type: 'basic',
       text() { throw new Error('text boom'); },
@@ -154,6 +189,17 @@ extern "C" {
     fn inherited_keys() -> JsValue;
     fn number_object() -> JsValue;
     fn patch_fetch(kind: &str) -> js_sys::Function;
+    fn revoked() -> JsValue;
+    fn throwing_length() -> JsValue;
+    fn throwing_index() -> JsValue;
+    fn with_value(key: &str, value: &JsValue) -> JsValue;
+    fn not_plain(kind: &str) -> JsValue;
+    fn lone_surrogate(which: u32) -> JsValue;
+    fn look_alike_signal(kind: &str) -> JsValue;
+    fn aborted_signal() -> JsValue;
+    fn call_next(it: &JsValue) -> Promise;
+    fn memory_bytes(memory: &JsValue) -> f64;
+    fn answer_with(body: &str) -> js_sys::Function;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -697,13 +743,15 @@ async fn inputs_huge_lists_strings_and_keys() {
 }
 
 #[wasm_bindgen_test]
-async fn inputs_inherited_keys_are_not_read() {
-    // Only own keys count, as for JSON: an object whose prototype holds bad keys is empty.
-    let c = client("hostile-inputs", "", json!({}));
-    let page = JsFuture::from(c.get_tickets(inherited_keys(), JsValue::UNDEFINED))
-        .await
-        .unwrap_or_else(|e| panic!("{}", describe(&e)));
-    assert_eq!(number(&page, "page"), Some(1.0));
+async fn inputs_with_a_prototype_of_their_own_are_refused() {
+    // An object whose prototype holds keys is not a plain object: its own keys say nothing
+    // of what the caller meant, so it is refused rather than read as "no filters".
+    let e = refused(inherited_keys(), "params").await;
+    assert!(
+        text(&e, "message").contains("not a plain object"),
+        "{}",
+        describe(&e)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1138,4 +1186,424 @@ async fn a_thousand_concurrent_calls_settle_and_memory_comes_back() {
         );
     }
     assert_normal_call(&c, 7).await;
+}
+
+// ------------------------------------------------------------------------------------------
+// Issue 14: nothing a page, a server or a library hands over may break the module for the rest
+// of the page, leak a secret, or send requests without end.
+
+fn restore(f: &js_sys::Function) {
+    let _ = f.call0(&JsValue::NULL);
+}
+
+/// `p`'s outcome within `ms` ("pending" when it has not settled).
+async fn within(p: &Promise, ms: u32) -> JsValue {
+    JsFuture::from(settled_within(p, ms)).await.expect("race")
+}
+
+/// The validation error `p` rejects with, within 3 s.
+async fn rejects_validation(p: &Promise, what: &str) -> JsValue {
+    let outcome = within(p, 3000).await;
+    assert_eq!(
+        text(&outcome, "status"),
+        "rejected",
+        "{what}: {:?}",
+        JSON::stringify(&outcome)
+    );
+    itsm_error(get(&outcome, "reason"), "validation")
+}
+
+#[wasm_bindgen_test]
+async fn revoked_proxies_and_throwing_lengths_never_unwind_through_the_module() {
+    // Every position a caller's value can take, read a few hundred times: each read that threw
+    // through the module's frames leaked part of its stack, and after ~240 calls every export
+    // failed with "memory access out of bounds" until the page reloaded.
+    let c = client("hostile-revoked", "", json!({}));
+    let mut calls = 0;
+    for round in 0..60 {
+        let inputs = [
+            ("params", revoked(), JsValue::UNDEFINED),
+            (
+                "creator",
+                with_value("creator", &revoked()),
+                JsValue::UNDEFINED,
+            ),
+            ("sns", with_value("sns", &revoked()), JsValue::UNDEFINED),
+            (
+                "sns",
+                with_value("sns", &throwing_length()),
+                JsValue::UNDEFINED,
+            ),
+            (
+                "sns",
+                with_value("sns", &throwing_index()),
+                JsValue::UNDEFINED,
+            ),
+            ("options", JsValue::UNDEFINED, revoked()),
+            (
+                "signal",
+                JsValue::UNDEFINED,
+                with_value("signal", &revoked()),
+            ),
+            (
+                "timeoutMs",
+                JsValue::UNDEFINED,
+                with_value("timeoutMs", &revoked()),
+            ),
+        ];
+        for (field, params, options) in inputs {
+            let e =
+                rejects_validation(&c.get_tickets(params.clone(), options.clone()), field).await;
+            assert_eq!(text(&e, "field"), field, "{}", describe(&e));
+            assert_eq!(number(&e, "attempts"), Some(0.0));
+            calls += 1;
+            if round % 10 == 0 {
+                // The walks and the default client read the same way.
+                let all = c.get_all_tickets(params.clone(), options.clone());
+                rejects_validation(&all, field).await;
+                let it = c.iter_tickets(params.clone(), options.clone());
+                rejects_validation(&call_next(&it), field).await;
+                rejects_validation(
+                    &bk_itsm_tickets::get_tickets(params.clone(), options),
+                    field,
+                )
+                .await;
+                calls += 3;
+            }
+            let issues = bk_itsm_tickets::validate_params(params);
+            if !matches!(field, "options" | "signal" | "timeoutMs") {
+                assert_eq!(text(&issues.get(0), "field"), field);
+            }
+            calls += 1;
+        }
+        for config in [revoked(), with_value("baseUrl", &revoked())] {
+            let e = match create_client(config) {
+                Ok(_) => panic!("a revoked configuration was accepted"),
+                Err(e) => itsm_error(e, "validation"),
+            };
+            assert!(
+                text(&e, "message").contains("threw when read"),
+                "{}",
+                describe(&e)
+            );
+            calls += 1;
+        }
+    }
+    assert!(calls >= 300, "{calls} calls");
+    // The module still works: validation as the user types, and a request.
+    let issues = bk_itsm_tickets::validate_params(js(json!({ "page": 0 })));
+    assert_eq!(text(&issues.get(0), "field"), "page");
+    assert_eq!(bk_itsm_tickets::validate_params(js(json!({}))).length(), 0);
+    assert_normal_call(&c, 3).await;
+}
+
+fn linear_memory() -> f64 {
+    memory_bytes(&wasm_bindgen::memory())
+}
+
+#[wasm_bindgen_test]
+async fn ten_million_items_are_a_decode_error_in_bounded_memory() {
+    // A ~100 KB gzip body that inflates to 10^7 zeros as `items`: checked a bounded number of
+    // items at a time, stopping at the first, in the memory the module already has.
+    let c = client(
+        "hostile-zeros",
+        "fault=zeros,times=1",
+        json!({ "timeoutMs": 120_000 }),
+    );
+    let before = linear_memory();
+    let e = itsm_error(
+        call(&c, json!({}), JsValue::UNDEFINED).await.unwrap_err(),
+        "decode",
+    );
+    let grew = linear_memory() - before;
+    assert!(
+        text(&e, "message").contains("data.items[0]: expected a ticket object, got 0"),
+        "{}",
+        describe(&e)
+    );
+    web_sys::console::log_1(&format!("10^7 items: wasm memory grew by {grew} bytes").into());
+    assert!(
+        grew < 4.0 * 1024.0 * 1024.0,
+        "wasm memory grew by {grew} bytes"
+    );
+    assert_normal_call(&c, 2).await;
+}
+
+/// A client whose requests carry secrets with a quote and a backslash, going through `opts`.
+fn echo_client(name: &str, opts: &str) -> Client {
+    client_with(js(json!({
+        "baseUrl": format!("{SERVER}/__/tag={},{opts}", tag(name)),
+        "bk_app_code": APP_CODE,
+        "bk_app_secret": ECHO_SECRET,
+        "bk_token": ECHO_TOKEN,
+        "retries": 0,
+    })))
+}
+
+const ECHO_SECRET: &str = "Zq7\"Wx\\9pLmN4vB2cR8tY6uI1oP3aS5d";
+const ECHO_TOKEN: &str = "tK\"4\\Hg7Fd2Sa9LkQw3Er5Ty8Ui0Op1A";
+
+/// Asserts that no text of `e` holds 6 characters in a row of either secret, as given or
+/// JSON-escaped.
+fn assert_no_piece_of_a_secret(e: &JsValue, what: &str) {
+    let mut pieces = Vec::new();
+    for secret in [ECHO_SECRET, ECHO_TOKEN] {
+        let escaped = serde_json::to_string(secret).expect("JSON");
+        for form in [secret.to_owned(), escaped[1..escaped.len() - 1].to_owned()] {
+            let chars: Vec<char> = form.chars().collect();
+            pieces.extend(chars.windows(6).map(|w| w.iter().collect::<String>()));
+        }
+    }
+    for t in error_texts(e).iter() {
+        let t = t.as_string().unwrap_or_default();
+        for piece in &pieces {
+            assert!(!t.contains(piece.as_str()), "{what}: {piece:?} in {t}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn echoed_secrets_leave_nothing_behind_wherever_the_excerpt_is_cut() {
+    // A 502 page or a 200 login page that echoes the request body after `pad` spaces: the
+    // transport keeps its first 200 characters, and the cut falls in every place of the
+    // secret and of the token as `pad` grows.
+    for (fault, kind) in [("echo", "http"), ("echo200", "decode")] {
+        for pad in 100..=200 {
+            let c = echo_client(
+                &format!("echo-{fault}"),
+                &format!("fault={fault},pad={pad}"),
+            );
+            let e = itsm_error(
+                call(&c, json!({ "page_size": 5 }), JsValue::UNDEFINED)
+                    .await
+                    .unwrap_err(),
+                kind,
+            );
+            assert_no_piece_of_a_secret(&e, &format!("{fault}, pad {pad}"));
+        }
+    }
+    // The API's refusal quoting the body: the secrets appear JSON-escaped in its message.
+    let c = echo_client("echo-api", "fault=echoapi");
+    let e = itsm_error(
+        call(&c, json!({}), JsValue::UNDEFINED).await.unwrap_err(),
+        "api",
+    );
+    assert!(
+        text(&e, "message").contains(r#""bk_app_secret":"[REDACTED]""#),
+        "{}",
+        describe(&e)
+    );
+    assert_no_piece_of_a_secret(&e, "echoapi");
+}
+
+#[wasm_bindgen_test]
+async fn look_alike_signals_are_refused_and_nothing_hangs() {
+    let c = client("hostile-signal", "", json!({}));
+    for kind in ["prototype", "proxy", "plain"] {
+        let options = with_value("signal", &look_alike_signal(kind));
+        let e = rejects_validation(&c.get_tickets(js(json!({})), options.clone()), kind).await;
+        assert_eq!(text(&e, "field"), "signal");
+        rejects_validation(&c.get_all_tickets(js(json!({})), options.clone()), kind).await;
+        let it = c.iter_tickets(js(json!({})), options.clone());
+        rejects_validation(&call_next(&it), kind).await;
+    }
+    assert!(posts("hostile-signal").await.is_empty(), "nothing was sent");
+    assert_normal_call(&c, 2).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_aborted_before_the_call_sends_nothing() {
+    let c = client("hostile-preaborted", "", json!({}));
+    let options = with_value("signal", &aborted_signal());
+    let e = itsm_error(
+        call_with(&c, json!({}), options).await.unwrap_err(),
+        "aborted",
+    );
+    assert_eq!(number(&e, "attempts"), Some(0.0), "nothing was sent");
+    assert!(text(&e, "url").contains(&tag("hostile-preaborted")));
+    assert!(posts("hostile-preaborted").await.is_empty());
+}
+
+async fn call_with(
+    c: &Client,
+    params: serde_json::Value,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    JsFuture::from(c.get_tickets(js(params), options)).await
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_ignores_its_signal_cannot_hold_a_call() {
+    let c = client_with(config(SERVER, json!({ "timeoutMs": 300 })));
+    for kind in ["ignores-signal", "endless-body"] {
+        let restore_fetch = patch_fetch(kind);
+        // The timeout ...
+        let start = now();
+        let timed_out = within(&c.get_tickets(js(json!({})), JsValue::UNDEFINED), 3000).await;
+        let took = now() - start;
+        // ... and the caller's signal, for one call and for a walk (no timeout for either).
+        let controller = web_sys::AbortController::new().expect("AbortController");
+        let options = || {
+            let o = Object::new();
+            Reflect::set(&o, &"signal".into(), &controller.signal()).expect("set");
+            Reflect::set(&o, &"timeoutMs".into(), &0.into()).expect("set");
+            JsValue::from(o)
+        };
+        let one = c.get_tickets(js(json!({})), options());
+        let all = c.get_all_tickets(js(json!({})), options());
+        let _ = JsFuture::from(sleep(100)).await;
+        controller.abort();
+        let one = within(&one, 2000).await;
+        let all = within(&all, 2000).await;
+        restore(&restore_fetch);
+        assert_eq!(text(&timed_out, "status"), "rejected", "{kind}");
+        itsm_error(get(&timed_out, "reason"), "timeout");
+        assert!(took < 2500.0, "{kind}: {took} ms");
+        for outcome in [one, all] {
+            assert_eq!(text(&outcome, "status"), "rejected", "{kind}");
+            itsm_error(get(&outcome, "reason"), "aborted");
+        }
+    }
+    assert_normal_call(&c, 3).await;
+}
+
+#[wasm_bindgen_test]
+async fn objects_that_are_not_plain_are_refused() {
+    // Their own enumerable keys say nothing (a Map, URLSearchParams, a Date): read as "no
+    // filters" they listed every ticket.
+    let c = client("hostile-notplain", "", json!({}));
+    for kind in ["map", "search", "date", "instance", "inherited", "set"] {
+        let e = rejects_validation(&c.get_tickets(not_plain(kind), JsValue::UNDEFINED), kind).await;
+        assert_eq!(text(&e, "field"), "params", "{kind}");
+        let issues = bk_itsm_tickets::validate_params(not_plain(kind));
+        assert_eq!(issues.length(), 1, "{kind}");
+        rejects_validation(&c.get_tickets(js(json!({})), not_plain(kind)), kind).await;
+        assert!(create_client(not_plain(kind)).is_err(), "{kind}");
+        // Inside the parameters too.
+        let e = rejects_validation(
+            &c.get_tickets(with_value("sns", &not_plain(kind)), JsValue::UNDEFINED),
+            kind,
+        )
+        .await;
+        assert_eq!(text(&e, "field"), "sns");
+    }
+    assert!(posts("hostile-notplain").await.is_empty());
+    // A null-prototype object is plain.
+    let bare: Object = Object::create(&JsValue::NULL.unchecked_into::<Object>());
+    Reflect::set(&bare, &"page_size".into(), &1.into()).expect("set");
+    assert_eq!(items_of(&page_of_js(&c, bare.into()).await), 1);
+}
+
+fn items_of(page: &JsValue) -> u32 {
+    get(page, "items").unchecked_into::<Array>().length()
+}
+
+async fn page_of_js(c: &Client, params: JsValue) -> JsValue {
+    JsFuture::from(c.get_tickets(params, JsValue::UNDEFINED))
+        .await
+        .unwrap_or_else(|e| panic!("{}", describe(&e)))
+}
+
+#[wasm_bindgen_test]
+async fn strings_that_are_not_unicode_are_refused() {
+    // A lone surrogate would be sent as U+FFFD: a different filter from the one asked for.
+    let c = client("hostile-surrogates", "", json!({}));
+    for which in 0..4 {
+        let s = lone_surrogate(which);
+        for (key, value, field) in [
+            ("creator", s.clone(), "creator".to_owned()),
+            ("sns", Array::of1(&s).into(), "sns[0]".to_owned()),
+            ("bk_token", s.clone(), "bk_token".to_owned()),
+        ] {
+            let e = rejects_validation(
+                &c.get_tickets(with_value(key, &value), JsValue::UNDEFINED),
+                key,
+            )
+            .await;
+            assert_eq!(
+                text(&e, "field"),
+                field.split('[').next().unwrap_or_default()
+            );
+            assert!(
+                text(&e, "message").contains("lone surrogate"),
+                "{}",
+                describe(&e)
+            );
+        }
+        assert!(create_client(with_value("bk_username", &s)).is_err());
+    }
+    assert!(posts("hostile-surrogates").await.is_empty());
+    // Pairs are fine.
+    let page = page_of(&c, json!({ "creator": "😀", "page_size": 1 })).await;
+    assert_eq!(number(&page, "count"), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+async fn base_urls_that_cannot_work_are_refused_at_create_client() {
+    for base in [
+        "http://127.0.0.1:99999",
+        "http://[::1",
+        "http://example\u{3002}com",
+        "http://ex\u{ff41}mple.com",
+        "http://127.1:8000",
+    ] {
+        let e = match create_client(js(json!({ "baseUrl": base }))) {
+            Ok(_) => panic!("{base} was accepted"),
+            Err(e) => itsm_error(e, "validation"),
+        };
+        assert_eq!(text(&e, "field"), "baseUrl", "{base}");
+    }
+    let e = create_client(js(json!({ "baseUrl": "http://example\u{3002}com" })))
+        .err()
+        .unwrap();
+    assert!(
+        text(&e, "message").contains("\"example.com\""),
+        "{}",
+        describe(&e)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_runtime_matches_the_declarations_for_code_and_request_id() {
+    let c = client_with(config(SERVER, json!({})));
+    for code in ["{}", "[]", "null", "true", "\"\"", "7"] {
+        let restore_fetch = answer_with(&format!(
+            r#"{{"result":false,"code":{code},"message":"m"}}"#
+        ));
+        let e = call(&c, json!({}), JsValue::UNDEFINED).await.unwrap_err();
+        restore(&restore_fetch);
+        let e = itsm_error(e, "api");
+        let kept = get(&e, "code");
+        match code {
+            "\"\"" => assert_eq!(kept.as_string().as_deref(), Some("")),
+            "7" => assert_eq!(kept.as_f64(), Some(7.0)),
+            _ => assert!(kept.is_undefined(), "code {code}: {kept:?}"),
+        }
+    }
+    // `request_id` is the answer's string or absent, never a value of `data`'s own.
+    let page = r#"{"page":1,"total_page":1,"count":0,"next":null,"previous":null,"items":[],"request_id":5}"#;
+    let restore_fetch = answer_with(&format!(r#"{{"result":true,"code":0,"data":{page}}}"#));
+    let result = call(&c, json!({}), JsValue::UNDEFINED).await;
+    restore(&restore_fetch);
+    let page = result.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    assert!(get(&page, "request_id").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn a_servers_message_cannot_forge_log_lines() {
+    let c = client_with(config(SERVER, json!({})));
+    let restore_fetch = answer_with(
+        r#"{"result":false,"code":1,"message":"denied\n2026-01-01 [INFO] all good \u001b[2J\u202eexe.tab"}"#,
+    );
+    let e = call(&c, json!({}), JsValue::UNDEFINED).await.unwrap_err();
+    restore(&restore_fetch);
+    let message = text(&itsm_error(e, "api"), "message");
+    assert!(
+        !message.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{message:?}"
+    );
+    assert!(
+        message.contains(r"\n2026-01-01") && message.contains(r"\u202e"),
+        "{message}"
+    );
 }

@@ -18,6 +18,24 @@ use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[wasm_bindgen(inline_js = r#"
+/** `p`'s outcome, or "pending" if it has not settled within `ms`. */
+export function settled_within(p, ms) {
+  return Promise.race([
+    p.then((v) => ({ status: 'fulfilled', value: v }), (e) => ({ status: 'rejected', reason: e })),
+    new Promise((r) => setTimeout(() => r({ status: 'pending' }), ms)),
+  ]);
+}
+"#)]
+extern "C" {
+    fn settled_within(p: &Promise, ms: u32) -> Promise;
+}
+
+/// `p`'s outcome within `ms` (`status` "pending" when it has not settled).
+async fn within(p: &Promise, ms: u32) -> JsValue {
+    settle(settled_within(p, ms)).await.unwrap()
+}
+
 const AUTH: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b","bk_token":"test-token-admin""#;
 
 fn client(prefix: &str, extra: &str) -> Client {
@@ -415,4 +433,86 @@ async fn a_walk_on_a_server_that_ignores_body_paging_stops_with_the_error_or_pag
     assert_newest_first_without_gaps(&ids(&all), 250.0);
     assert_eq!(all.length(), 250);
     assert_eq!(posts("i-legacy-gw").await, 3);
+}
+
+// ------------------------------------------------------------------------------------------
+// Walks that could not end (issue 14): bounded by the first page, stopped when a page brings
+// nothing new, and `return()` settles during a slow page.
+
+fn text(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+fn call_method(target: &JsValue, name: &str) -> Promise {
+    let f: Function = get(target, name).unchecked_into();
+    f.call0(target).unwrap().unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_repeats_its_pages_stops_the_walk_with_an_error() {
+    // Page 1's tickets on every page, the page number echoed, a million pages announced: the
+    // walk sent thousands of requests a second and never settled.
+    for (name, options) in [("i-repeat", "{}"), ("i-repeat-8", r#"{"concurrency":8}"#)] {
+        let c = client(&format!("/__/tag={name},fault=repeat"), "");
+        let all = c.get_all_tickets(obj(r#"{"page_size":5}"#), obj(options));
+        let outcome = within(&all, 10_000).await;
+        assert_eq!(text(&outcome, "status"), "rejected", "{name}");
+        let e = get(&outcome, "reason");
+        assert_eq!(text(&e, "kind"), "decode");
+        assert!(
+            text(&e, "message").contains("page 2 brought no ticket"),
+            "{}",
+            text(&e, "message")
+        );
+        let sent = posts(name).await;
+        assert!((2..=9).contains(&sent), "{name}: {sent} requests");
+    }
+    // The loop body runs for the first page's tickets, then the loop throws.
+    let c = client("/__/tag=i-repeat-iter,fault=repeat", "");
+    let it = c.iter_tickets(obj(r#"{"page_size":5}"#), JsValue::UNDEFINED);
+    let mut seen = 0;
+    let e = loop {
+        match next(&it).await {
+            Ok(Some(_)) => seen += 1,
+            Ok(None) => panic!("the walk ended without an error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!((seen, text(&e, "kind").as_str()), (5, "decode"));
+    assert_eq!(posts("i-repeat-iter").await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_first_page_bounds_the_walk() {
+    // Every page announces one page more than itself: the walk requests what the first page
+    // announced (2 pages), not one more each time.
+    let c = client("/__/tag=i-more,fault=moretotal,n=2500", "");
+    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(all.length(), 200);
+    assert_newest_first_without_gaps(&ids(&all), 2500.0);
+    assert_eq!(posts("i-more").await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn return_settles_during_a_slow_page() {
+    // Page 2 never finishes (the timeout is a minute away). An async generator queued
+    // `return()` behind the pending `next()`, so a consumer could not stop the walk.
+    let c = client("/__/tag=i-return,fault=hang,skip=1", "");
+    let it = c.iter_tickets(obj(r#"{"page_size":2}"#), obj(r#"{"timeoutMs":60000}"#));
+    for _ in 0..2 {
+        assert!(next(&it).await.unwrap().is_some());
+    }
+    let pending = call_method(&it, "next");
+    sleep(300).await;
+    let returned = within(&call_method(&it, "return"), 1000).await;
+    assert_eq!(text(&returned, "status"), "fulfilled");
+    assert!(get(&get(&returned, "value"), "done").is_truthy());
+    let pending = within(&pending, 1000).await;
+    assert_eq!(text(&pending, "status"), "fulfilled");
+    assert!(get(&get(&pending, "value"), "done").is_truthy());
+    assert!(next(&it).await.unwrap().is_none());
+    assert_eq!(posts("i-return").await, 2);
 }

@@ -17,18 +17,20 @@
 //! browser.sh compiles every tests/*.rs for wasm32 as well: there this file is empty.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bk_itsm_tickets::answer::{classify, redirect_error, Answer, Body, EnvelopeKeys};
+use bk_itsm_tickets::answer::{
+    classify, redirect_error, Answer, Body, EnvelopeKeys, MAX_SERVER_TEXT_CHARS,
+};
 use bk_itsm_tickets::config::{merge_headers, ClientConfig, RequestOptions};
 use bk_itsm_tickets::credentials::Credentials;
 use bk_itsm_tickets::datetime::DateTime;
 use bk_itsm_tickets::door::Door;
 use bk_itsm_tickets::error::{Code, Issue, ItsmError, Kind as ErrorKind, Redactor, REDACTED};
-use bk_itsm_tickets::json::{write_string, ObjectWriter};
+use bk_itsm_tickets::json::{escape_controls, write_string, ObjectWriter};
 use bk_itsm_tickets::params::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
 use bk_itsm_tickets::rules::{closest, unknown_key};
-use bk_itsm_tickets::ticket::{check_page, PageKeys, Ticket};
+use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, Ticket};
 use bk_itsm_tickets::value::testing::from_json;
-use bk_itsm_tickets::value::{format_number, Kind, Value, View, EXCERPT_CHARS};
+use bk_itsm_tickets::value::{format_number, shorten, Kind, Value, View, EXCERPT_CHARS};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -797,7 +799,12 @@ fn check_classification(raw: &RawAnswer) -> Result<(), TestCaseError> {
             );
             prop_assert!(check_page(&page.data, &PageKeys::new()).is_ok());
             let body_id = envelope.and_then(|e| e.get(&"request_id").string());
-            prop_assert_eq!(page.request_id, body_id.or(raw.header_request_id.clone()));
+            prop_assert_eq!(
+                page.request_id,
+                body_id
+                    .or(raw.header_request_id.clone())
+                    .map(|id| shown(&id))
+            );
         }
         Err(e) => {
             let kind = expected.unwrap_or(ErrorKind::Decode);
@@ -824,8 +831,18 @@ fn check_classification(raw: &RawAnswer) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A server's text as an error shows it: controls escaped, shortened.
+fn shown(s: &str) -> String {
+    let s = escape_controls(s);
+    if s.len() <= MAX_SERVER_TEXT_CHARS {
+        s
+    } else {
+        shorten(&s, MAX_SERVER_TEXT_CHARS)
+    }
+}
+
 /// An API refusal keeps the server's code as sent and its message (body first, then the
-/// gateway's headers).
+/// gateway's headers), controls escaped.
 fn check_api_error(raw: &RawAnswer, e: &ItsmError) -> Result<(), TestCaseError> {
     let envelope = raw.body.as_ref().ok().filter(|v| v.is_object());
     let refused = envelope.filter(|v| v.get(&"result").boolean() == Some(false));
@@ -834,12 +851,12 @@ fn check_api_error(raw: &RawAnswer, e: &ItsmError) -> Result<(), TestCaseError> 
             .as_ref()
             .map(|c| match c.trim().parse::<u32>() {
                 Ok(n) => Code::Number(f64::from(n)),
-                Err(_) => Code::Text(c.clone()),
+                Err(_) => Code::Text(shown(c)),
             })
     };
     let code = match refused.map(|v| v.get(&"code")) {
         Some(Value::Number(n)) => Some(Code::Number(*n)),
-        Some(Value::String(s)) => Some(Code::Text(s.clone())),
+        Some(Value::String(s)) => Some(Code::Text(shown(s))),
         _ => header_code(),
     };
     // NaN codes compare by their text.
@@ -848,13 +865,13 @@ fn check_api_error(raw: &RawAnswer, e: &ItsmError) -> Result<(), TestCaseError> 
         .and_then(|v| v.get(&"message").string())
         .filter(|m| !m.trim().is_empty())
     {
-        prop_assert_eq!(&e.message, &message);
+        prop_assert_eq!(&e.message, &shown(&message));
     } else if let Some(message) = raw
         .error_message_header
         .as_ref()
         .filter(|m| !m.trim().is_empty())
     {
-        prop_assert_eq!(&e.message, message);
+        prop_assert_eq!(&e.message, &shown(message));
     }
     Ok(())
 }
@@ -1156,7 +1173,7 @@ proptest! {
         let page = page.unwrap_or_else(|_| unreachable!());
         // Compared as text: NaN in an unknown field is not equal to itself.
         prop_assert_eq!(format!("{:?}", page.data), format!("{data:?}"));
-        prop_assert_eq!(page.request_id, body_id.or(header_id));
+        prop_assert_eq!(page.request_id, body_id.or(header_id).map(|id| shown(&id)));
     }
 
     /// One ticket field of the wrong type is a decode error that names its path.
@@ -1334,6 +1351,55 @@ proptest! {
         if !secrets.iter().any(|s| text.contains(s.as_str())) {
             prop_assert_eq!(&out, &text);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(1000))]
+
+    /// Secrets of any characters (quotes, backslashes, controls, non-ASCII) are redacted in
+    /// every form the package writes them in: as given, JSON-escaped (a server echoing the
+    /// request body), controls escaped (a server's message as shown), URL-encoded.
+    #[test]
+    fn redaction_covers_every_encoding_of_a_secret(
+        secret in "[a-z\"\\\\\u{1}\n é工/%]{1,10}",
+        before in text(),
+        after in text(),
+    ) {
+        let mut json = String::new();
+        write_string(&mut json, &secret);
+        let json = json[1..json.len() - 1].to_owned();
+        let percent: String = secret
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            })
+            .collect();
+        let r = Redactor::new([secret.as_str()]);
+        for form in [secret.clone(), json, escape_controls(&secret), percent] {
+            let out = r.redact(&format!("{before}{form}{after}"));
+            prop_assert!(out.contains(REDACTED));
+            prop_assert!(!out.contains(&form) || before.contains(&form) || after.contains(&form), "{form:?} in {out:?}");
+        }
+    }
+
+    /// Checking the items a few at a time gives the verdict of checking them all at once,
+    /// the first bad item's path included.
+    #[test]
+    fn the_chunked_shape_check_agrees_with_the_whole(data in page(0..8), rows in 1u32..5, bad in proptest::option::of((any::<proptest::sample::Index>(), nested()))) {
+        let mut data = data;
+        if let (Some((at, wrong)), Value::Object(entries)) = (bad, &mut data) {
+            if let Some((_, Value::Array(items))) = entries.iter_mut().find(|(k, _)| k == "items") {
+                if !items.is_empty() {
+                    let i = at.index(items.len());
+                    items[i] = wrong;
+                }
+            }
+        }
+        let keys = PageKeys::new();
+        prop_assert_eq!(check_page_in(&&data, &keys, rows), check_page(&&data, &keys));
     }
 }
 

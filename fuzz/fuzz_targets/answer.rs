@@ -4,6 +4,12 @@
 //! the body is read as JSON (as the browser's `JSON.parse` would) or as text; the rest, split
 //! at NUL bytes, is the body then the header values.
 //!
+//! The flags' top two bits pick how many items the shape check reads at a time (1, 2, 3 or the
+//! module's own 2048), so its bounded, chunked path is crossed at every chunk boundary; the
+//! verdict must not depend on it. The excerpt of a body that is not JSON is redacted as the
+//! client does, with the body's first 12 characters as the secret: no 6 of them in a row may
+//! be left in the message.
+//!
 //! Must hold: no panic; a page only from a 2xx envelope with `result: true` whose `data` has
 //! the page shape; otherwise the kind `answer.rs` documents (api for `result: false` or a
 //! non-2xx with the gateway's code header, http for other non-2xx, decode for other 2xx), the
@@ -11,8 +17,9 @@
 #![no_main]
 
 use bk_itsm_tickets::answer::{classify, redirect_error, Answer, Body, EnvelopeKeys};
-use bk_itsm_tickets::error::Kind as ErrorKind;
-use bk_itsm_tickets::ticket::{check_page, PageKeys};
+use bk_itsm_tickets::error::{Kind as ErrorKind, Redactor};
+use bk_itsm_tickets::json::write_string;
+use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, ROWS_PER_CHECK};
 use bk_itsm_tickets::value::{testing, Value, View};
 use libfuzzer_sys::fuzz_target;
 
@@ -60,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
             length: u32::try_from(body_text.encode_utf16().count()).unwrap_or(u32::MAX),
         },
     };
-    let answer = Answer {
+    let mut answer = Answer {
         status,
         content_type,
         header_request_id,
@@ -69,6 +76,17 @@ fuzz_target!(|data: &[u8]| {
         retry_after,
         body,
     };
+
+    // The shape check, chunked at every size, agrees with the check of the whole page.
+    let rows = [1, 2, 3, ROWS_PER_CHECK][usize::from(flags >> 6)];
+    if let Some(data) = parsed.as_ref().map(|v| v.get(&"data")) {
+        let keys = PageKeys::<&Value>::new();
+        assert_eq!(check_page_in(&data, &keys, rows), check_page(&data, &keys));
+    }
+    // A secret echoed in the body: the first 12 characters of the body, when it has them.
+    let secret: String = body_text.chars().take(12).collect();
+    let redactor = Redactor::new([secret.as_str()]);
+    answer.redact_excerpt(&redactor);
 
     let ok = (200..300).contains(&status);
     let envelope = parsed.as_ref().filter(|v| v.is_object());
@@ -106,6 +124,28 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 // The server's words, shortened (answer::MAX_SERVER_TEXT_CHARS).
                 assert!(e.message.chars().count() <= 2001);
+            }
+            // White space is collapsed in the message: a secret with white space may show
+            // differently without having been in the body; and a secret holding the cut mark
+            // `…` cannot tell where a cut was.
+            let plain = !secret.contains(char::is_whitespace) && !secret.contains('…');
+            if e.kind != ErrorKind::Api && secret.chars().count() == 12 && plain {
+                // "[REDACTED]" itself may end like the secret begins: it is not a leak.
+                let message = e.clone().redacted(&redactor).message.replace("[REDACTED]", "\0");
+                let chars: Vec<char> = secret.chars().collect();
+                for k in 6..=chars.len() {
+                    let prefix: String = chars[..k].iter().collect();
+                    let mut json = String::new();
+                    write_string(&mut json, &prefix);
+                    let json = &json[1..json.len() - 1];
+                    for shown in [prefix.as_str(), json] {
+                        let at_cut = format!("{shown}…");
+                        assert!(!message.contains(&at_cut), "{at_cut:?} in {message}");
+                    }
+                }
+                let mut json = String::new();
+                write_string(&mut json, &secret);
+                assert!(!message.contains(&json[1..json.len() - 1]), "{message}");
             }
         }
     }

@@ -7,12 +7,13 @@
 
 import { envelopeJson, handleGetTickets } from './backend.mjs';
 import { forwardedParams, gatewayError, hex32 } from './doors.mjs';
+import { createGzip } from 'node:zlib';
 import { json, text } from './http.mjs';
 
 export const FAULTS = [
   'html502', 'html200', 'empty', 'truncated', 'notobject', 'noresult', 'datanull', 'bararray', 'itemsnotarray',
   'badfield', 'codestr', 'codenum', 'huge', 'hang', 'drop', 'redirect', 'redirect-same', '429', '503', '504',
-  'gwerror', 'status',
+  'gwerror', 'status', 'zeros', 'repeat', 'moretotal', 'echo', 'echo200', 'echoapi',
 ];
 
 const NGINX_502 =
@@ -130,6 +131,31 @@ export function runFault(name, ctx) {
       if (!Number.isInteger(status) || status < 200 || status > 599) return text(400, `fault status: bad status ${opts.status}\n`);
       return text(status, `fault status ${status}\n`, 'text/plain; charset=utf-8', retryAfter(opts));
     }
+    case 'zeros':
+      streamZeros(ctx);
+      return null;
+    case 'repeat': {
+      // A server that ignores `page`: page 1's tickets on every page, the page number echoed,
+      // and far more pages announced than there are.
+      const page = Number(ctx.params.page ?? 1);
+      const data = JSON.parse(handleGetTickets(ctx.dataset(), { ...forwardedParams(ctx.door, ctx.params), page: 1 }, new URLSearchParams()).dataJson);
+      return envelope(ctx, { result: true, code: 0, message: 'success', data: { ...data, page, total_page: 1_000_000, count: 1_000_000 * (data.items.length || 1) } });
+    }
+    case 'moretotal': {
+      // Every page announces one page more than itself: the real pages, a growing total.
+      const data = pagedData(ctx);
+      return envelope(ctx, { result: true, code: 0, message: 'success', data: { ...data, total_page: data.page + 1 } });
+    }
+    case 'echo':
+    case 'echo200': {
+      // An error page (or a login page with status 200) that echoes the request: `pad=N`
+      // spaces, then the body exactly as sent.
+      const pad = ' '.repeat(Number(opts.pad ?? 150));
+      return text(name === 'echo' ? 502 : 200, `<html>${pad}${ctx.bodyText}</html>`, 'text/html');
+    }
+    case 'echoapi':
+      // The API's refusal quoting the request body in its message.
+      return envelope(ctx, { result: false, code: 1306000, data: null, message: `bad request: ${ctx.bodyText}` });
     default:
       return text(400, `unknown fault "${name}"; known: ${FAULTS.join(', ')}\n`);
   }
@@ -163,6 +189,34 @@ function streamHuge(ctx) {
       if (!ok) return void res.once('drain', pump);
     }
     res.end(tail);
+  };
+  pump();
+}
+
+/**
+ * A valid envelope whose `items` are `count=N` zeros (default 10^7), gzip-compressed: a small
+ * body that inflates to tens of MB of items that are not tickets.
+ */
+function streamZeros(ctx) {
+  const { res } = ctx;
+  const count = Number(ctx.opts.count ?? 10_000_000);
+  res.writeHead(200, { ...ctx.cors, ...ctx.doorHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip' });
+  const gzip = createGzip({ level: 6 });
+  gzip.pipe(res);
+  const chunk = ',0'.repeat(100_000);
+  let left = count;
+  const pump = () => {
+    while (left > 0) {
+      if (res.destroyed) return void gzip.destroy();
+      const n = Math.min(left, 100_000);
+      const first = left === count;
+      const part = first
+        ? `{"result":true,"code":0,"message":"success","data":{"page":1,"total_page":1,"count":${count},"next":null,"previous":null,"items":[0${chunk.slice(0, 2 * (n - 1))}`
+        : chunk.slice(0, 2 * n);
+      left -= n;
+      if (!gzip.write(part)) return void gzip.once('drain', pump);
+    }
+    gzip.end(']}}');
   };
   pump();
 }

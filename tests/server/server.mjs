@@ -42,8 +42,9 @@ class ServerState {
     if (list.length > LOG_CAP) list.splice(0, list.length - LOG_CAP);
   }
   /** Count this request against (tag, fault); true while the fault should still fire. */
-  faultApplies(tag, fault, times) {
-    return times === undefined || this.count(tag, fault) <= times;
+  faultApplies(tag, fault, times, skip = 0) {
+    const seen = this.count(tag, fault);
+    return seen > skip && (times === undefined || seen <= skip + times);
   }
   /** Requests seen under (tag, what), this one included (reset by DELETE /__log). */
   count(tag, what) {
@@ -232,6 +233,7 @@ async function handle(req, res, state, config) {
     headers: req.headers,
     query: url.searchParams,
     params: bodyParams(req.headers, body),
+    bodyText: body.toString('utf8'),
     door,
     proxyApp: config.proxyApp,
     apigwName: opts.apigw ?? config.apigwName,
@@ -245,7 +247,8 @@ async function handle(req, res, state, config) {
   const delay = intOpt(opts.delay, 0, 0, 600_000);
   const fault = opts.fault ?? (opts.status !== undefined ? 'status' : undefined);
   const times = opts.times !== undefined ? intOpt(opts.times, 0, 0, Number.MAX_SAFE_INTEGER) : undefined;
-  const faulted = fault !== undefined && state.faultApplies(tag, fault, times);
+  const skip = intOpt(opts.skip, 0, 0, Number.MAX_SAFE_INTEGER);
+  const faulted = fault !== undefined && state.faultApplies(tag, fault, times, skip);
 
   if (delay) await sleep(delay);
   if (res.destroyed) return;

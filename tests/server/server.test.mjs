@@ -355,6 +355,31 @@ describe('faults and prefixes', () => {
     assert.ok(huge.byteLength > 15e6, `huge is ${huge.byteLength} bytes`);
     assert.equal(JSON.parse(Buffer.from(huge).toString()).data.items.length, 2000);
   });
+
+  test('zeros, repeat, moretotal, echoes, skip', async () => {
+    const zeros = JSON.parse(await (await post(`/__/fault=zeros,count=250001${ESB}`, {})).text());
+    assert.equal(zeros.data.items.length, 250001);
+    assert.ok(zeros.data.items.every((z) => z === 0));
+    const page = async (fault, n) => JSON.parse(await (await post(`/__/fault=${fault}${GW}`, { page: n, page_size: 3 }, { 'X-Bkapi-Authorization': GW_AUTH })).text()).data;
+    const [a, b] = [await page('repeat', 1), await page('repeat', 7)];
+    assert.deepEqual([a.page, b.page, b.total_page], [1, 7, 1_000_000]);
+    assert.deepEqual(b.items, a.items);
+    const m = await page('moretotal', 4);
+    assert.deepEqual([m.page, m.total_page, m.items.length], [4, 5, 3]);
+    const body = JSON.stringify({ bk_token: 'a"b' });
+    const echo = await fetch(`${srv.url}/__/fault=echo,pad=3${ESB}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(echo.status, 502);
+    assert.equal(await echo.text(), `<html>   ${body}</html>`);
+    const api = await (await fetch(`${srv.url}/__/fault=echoapi${ESB}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } })).json();
+    assert.equal(api.message, `bad request: ${body}`);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await post(`/__/tag=skip,fault=html502,skip=1,times=2${ESB}`, {});
+      statuses.push(r.status);
+      await r.text();
+    }
+    assert.deepEqual(statuses, [200, 502, 502, 200]);
+  });
 });
 
 describe('CORS and the request log', () => {

@@ -37,6 +37,11 @@ try {
     // Only validation errors have issues.
     // @expect TS2339 'issues'
     console.log(e.issues);
+    if (e.kind === "api") {
+      // An API error's code may be absent (the server sent none): check before use.
+      // @expect TS18048 'e.code' is possibly 'undefined'
+      console.log(e.code.toString());
+    }
     if (e.kind === "http") {
       // An HTTP error is not an API error.
       // @expect TS2339 'code'

@@ -149,3 +149,32 @@ test("the Node proxy example adds the app, takes the user from the cookie only",
     await server.close();
   }
 });
+
+test("Works with: the versions the README names are the versions the consumer tests pin", () => {
+  const at = readme.indexOf("### Works with");
+  assert.ok(at >= 0, "the README has no Works with section");
+  const rows = [...readme.slice(at).matchAll(/^\| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => m.slice(1).map((c) => c.trim()));
+  const pins = (app, names) => {
+    const manifest = JSON.parse(readFileSync(join(root, "tests", "consumers", app, "package.json"), "utf8"));
+    const deps = { ...manifest.dependencies, ...manifest.devDependencies };
+    return names.map((n) => deps[n].replace(/^npm:[^@]+@/, ""));
+  };
+  // The stacks these consumer tests cover (the bundlers' rows are pinned by their own tests).
+  const stacks = [
+    ["Next.js", pins("next-app", ["next"])],
+    ["Jest", pins("jest-app", ["jest", "jest-environment-jsdom"])],
+    ["Vitest", pins("vitest-app", ["vitest"])],
+    ["Node", pins("node-app", ["node18", "node20"])],
+    ["TypeScript", pins("ts-app", ["typescript"])],
+  ];
+  const covers = (named, pinned) => pinned === named || pinned.startsWith(`${named}.`);
+  for (const [stack, pinned] of stacks) {
+    const row = rows.find(([name]) => name.startsWith(stack));
+    assert.ok(row, `no Works with row for ${stack}`);
+    const named = row[1].split(/,\s*/);
+    // Every version named is one the tests run, and every version they run is named.
+    for (const v of named) assert.ok(pinned.some((p) => covers(v, p)), `${stack}: the README names ${v}, the tests pin ${pinned}`);
+    for (const p of pinned) assert.ok(named.some((v) => covers(v, p)), `${stack}: the tests pin ${p}, the README names ${named}`);
+    assert.equal(row[2], "none", `${stack}: configuration needed`);
+  }
+});

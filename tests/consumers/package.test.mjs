@@ -110,7 +110,8 @@ function lintApp(t) {
 test("publint finds nothing to say about the tarball", async (t) => {
   const dir = await lintApp(t);
   const r = await run(join(dir, "node_modules", ".bin", "publint"), ["run", tarball, "--level", "suggestion"], { cwd: dir, env: { NO_COLOR: "1" } });
-  t.diagnostic(`publint: ${r.seconds.toFixed(1)} s\n${r.stdout}${r.stderr}`);
+  t.diagnostic(`publint: ${r.seconds.toFixed(1)} s`);
+  for (const line of `${r.stdout}${r.stderr}`.split("\n").filter(Boolean)) t.diagnostic(line);
   assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
   // Not even a suggestion or a warning (those exit 0 too).
   assert.match(r.stdout, /All good!/, `${r.stdout}${r.stderr}`);
@@ -121,7 +122,8 @@ test("Are the Types Wrong finds no problem in any resolution mode", async (t) =>
   const dir = await lintApp(t);
   const attw = join(dir, "node_modules", ".bin", "attw");
   const table = await run(attw, [tarball, "--format", "table", "--no-color", "--no-emoji"], { cwd: dir });
-  t.diagnostic(`attw: ${table.seconds.toFixed(1)} s\n${table.stdout}${table.stderr}`);
+  t.diagnostic(`attw: ${table.seconds.toFixed(1)} s`);
+  for (const line of `${table.stdout}${table.stderr}`.split("\n").filter(Boolean)) t.diagnostic(line);
   const r = await run(attw, [tarball, "--format", "json"], { cwd: dir });
   const report = JSON.parse(r.stdout);
   const { entrypoints, problems } = report.analysis;

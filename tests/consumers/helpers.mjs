@@ -50,6 +50,9 @@ export function run(cmd, args, { cwd, env = {}, input } = {}) {
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", fail);
+    // A child that exits before reading its input (`node --version`) must not crash the test
+    // process with an uncaught EPIPE.
+    child.stdin.on("error", () => {});
     child.on("close", (code) => done({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
     child.stdin.end(input ?? "");
   });

@@ -8,7 +8,7 @@
 // project's package-lock.json.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -93,6 +93,13 @@ export async function install(t, name, work, tarball, extra = []) {
     recursive: true,
     filter: (src) => !["node_modules", "dist"].includes(basename(src)),
   });
+  // A browser project names where the shared app (app/main.js, one scenario for every bundler)
+  // goes in its package.json's "consumerApp".
+  const { consumerApp } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  if (consumerApp) {
+    mkdirSync(dirname(join(dir, consumerApp)), { recursive: true });
+    copyFileSync(join(here, "app", "main.js"), join(dir, consumerApp));
+  }
   await mustRun(t, `npm install (${name})`, "npm", [
     "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...extra,
   ], { cwd: dir });

@@ -1,6 +1,9 @@
-// A Vite 5 app in plain JavaScript with no vite.config: the same calls as the Vite 7 app (see
-// ../vite-app), built with `vite build` and served by `vite` (dev), read by
-// tests/consumers/vite5.test.mjs from <pre id="out">.
+// The browser app every bundler's consumer project builds (webpack 4 and 5, Vite 5 and 6,
+// esbuild, Rollup, Parcel): helpers.mjs install() copies it to <project>/src/main.js, so the
+// scenario is written once. It imports the package by name, renders what it saw as JSON into
+// <pre id="out" data-state>, and checkAppRun (helpers.mjs) compares that with the server.
+// ES2018 only, as webpack 4's parser (acorn 6) takes it without Babel: no `??`, no `?.`, no
+// numeric separators. The Vite 7 project (../vite-app) is the TypeScript version of it.
 import { createClient, getTickets, isItsmError, validateParams } from "bk-itsm-tickets";
 
 const out = document.getElementById("out");
@@ -12,7 +15,7 @@ function describe(e) {
     instanceOfError: e instanceof Error,
     field: e.kind === "validation" ? e.field : null,
     code: e.kind === "api" ? e.code : null,
-    status: e.status ?? null,
+    status: e.status === undefined ? null : e.status,
     attempts: e.attempts,
   };
 }
@@ -28,14 +31,14 @@ async function caught(call) {
 
 async function main() {
   const page = await getTickets({ page_size: 7 });
-  const second = await createClient({ timeoutMs: 10_000 }).getTickets({ page: 2, page_size: 7 });
+  const second = await createClient({ timeoutMs: 10000 }).getTickets({ page: 2, page_size: 7 });
   return {
     page: {
       page: page.page,
       total_page: page.total_page,
       count: page.count,
       sns: page.items.map((t) => t.sn),
-      request_id: page.request_id ?? null,
+      request_id: page.request_id === undefined ? null : page.request_id,
     },
     second: second.items.map((t) => t.sn),
     validation: await caught(() => getTickets({ page_size: 0 })),

@@ -357,28 +357,30 @@ fn recording(extra: &str) -> (JsValue, Calls) {
 
 #[wasm_bindgen_test]
 async fn a_shrinking_result_set_ends_the_walk_without_an_error_or_duplicates() {
+    // 250 tickets, 100 a page; before page 2 is read, `shrink` of them are gone. Each walk's
+    // tickets (newest first, no gap) and the progress calls it made.
+    async fn shrinking_walk(prefix: &str) -> (Array, Vec<(f64, f64)>) {
+        let (options, calls) = recording("");
+        let c = client(prefix, "");
+        let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), options))
+            .await
+            .expect("no error")
+            .unchecked_into();
+        assert_newest_first_without_gaps(&ids(&all), 250.0);
+        let calls = calls.borrow().clone();
+        (all, calls)
+    }
+
     // Page 2 finds 200 of 250 tickets gone: "Invalid page." there ends the walk.
-    let (options, calls) = recording("");
-    let c = client("/__/tag=i-shrink,n=250,shrink=200", "");
-    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), options))
-        .await
-        .expect("no error")
-        .unchecked_into();
-    assert_newest_first_without_gaps(&ids(&all), 250.0);
+    let (all, calls) = shrinking_walk("/__/tag=i-shrink,n=250,shrink=200").await;
     assert_eq!(all.length(), 100);
-    assert_eq!(*calls.borrow(), vec![(100.0, 250.0), (100.0, 100.0)]);
+    assert_eq!(calls, vec![(100.0, 250.0), (100.0, 100.0)]);
     assert_eq!(posts("i-shrink").await, 2);
 
     // Page 2 finds 120 gone: it is the last page now, and the totals follow the new count.
-    let (options, calls) = recording("");
-    let c = client("/__/tag=i-shrink-less,n=250,shrink=120", "");
-    let all: Array = settle(c.get_all_tickets(obj(r#"{"page_size":100}"#), options))
-        .await
-        .expect("no error")
-        .unchecked_into();
-    assert_newest_first_without_gaps(&ids(&all), 250.0);
+    let (all, calls) = shrinking_walk("/__/tag=i-shrink-less,n=250,shrink=120").await;
     assert_eq!(all.length(), 130);
-    assert_eq!(*calls.borrow(), vec![(100.0, 250.0), (130.0, 130.0)]);
+    assert_eq!(calls, vec![(100.0, 250.0), (130.0, 130.0)]);
 
     // Pages fetched ahead, in Chinese: whichever order they reach the server, the walk ends
     // with every page that still exists, in order, once.

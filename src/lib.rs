@@ -1,9 +1,12 @@
 //! A typed, validating client for BlueKing ITSM's `get_tickets` API, compiled to WebAssembly.
 //!
-//! One request flows one way: JavaScript parameters → checked parameters (`params.rs`) →
-//! a request for a door (`door.rs`, `credentials.rs`) → fetch (`transport.rs`) → the answer
-//! classified (`answer.rs`, `ticket.rs`) → a page or one `ItsmError` (`error.rs`).
-//! Everything but the transport and the JavaScript bindings is pure Rust, tested natively.
+//! One request flows one way: JavaScript parameters → checked parameters (an endpoint's
+//! `params`, `endpoints/`) → a request for a door (`call/door.rs`, `call/credentials.rs`) →
+//! fetch (`call/transport.rs`) → the answer classified (`call/envelope.rs`, the endpoint's
+//! result shape) → a page or one `ItsmError` (`error/`). The folders keep the machinery
+//! (`call/`), reading outside values (`input/`), errors (`error/`) and each endpoint
+//! (`endpoints/`) apart. Everything but the transport and the JavaScript bindings is pure
+//! Rust, tested natively.
 //!
 //! This file holds the JavaScript surface only.
 
@@ -33,30 +36,21 @@
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
-pub mod answer;
-pub mod client;
-pub mod config;
-pub mod credentials;
-pub mod datetime;
-pub mod door;
-pub mod error;
-pub mod js_error;
-pub mod js_value;
-pub mod json;
-pub mod pager;
-pub mod params;
-pub mod retry;
-pub mod rules;
-pub mod ticket;
-pub mod transport;
-pub mod value;
+mod call;
+mod endpoints;
+mod error;
+mod input;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::config::Settings;
+use crate::call::config::Settings;
+use crate::call::{client, pager};
+use crate::error::js as js_error;
 use crate::error::ItsmError;
 
 #[wasm_bindgen(typescript_custom_section)]

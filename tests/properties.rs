@@ -17,20 +17,22 @@
 //! browser.sh compiles every tests/*.rs for wasm32 as well: there this file is empty.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bk_itsm_tickets::answer::{
+use bk_itsm_tickets::testing::from_json;
+use bk_itsm_tickets::testing::Credentials;
+use bk_itsm_tickets::testing::DateTime;
+use bk_itsm_tickets::testing::Door;
+use bk_itsm_tickets::testing::{check_page, check_page_in, PageKeys, Ticket};
+use bk_itsm_tickets::testing::{
     classify, redirect_error, Answer, Body, EnvelopeKeys, MAX_SERVER_TEXT_CHARS,
 };
-use bk_itsm_tickets::config::{merge_headers, ClientConfig, RequestOptions};
-use bk_itsm_tickets::credentials::Credentials;
-use bk_itsm_tickets::datetime::DateTime;
-use bk_itsm_tickets::door::Door;
-use bk_itsm_tickets::error::{Code, Issue, ItsmError, Kind as ErrorKind, Redactor, REDACTED};
-use bk_itsm_tickets::json::{escape_controls, write_string, ObjectWriter};
-use bk_itsm_tickets::params::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
-use bk_itsm_tickets::rules::{closest, unknown_key};
-use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, Ticket};
-use bk_itsm_tickets::value::testing::from_json;
-use bk_itsm_tickets::value::{format_number, shorten, Kind, Value, View, EXCERPT_CHARS};
+use bk_itsm_tickets::testing::{closest, unknown_key};
+use bk_itsm_tickets::testing::{escape_controls, write_string, ObjectWriter};
+use bk_itsm_tickets::testing::{
+    format_number, shorten, Value, ValueKind as Kind, View, EXCERPT_CHARS,
+};
+use bk_itsm_tickets::testing::{merge_headers, ClientConfig, RequestOptions};
+use bk_itsm_tickets::testing::{Code, ErrorKind, Issue, ItsmError, Redactor, REDACTED};
+use bk_itsm_tickets::testing::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -1008,7 +1010,7 @@ proptest! {
 
 fn config_key() -> BoxedStrategy<String> {
     prop_oneof![
-        6 => select(bk_itsm_tickets::config::CONFIG_KEYS).prop_map(str::to_owned),
+        6 => select(bk_itsm_tickets::testing::CONFIG_KEYS).prop_map(str::to_owned),
         1 => select(vec!["signal", "baseURL", "timeout", "base_url"]).prop_map(str::to_owned),
         1 => text(),
     ]

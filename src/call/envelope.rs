@@ -2,16 +2,16 @@
 //!
 //! | answer | result |
 //! |---|---|
-//! | any status, envelope with `result: false` | [`Kind::Api`] with `code` as sent |
+//! | any status, envelope with `result: false` | [`ErrorKind::Api`] with `code` as sent |
 //! | 2xx, envelope with `result: true` and a page in `data` | the page |
-//! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`Kind::Decode`] |
-//! | non-2xx without a usable envelope | [`Kind::Http`], or [`Kind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
+//! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`ErrorKind::Decode`] |
+//! | non-2xx without a usable envelope | [`ErrorKind::Http`], or [`ErrorKind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
 
+use crate::call::json::{escape_controls, write_string};
+use crate::endpoints::get_tickets::ticket::{check_page, PageKeys};
 use crate::error::Redactor;
-use crate::error::{Code, ItsmError, Kind};
-use crate::json::{escape_controls, write_string};
-use crate::ticket::{check_page, PageKeys};
-use crate::value::{shorten, View, EXCERPT_CHARS};
+use crate::error::{Code, ErrorKind, ItsmError};
+use crate::input::value::{shorten, View, EXCERPT_CHARS};
 
 /// The longest server text (`message`, a string `code`, a request id) an error keeps: a hostile
 /// server cannot make an error message megabytes long.
@@ -138,7 +138,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
         .clone()
         .filter(|m| !m.trim().is_empty())
         .map(server_text);
-    let fail = |kind: Kind, message: String, request_id: Option<String>| {
+    let fail = |kind: ErrorKind, message: String, request_id: Option<String>| {
         ItsmError::new(kind, message)
             .with_status(status)
             .with_request_id(request_id.or_else(|| header_request_id.clone()))
@@ -166,7 +166,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
                 .map(server_text)
                 .or_else(|| header_message.clone())
                 .unwrap_or_else(|| "the API refused the request without a message".to_owned());
-            let mut e = fail(Kind::Api, message, body_request_id);
+            let mut e = fail(ErrorKind::Api, message, body_request_id);
             e.code = code;
             Err(e)
         }
@@ -180,7 +180,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
             match check_page(&data, &keys.page) {
                 Ok(()) => Ok(Page { data, request_id }),
                 Err(shape) => Err(fail(
-                    Kind::Decode,
+                    ErrorKind::Decode,
                     format!("the answer is not a page of tickets: {shape}"),
                     request_id,
                 )),
@@ -191,12 +191,12 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
                 let message = header_message.clone().unwrap_or_else(|| {
                     format!("the API gateway refused the request (HTTP {status})")
                 });
-                let mut e = fail(Kind::Api, message, None);
+                let mut e = fail(ErrorKind::Api, message, None);
                 e.code = Some(header_code(code));
                 return Err(e);
             }
             Err(fail(
-                Kind::Http,
+                ErrorKind::Http,
                 format!(
                     "HTTP {status} {}: the answer is not the API's JSON envelope ({})",
                     reason_phrase(status),
@@ -206,12 +206,12 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
             ))
         }
         (Some(_), _) => Err(fail(
-            Kind::Decode,
+            ErrorKind::Decode,
             "the answer is JSON but not the API's envelope: it has no boolean `result`".to_owned(),
             None,
         )),
         (None, _) => Err(fail(
-            Kind::Decode,
+            ErrorKind::Decode,
             format!(
                 "the answer is not the API's JSON envelope ({})",
                 describe_body(&answer)
@@ -225,7 +225,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
 /// was). ITSM before 2.6.0 reads paging from the query string only and answers page 1 to every
 /// `page` in the body: taken as page N, that page would be shown as the wrong tickets, and a
 /// walk would repeat page 1 `total_page` times. `request_id` is the answer's, for the error.
-pub fn check_page_number<V: View>(
+pub(crate) fn check_page_number<V: View>(
     data: &V,
     keys: &EnvelopeKeys<V>,
     requested: i64,
@@ -237,7 +237,7 @@ pub fn check_page_number<V: View>(
         return Ok(());
     }
     Err(ItsmError::new(
-        Kind::Decode,
+        ErrorKind::Decode,
         format!(
             "the server answered page {answered} when page {requested} was asked for: it ignores \
              `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which \
@@ -250,8 +250,8 @@ pub fn check_page_number<V: View>(
 /// `true` for ITSM's answer to a page past the end: `SERVER_500_ERROR` with Django's
 /// "Invalid page." (or its Chinese translation, on a server whose language is Chinese).
 /// During a walk this means the result set shrank since the first page.
-pub fn is_invalid_page(e: &ItsmError) -> bool {
-    e.kind == Kind::Api
+pub(crate) fn is_invalid_page(e: &ItsmError) -> bool {
+    e.kind == ErrorKind::Api
         && matches!(&e.code, Some(Code::Text(code)) if code == "SERVER_500_ERROR")
         && matches!(e.message.trim(), "Invalid page." | "无效页面。")
 }
@@ -267,7 +267,7 @@ pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError 
         .map(|l| format!(" to {}", shorten(l, EXCERPT_CHARS)))
         .unwrap_or_default();
     let mut e = ItsmError::new(
-        Kind::Http,
+        ErrorKind::Http,
         format!(
             "the server answered with a redirect ({what}{to}); the client never follows \
              redirects, because a redirected request would carry its credentials (bk_app_secret, \
@@ -329,8 +329,8 @@ fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::{parse, try_parse};
-    use crate::value::Value;
+    use crate::input::value::testing::{parse, try_parse};
+    use crate::input::value::Value;
 
     const PAGE: &str =
         r#"{"page":1,"total_page":1,"count":0,"next":null,"previous":null,"items":[]}"#;
@@ -397,20 +397,20 @@ mod tests {
             r#"{"result":false,"code":"SERVER_500_ERROR","data":null,"message":"Invalid page."}"#,
         )
         .unwrap_err();
-        assert_eq!(e.kind, Kind::Api);
+        assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.code, Some(Code::Text("SERVER_500_ERROR".into())));
         assert_eq!(e.message, "Invalid page.");
         let e = run(200, r#"{"result":false,"code":1306000,"message":"APP Code [bk_app_code] cannot be empty","request_id":"r1"}"#).unwrap_err();
         assert_eq!(e.code, Some(Code::Number(1306000.0)));
         assert_eq!(e.request_id.as_deref(), Some("r1"));
         let e = run(400, r#"{"code":1640001,"code_name":"INVALID_ARGS","message":"Parameters error","result":false,"data":null}"#).unwrap_err();
-        assert_eq!((e.kind, e.status), (Kind::Api, Some(400)));
+        assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(400)));
     }
 
     #[test]
     fn http_errors_describe_the_body() {
         let e = run(502, "<html>\n<body>Bad gateway</body></html>").unwrap_err();
-        assert_eq!((e.kind, e.status), (Kind::Http, Some(502)));
+        assert_eq!((e.kind, e.status), (ErrorKind::Http, Some(502)));
         assert!(e.message.contains("HTTP 502 Bad Gateway"), "{}", e.message);
         assert!(
             e.message.contains("<html> <body>Bad gateway"),
@@ -422,9 +422,12 @@ mod tests {
             a.error_message_header = Some("App has no permission".into());
         })
         .unwrap_err();
-        assert_eq!((e.kind, e.code), (Kind::Api, Some(Code::Number(1640301.0))));
+        assert_eq!(
+            (e.kind, e.code),
+            (ErrorKind::Api, Some(Code::Number(1640301.0)))
+        );
         let e = run(403, "This API can only be accessed through API gateway").unwrap_err();
-        assert_eq!(e.kind, Kind::Http);
+        assert_eq!(e.kind, ErrorKind::Http);
         // A blank reason header is no message (found by tests/properties.rs).
         let e = run_with(429, "", |a| {
             a.error_code_header = Some("1642901".into());
@@ -550,7 +553,7 @@ mod tests {
             ),
         ] {
             let e = run(200, body).unwrap_err();
-            assert_eq!(e.kind, Kind::Decode, "{body}");
+            assert_eq!(e.kind, ErrorKind::Decode, "{body}");
             assert!(e.message.contains(needle), "{body}: {}", e.message);
         }
     }
@@ -567,7 +570,7 @@ mod tests {
         assert_eq!(check_page_number(&&three, &keys, 3, None), Ok(()));
         assert_eq!(check_page_number(&&one, &keys, 1, None), Ok(()));
         let e = check_page_number(&&one, &keys, 3, Some("r1")).unwrap_err();
-        assert_eq!(e.kind, Kind::Decode);
+        assert_eq!(e.kind, ErrorKind::Decode);
         assert_eq!(e.request_id.as_deref(), Some("r1"));
         assert!(
             e.message
@@ -581,7 +584,7 @@ mod tests {
     #[test]
     fn invalid_page_is_recognised_in_both_languages_and_only_as_itsm_sends_it() {
         let api = |code: Code, message: &str| {
-            let mut e = ItsmError::new(Kind::Api, message);
+            let mut e = ItsmError::new(ErrorKind::Api, message);
             e.code = Some(code);
             e
         };
@@ -600,7 +603,7 @@ mod tests {
             "Invalid page."
         )));
         assert!(!is_invalid_page(&ItsmError::new(
-            Kind::Decode,
+            ErrorKind::Decode,
             "Invalid page."
         )));
         // What the local server's `codestr` fault answers, classified.
@@ -615,7 +618,7 @@ mod tests {
     #[test]
     fn redirects_are_refused_with_the_reason() {
         let e = redirect_error(Some(307), Some("http://elsewhere.example/x"));
-        assert_eq!((e.kind, e.status), (Kind::Http, Some(307)));
+        assert_eq!((e.kind, e.status), (ErrorKind::Http, Some(307)));
         assert!(e.message.contains("elsewhere.example"));
         assert!(e.message.contains("never follows redirects"));
     }

@@ -9,10 +9,10 @@
 //! | query string | dropped | forwarded: `page` and `page_size` also go there |
 //! | request id | body `request_id` | header `X-Bkapi-Request-ID` |
 
-use crate::credentials::Credentials;
+use crate::call::credentials::Credentials;
+use crate::call::json::ObjectWriter;
+use crate::endpoints::get_tickets::params::GetTicketsParams;
 use crate::error::Issue;
-use crate::json::ObjectWriter;
-use crate::params::GetTicketsParams;
 
 /// Which front door requests go through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +29,10 @@ pub enum Door {
 }
 
 /// The API gateway's name unless the deployment chose another.
-pub const DEFAULT_APIGW_NAME: &str = "bk-itsm";
+pub(crate) const DEFAULT_APIGW_NAME: &str = "bk-itsm";
 
 /// The header that carries credentials to the gateway.
-pub const AUTHORIZATION_HEADER: &str = "X-Bkapi-Authorization";
+pub(crate) const AUTHORIZATION_HEADER: &str = "X-Bkapi-Authorization";
 
 /// A request ready for the transport: where, what, and the credentials header if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ impl Door {
 
 /// `true` for an absolute `http:` URL whose host is not loopback: a secret sent there crosses
 /// the network in clear text.
-pub fn is_plain_http_to_remote(url: &str) -> bool {
+pub(crate) fn is_plain_http_to_remote(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("http://") else {
         return false;
     };

@@ -8,32 +8,32 @@
 //! `Retry-After` says otherwise; a `Retry-After` beyond [`MAX_RETRY_AFTER_MS`] is not waited
 //! out: the call fails at once with the server's answer.
 
-use crate::error::{ItsmError, Kind};
+use crate::error::{ErrorKind, ItsmError};
 
 /// The default number of retries after the first attempt.
-pub const DEFAULT_RETRIES: u32 = 2;
+pub(crate) const DEFAULT_RETRIES: u32 = 2;
 /// The most retries a caller may ask for.
-pub const MAX_RETRIES: i64 = 10;
+pub(crate) const MAX_RETRIES: i64 = 10;
 /// The first backoff step.
-pub const BASE_DELAY_MS: f64 = 300.0;
+pub(crate) const BASE_DELAY_MS: f64 = 300.0;
 /// The longest backoff step.
-pub const MAX_DELAY_MS: f64 = 10_000.0;
+pub(crate) const MAX_DELAY_MS: f64 = 10_000.0;
 /// The longest `Retry-After` the client waits.
-pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+pub(crate) const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
 
 /// `true` when `error` is worth another attempt.
-pub fn is_retryable(error: &ItsmError) -> bool {
+pub(crate) fn is_retryable(error: &ItsmError) -> bool {
     match error.kind {
-        Kind::Network | Kind::Timeout => true,
-        Kind::Http | Kind::Api => matches!(error.status, Some(429 | 502 | 503 | 504)),
-        Kind::Validation | Kind::Aborted | Kind::Decode => false,
+        ErrorKind::Network | ErrorKind::Timeout => true,
+        ErrorKind::Http | ErrorKind::Api => matches!(error.status, Some(429 | 502 | 503 | 504)),
+        ErrorKind::Validation | ErrorKind::Aborted | ErrorKind::Decode => false,
     }
 }
 
 /// A `Retry-After` value in milliseconds from now: delta seconds, or an HTTP date read by
 /// `parse_date` (milliseconds since the epoch, as JavaScript's `Date.parse`). A date in the
 /// past means "now".
-pub fn retry_after_ms(
+pub(crate) fn retry_after_ms(
     value: &str,
     now_ms: f64,
     parse_date: impl Fn(&str) -> Option<f64>,
@@ -56,7 +56,7 @@ pub fn retry_after_ms(
 /// server asks for a longer wait than the client will make.
 ///
 /// `random` is a number in `[0, 1)`, for the jitter.
-pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<f64> {
+pub(crate) fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<f64> {
     match retry_after_ms {
         Some(ms) if ms > MAX_RETRY_AFTER_MS => None,
         Some(ms) => Some(ms),
@@ -73,7 +73,7 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<
 mod tests {
     use super::*;
 
-    fn error(kind: Kind, status: Option<u16>) -> ItsmError {
+    fn error(kind: ErrorKind, status: Option<u16>) -> ItsmError {
         let mut e = ItsmError::new(kind, "x");
         e.status = status;
         e
@@ -81,19 +81,19 @@ mod tests {
 
     #[test]
     fn only_passing_failures_are_retried() {
-        assert!(is_retryable(&error(Kind::Network, None)));
-        assert!(is_retryable(&error(Kind::Timeout, None)));
+        assert!(is_retryable(&error(ErrorKind::Network, None)));
+        assert!(is_retryable(&error(ErrorKind::Timeout, None)));
         for status in [429, 502, 503, 504] {
-            assert!(is_retryable(&error(Kind::Http, Some(status))));
-            assert!(is_retryable(&error(Kind::Api, Some(status))));
+            assert!(is_retryable(&error(ErrorKind::Http, Some(status))));
+            assert!(is_retryable(&error(ErrorKind::Api, Some(status))));
         }
         for status in [400, 403, 404, 500] {
-            assert!(!is_retryable(&error(Kind::Http, Some(status))));
+            assert!(!is_retryable(&error(ErrorKind::Http, Some(status))));
         }
-        assert!(!is_retryable(&error(Kind::Api, Some(200))));
-        assert!(!is_retryable(&error(Kind::Aborted, None)));
-        assert!(!is_retryable(&error(Kind::Validation, None)));
-        assert!(!is_retryable(&error(Kind::Decode, Some(200))));
+        assert!(!is_retryable(&error(ErrorKind::Api, Some(200))));
+        assert!(!is_retryable(&error(ErrorKind::Aborted, None)));
+        assert!(!is_retryable(&error(ErrorKind::Validation, None)));
+        assert!(!is_retryable(&error(ErrorKind::Decode, Some(200))));
     }
 
     #[test]

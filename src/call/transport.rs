@@ -1,6 +1,6 @@
 //! One exchange over the JavaScript `fetch`: the request sent with its credentials mode, a
 //! timeout and the caller's `AbortSignal`, redirects refused, and the answer read into an
-//! [`Answer`] for `answer.rs` to classify.
+//! [`Answer`] for `envelope.rs` to classify.
 //!
 //! The exchange itself is one small JavaScript function, [`send`], called once per request: it
 //! owns the `AbortController`, the timer and the listener on the caller's signal (so no Rust
@@ -21,11 +21,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::answer::{redirect_error, Answer, Body};
-use crate::config::CookieMode;
-use crate::door::Outgoing;
-use crate::error::{ItsmError, Kind};
-use crate::js_value::Js;
+use crate::call::config::CookieMode;
+use crate::call::door::Outgoing;
+use crate::call::envelope::{redirect_error, Answer, Body};
+use crate::error::{ErrorKind, ItsmError};
+use crate::input::js_value::Js;
 
 // `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, headers)`
 // (`headers`: the caller's extra headers as [name, value] pairs, or undefined) resolves to an
@@ -92,17 +92,17 @@ extern "C" {
 const EXCERPT_LIMIT: u32 = 200;
 
 /// What to send, and how.
-pub struct Exchange<'a> {
+pub(crate) struct Exchange<'a> {
     /// URL, body and credentials header.
-    pub outgoing: &'a Outgoing,
+    pub(crate) outgoing: &'a Outgoing,
     /// The fetch credentials mode.
-    pub cookies: CookieMode,
+    pub(crate) cookies: CookieMode,
     /// Extra request headers, checked (`config.rs`).
-    pub headers: &'a [(String, String)],
+    pub(crate) headers: &'a [(String, String)],
     /// Milliseconds before giving up, 0 for never.
-    pub timeout_ms: u32,
+    pub(crate) timeout_ms: u32,
     /// The caller's signal.
-    pub signal: Option<&'a AbortSignal>,
+    pub(crate) signal: Option<&'a AbortSignal>,
 }
 
 fn signal_value(signal: Option<&AbortSignal>) -> JsValue {
@@ -112,7 +112,7 @@ fn signal_value(signal: Option<&AbortSignal>) -> JsValue {
 /// Sends the request now: `fetch` is called before this returns, as a page's own `fetch` call
 /// would be (no task hop before the request leaves, and the `fetch` in place at the time of the
 /// call is the one used). [`finish`] reads the answer.
-pub fn start(ex: &Exchange<'_>) -> Promise {
+pub(crate) fn start(ex: &Exchange<'_>) -> Promise {
     let credentials = match ex.cookies {
         CookieMode::Include => "include",
         CookieMode::SameOrigin => "same-origin",
@@ -146,7 +146,11 @@ fn header_pairs(headers: &[(String, String)]) -> JsValue {
 }
 
 /// Waits for a request [`start`] sent and reads the whole answer.
-pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<Js>, ItsmError> {
+pub(crate) async fn finish(
+    sent: Promise,
+    url: &str,
+    timeout_ms: u32,
+) -> Result<Answer<Js>, ItsmError> {
     // `send` never rejects; should it (a broken Promise), that is no answer either.
     let outcome: Outcome = match JsFuture::from(sent).await {
         Ok(outcome) => outcome.unchecked_into(),
@@ -158,7 +162,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
             let mut message = String::from("no complete answer within ");
             message.push_str(&timeout_ms.to_string());
             message.push_str(" ms (timeoutMs)");
-            return Err(ItsmError::new(Kind::Timeout, message));
+            return Err(ItsmError::new(ErrorKind::Timeout, message));
         }
         3 => return Err(aborted()),
         4 => {
@@ -167,7 +171,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
         }
         5 => {
             return Err(ItsmError::new(
-                Kind::Network,
+                ErrorKind::Network,
                 "fetch resolved to something that is not a Response (is fetch patched?)",
             ))
         }
@@ -193,8 +197,8 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
 }
 
 /// Waits `ms` milliseconds, or fails with kind `"aborted"` as soon as `signal` fires.
-pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
-    if signal.is_some_and(crate::client::signal_aborted) {
+pub(crate) async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
+    if signal.is_some_and(crate::call::client::signal_aborted) {
         return Err(aborted());
     }
     let ms = if ms.is_finite() {
@@ -203,15 +207,18 @@ pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmErro
         0
     };
     let _ = JsFuture::from(sleep(ms, &signal_value(signal))).await;
-    if signal.is_some_and(crate::client::signal_aborted) {
+    if signal.is_some_and(crate::call::client::signal_aborted) {
         return Err(aborted());
     }
     Ok(())
 }
 
 /// The error of a call its signal stopped.
-pub fn aborted() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
+pub(crate) fn aborted() -> ItsmError {
+    ItsmError::new(
+        ErrorKind::Aborted,
+        "the request was aborted by its AbortSignal",
+    )
 }
 
 fn network(url: &str, why: Option<String>) -> ItsmError {
@@ -223,5 +230,5 @@ fn network(url: &str, why: Option<String>) -> ItsmError {
         " (the server is unreachable, the connection dropped, or the browser blocked the \
          request: CORS, mixed content)",
     );
-    ItsmError::new(Kind::Network, message)
+    ItsmError::new(ErrorKind::Network, message)
 }

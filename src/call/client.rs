@@ -11,45 +11,45 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use crate::answer::{check_page_number, classify, EnvelopeKeys};
-use crate::config::{
+use crate::call::config::{
     merge_headers, ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings,
 };
-use crate::credentials::Credentials;
-use crate::door::{is_plain_http_to_remote, Outgoing};
+use crate::call::credentials::Credentials;
+use crate::call::door::{is_plain_http_to_remote, Outgoing};
+use crate::call::envelope::{check_page_number, classify, EnvelopeKeys};
+use crate::call::retry::{delay_ms, is_retryable, retry_after_ms};
+use crate::call::transport::{finish, pause, start, Exchange};
+use crate::endpoints::get_tickets::params::{GetTicketsParams, SECRET_KEYS};
 use crate::error::{Issue, ItsmError, Redactor};
-use crate::js_value::{to_value, Js, Unreadable, COPY_DEPTH};
-use crate::params::{GetTicketsParams, SECRET_KEYS};
-use crate::retry::{delay_ms, is_retryable, retry_after_ms};
-use crate::transport::{finish, pause, start, Exchange};
-use crate::value::Value;
+use crate::input::js_value::{to_value, Js, Unreadable, COPY_DEPTH};
+use crate::input::value::Value;
 
 /// A call, checked and ready to send (again, or for another page).
 #[derive(Clone)]
-pub struct Call {
+pub(crate) struct Call {
     settings: Rc<Settings>,
     /// The base URL made absolute: the client's, or the page's origin with the client's path.
     base_url: String,
     /// The checked parameters.
-    pub params: GetTicketsParams,
+    pub(crate) params: GetTicketsParams,
     credentials: Credentials,
     timeout_ms: u32,
     retries: u32,
     /// Extra request headers: the client's, with the call's over them.
     headers: Vec<(String, String)>,
     /// The caller's signal (or the walk's own, for `iterTickets`).
-    pub signal: Option<AbortSignal>,
+    pub(crate) signal: Option<AbortSignal>,
     redactor: Redactor,
 }
 
 /// How `iterTickets` walks the pages.
-pub struct Walk {
+pub(crate) struct Walk {
     /// Stop after this many tickets.
-    pub max_items: Option<u32>,
+    pub(crate) max_items: Option<u32>,
     /// Pages in flight at once.
-    pub concurrency: u32,
+    pub(crate) concurrency: u32,
     /// The progress callback.
-    pub on_progress: Option<Function>,
+    pub(crate) on_progress: Option<Function>,
 }
 
 /// Reads a JavaScript input into a [`Value`]; a throwing getter or a revoked Proxy becomes an
@@ -62,7 +62,7 @@ fn read(js: &JsValue, what: &str) -> Result<Value, ItsmError> {
 }
 
 /// Checks a client configuration.
-pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
+pub(crate) fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
     let value = read(config, "config")?;
     let settings = ClientConfig::from_value(&value)
         .map_err(|issues| {
@@ -197,7 +197,7 @@ extern "C" {
 
 /// `true` when a caller's signal has fired, read through the getter `AbortSignal.prototype`
 /// had when the module loaded: a page that patches it later cannot make the read throw.
-pub fn signal_aborted(signal: &AbortSignal) -> bool {
+pub(crate) fn signal_aborted(signal: &AbortSignal) -> bool {
     signal_state(signal) == 1
 }
 
@@ -220,7 +220,7 @@ fn redactor_for(credentials: &Credentials, raw: &Value) -> Redactor {
 }
 
 /// Every broken rule of a parameters object (empty when valid), secrets redacted.
-pub fn validate(params: &JsValue) -> Vec<Issue> {
+pub(crate) fn validate(params: &JsValue) -> Vec<Issue> {
     let checked = read(params, "params").and_then(|raw| {
         GetTicketsParams::from_value(&raw).map_err(|issues| {
             ItsmError::validation(issues).redacted(&redactor_for(&Credentials::default(), &raw))
@@ -233,7 +233,7 @@ pub fn validate(params: &JsValue) -> Vec<Issue> {
 }
 
 /// Reads and checks one call's inputs against a client's settings.
-pub fn prepare(
+pub(crate) fn prepare(
     settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
@@ -243,7 +243,7 @@ pub fn prepare(
 }
 
 /// Reads and checks the inputs of `iterTickets` / `getAllTickets`.
-pub fn prepare_walk(
+pub(crate) fn prepare_walk(
     settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
@@ -380,7 +380,7 @@ fn warn_if_secret_in_clear(absolute: &str) {
 ///
 /// The first request leaves before this returns (see `transport::start`); the returned future
 /// reads its answer, and sends again when a retry is due.
-pub fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
+pub(crate) fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
     let outgoing = call
         .settings
         .door
@@ -405,7 +405,7 @@ fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
 
 async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Result<Js, ItsmError> {
     if first.is_none() {
-        let mut e = crate::transport::aborted();
+        let mut e = crate::call::transport::aborted();
         e.url = Some(outgoing.url.clone());
         return Err(e.redacted(&call.redactor));
     }

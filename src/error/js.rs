@@ -6,7 +6,7 @@ use js_sys::{Array, Object, Reflect, Symbol};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::{Code, ItsmError, Kind};
+use crate::error::{Code, ErrorKind, ItsmError};
 
 /// The registry key of the brand, shared by every copy of the package on a page.
 const BRAND: &str = "bk-itsm-tickets.ItsmError";
@@ -17,12 +17,12 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 }
 
 /// Builds the JavaScript error. `e` must already be redacted.
-pub fn to_js(e: &ItsmError) -> JsValue {
+pub(crate) fn to_js(e: &ItsmError) -> JsValue {
     let error = js_sys::Error::new(&e.message);
     error.set_name("ItsmError");
     let js: JsValue = error.into();
     set(&js, "kind", &JsValue::from_str(e.kind.as_str()));
-    if e.kind == Kind::Validation {
+    if e.kind == ErrorKind::Validation {
         set(
             &js,
             "field",
@@ -65,7 +65,7 @@ pub fn to_js(e: &ItsmError) -> JsValue {
 }
 
 /// `true` for errors made by [`to_js`] (in any copy of the package).
-pub fn is_itsm_error(value: &JsValue) -> bool {
+pub(crate) fn is_itsm_error(value: &JsValue) -> bool {
     value.is_object()
         && Reflect::get(value, &Symbol::for_(BRAND).into())
             .map(|v| v.is_truthy())

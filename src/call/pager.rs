@@ -23,15 +23,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::answer::is_invalid_page;
-use crate::client::{run, Call, Walk};
-use crate::error::{ItsmError, Kind};
-use crate::js_error::to_js;
-use crate::js_value::Js;
-use crate::value::View;
+use crate::call::client::{run, Call, Walk};
+use crate::call::envelope::is_invalid_page;
+use crate::error::js::to_js;
+use crate::error::{ErrorKind, ItsmError};
+use crate::input::js_value::Js;
+use crate::input::value::View;
 
 /// The page size of a walk whose parameters do not give one (the server's default is 10).
-pub const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
+pub(crate) const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
 
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
@@ -139,21 +139,24 @@ pub struct TicketPager {
 }
 
 fn busy() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the walk was closed")
+    ItsmError::new(ErrorKind::Aborted, "the walk was closed")
 }
 
 fn aborted() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
+    ItsmError::new(
+        ErrorKind::Aborted,
+        "the request was aborted by its AbortSignal",
+    )
 }
 
 impl TicketPager {
     /// Starts a walk (nothing is sent until the first batch is asked for).
     fn new(mut call: Call, walk: Walk) -> Result<TicketPager, ItsmError> {
         let controller = AbortController::new()
-            .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
+            .map_err(|_| ItsmError::new(ErrorKind::Network, "AbortController is not available"))?;
         let mut unlink = None;
         if let Some(signal) = call.signal.take() {
-            if crate::client::signal_aborted(&signal) {
+            if crate::call::client::signal_aborted(&signal) {
                 controller.abort();
             } else {
                 unlink = link(&signal, &controller).ok();
@@ -260,7 +263,7 @@ impl TicketPager {
             // a second, with a loop body that never runs again to `break`).
             s.finish();
             let mut e = ItsmError::new(
-                Kind::Decode,
+                ErrorKind::Decode,
                 format!(
                     "page {} brought no ticket that the pages before it had not: the server \
                      repeats pages or ignores `page`, so the walk stops",
@@ -323,7 +326,7 @@ impl TicketPager {
 }
 
 /// `iterTickets`: the generator over a prepared walk, or one that throws `error`.
-pub fn iterate(prepared: Result<(Call, Walk), ItsmError>) -> JsValue {
+pub(crate) fn iterate(prepared: Result<(Call, Walk), ItsmError>) -> JsValue {
     match prepared.and_then(|(call, walk)| TicketPager::new(call, walk)) {
         Ok(pager) => walk(pager),
         Err(e) => failing(to_js(&e)),
@@ -331,7 +334,7 @@ pub fn iterate(prepared: Result<(Call, Walk), ItsmError>) -> JsValue {
 }
 
 /// `getAllTickets`: every ticket of the walk in one array.
-pub fn collect(prepared: Result<(Call, Walk), ItsmError>) -> Promise {
+pub(crate) fn collect(prepared: Result<(Call, Walk), ItsmError>) -> Promise {
     future_to_promise(async move {
         let pager = prepared
             .and_then(|(call, walk)| TicketPager::new(call, walk))

@@ -10,17 +10,17 @@
 
 use tsify::Tsify;
 
-use crate::datetime::DateTime;
+use crate::call::json::ObjectWriter;
 use crate::error::Issue;
-use crate::json::ObjectWriter;
-use crate::rules::{integer_in, non_empty_list, non_empty_string, unknown_key, Digits};
-use crate::value::Value;
+use crate::input::datetime::DateTime;
+use crate::input::rules::{integer_in, non_empty_list, non_empty_string, unknown_key, Digits};
+use crate::input::value::Value;
 
 /// The largest `page_size` the server honours (it silently caps larger ones).
-pub const MAX_PAGE_SIZE: i64 = 10_000;
+pub(crate) const MAX_PAGE_SIZE: i64 = 10_000;
 
 /// The largest integer JavaScript numbers hold exactly.
-pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+pub(crate) const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// Ticket statuses the server knows by name; admin-defined statuses are 32-hex keys.
 pub const KNOWN_STATUSES: &[&str] = &[
@@ -126,7 +126,7 @@ pub const PARAM_KEYS: &[&str] = &[
 
 /// The longest `tag` and `project_key` the server stores (its `LEN_SHORT` columns): a longer
 /// value can match nothing.
-pub const MAX_KEY_CHARS: usize = 32;
+pub(crate) const MAX_KEY_CHARS: usize = 32;
 
 /// The keys whose values are secrets: never shown in a message.
 pub const SECRET_KEYS: &[&str] = &["bk_app_secret", "bk_token"];
@@ -308,7 +308,7 @@ fn date(field: &str, value: &Value) -> Result<DateTime, Issue> {
     match value {
         Value::String(s) => DateTime::parse(s)
             .map_err(|why| Issue::new(field, format!("{} {why}", value.describe()))),
-        Value::Null => Err(crate::rules::null_issue(field)),
+        Value::Null => Err(crate::input::rules::null_issue(field)),
         other => Err(Issue::new(
             field,
             format!(
@@ -351,7 +351,7 @@ fn status(field: &str, value: &Value) -> Result<String, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::parse;
+    use crate::input::value::testing::parse;
 
     fn check(json: &str) -> Result<GetTicketsParams, Vec<Issue>> {
         GetTicketsParams::from_value(&parse(json))

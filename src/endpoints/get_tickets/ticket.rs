@@ -8,11 +8,13 @@
 
 use tsify::Tsify;
 
-use crate::value::{Kind, View};
+use crate::input::value::{ValueKind, View};
 
 /// One ticket, with the types and nullability the list endpoint really uses.
 ///
 /// Fields the server sends beyond these stay on the object at run time.
+// Never built in Rust: its TypeScript declaration is what the package uses.
+#[cfg_attr(not(feature = "test-support"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, Tsify)]
 #[tsify(missing_as_null)]
 pub struct Ticket {
@@ -61,26 +63,28 @@ pub struct Ticket {
 }
 
 /// One page of tickets.
+// Never built in Rust: its TypeScript declaration is what the package uses.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Tsify)]
 #[tsify(missing_as_null)]
-pub struct TicketPage {
+pub(crate) struct TicketPage {
     /// This page's number, from 1.
-    pub page: i64,
+    pub(crate) page: i64,
     /// How many pages the filters give at this page size (1 when there are no tickets).
-    pub total_page: i64,
+    pub(crate) total_page: i64,
     /// How many tickets match the filters in all.
-    pub count: i64,
+    pub(crate) count: i64,
     /// The server's link to the next page, `null` on the last. It points at the ITSM backend
     /// and carries neither `page_size` nor the filters: page with `page` instead.
-    pub next: Option<String>,
+    pub(crate) next: Option<String>,
     /// The server's link to the previous page, `null` on the first (same caveat as `next`).
-    pub previous: Option<String>,
+    pub(crate) previous: Option<String>,
     /// The tickets, newest first.
-    pub items: Vec<Ticket>,
+    pub(crate) items: Vec<Ticket>,
     /// The request id (ESB's `request_id`, or the gateway's `X-Bkapi-Request-ID` header),
     /// when the answer had one: quote it when you report a problem to the ITSM admins.
     #[tsify(optional)]
-    pub request_id: Option<String>,
+    pub(crate) request_id: Option<String>,
 }
 
 /// The type a field must have.
@@ -106,8 +110,8 @@ impl Shape {
         }
     }
 
-    fn accepts(self, kind: Kind) -> bool {
-        use Kind as K;
+    fn accepts(self, kind: ValueKind) -> bool {
+        use ValueKind as K;
         match self {
             Shape::Integer => kind == K::Integer,
             Shape::String => kind == K::String,
@@ -241,7 +245,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
         (&keys.count, "count"),
     ] {
         let v = data.get(key);
-        if !(v.kind() == Kind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
+        if !(v.kind() == ValueKind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
             return Err(ShapeError::at(
                 format!("data.{name}"),
                 "a non-negative integer",
@@ -251,7 +255,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
     }
     for (key, name) in [(&keys.next, "next"), (&keys.previous, "previous")] {
         let v = data.get(key);
-        if !matches!(v.kind(), Kind::String | Kind::Null) {
+        if !matches!(v.kind(), ValueKind::String | ValueKind::Null) {
             return Err(ShapeError::at(
                 format!("data.{name}"),
                 "a string or null",
@@ -278,7 +282,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
         .unwrap_or(usize::MAX)
         .saturating_mul(width);
     kinds.try_reserve_exact(size).map_err(|_| too_large())?;
-    kinds.resize(size, Kind::Undefined);
+    kinds.resize(size, ValueKind::Undefined);
     let mut start = 0u32;
     while start < count {
         let read = items.element_kinds(&keys.fields, start, &mut kinds);
@@ -297,13 +301,13 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
 fn check_item<V: View>(
     items: &V,
     i: u32,
-    row: &[Kind],
+    row: &[ValueKind],
     keys: &PageKeys<V>,
 ) -> Result<(), ShapeError> {
     let Some((&kind, fields)) = row.split_first() else {
         return Ok(());
     };
-    if kind != Kind::Object {
+    if kind != ValueKind::Object {
         return Err(ShapeError::at(
             format!("data.items[{i}]"),
             "a ticket object",
@@ -325,8 +329,8 @@ fn check_item<V: View>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::parse;
-    use crate::value::Value;
+    use crate::input::value::testing::parse;
+    use crate::input::value::Value;
 
     pub(crate) const ITEM: &str = r#"{"id":1,"sn":"REQ20190916000001","title":"a","catalog_id":3,
         "service_id":1,"service_type":"request","flow_id":1,"current_status":"RUNNING",
@@ -421,7 +425,7 @@ mod tests {
         fn get(&self, key: &Self::Key) -> Self {
             NoMemory((&self.0).get(key))
         }
-        fn kind(&self) -> Kind {
+        fn kind(&self) -> ValueKind {
             (&self.0).kind()
         }
         fn number(&self) -> Option<f64> {
@@ -439,7 +443,7 @@ mod tests {
         fn at(&self, index: u32) -> Self {
             NoMemory((&self.0).at(index))
         }
-        fn element_kinds(&self, _: &[Self::Key], _: u32, _: &mut [Kind]) -> u32 {
+        fn element_kinds(&self, _: &[Self::Key], _: u32, _: &mut [ValueKind]) -> u32 {
             0
         }
         fn describe(&self) -> String {

@@ -58,7 +58,7 @@ impl Credentials {
 }
 
 /// The value of the `bk_token` cookie in a `document.cookie` string, if set and non-empty.
-pub fn bk_token_from_cookie(cookie: &str) -> Option<String> {
+pub(crate) fn bk_token_from_cookie(cookie: &str) -> Option<String> {
     cookie
         .split(';')
         .filter_map(|pair| pair.split_once('='))

@@ -1,0 +1,5 @@
+//! `get_tickets`: every ticket of the instance, filtered and paged. Its parameters
+//! (`params`) and its result shape (`ticket`).
+
+pub(crate) mod params;
+pub(crate) mod ticket;

@@ -135,11 +135,11 @@ export async function send(url, body, authorization, credentials, timeoutMs, exc
     }
     signal?.addEventListener("abort", onAbort);
     const headers = Object.fromEntries(extra ?? []);
-    headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     if (authorization) headers["X-Bkapi-Authorization"] = authorization;
     const response = await Promise.race([
       fetch(url, {
-        method: "POST",
+        method: body === undefined ? "GET" : "POST",
         headers,
         body,
         credentials,

@@ -50,6 +50,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::call::config::Settings;
 use crate::call::{client, pager};
+use crate::endpoints::get_tickets::params::GetTicketsParams;
+use crate::endpoints::get_tickets::GetTickets;
 use crate::error::js as js_error;
 use crate::error::ItsmError;
 
@@ -149,7 +151,11 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> JsValue {
-        pager::iterate(client::prepare_walk(&self.settings, &params, &options))
+        pager::iterate(client::prepare_walk::<GetTickets>(
+            &self.settings,
+            &params,
+            &options,
+        ))
     }
 
     /// Every ticket matching `params` in one array: `iterTickets` collected. Rejects with an
@@ -160,12 +166,16 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> Promise {
-        pager::collect(client::prepare_walk(&self.settings, &params, &options))
+        pager::collect(client::prepare_walk::<GetTickets>(
+            &self.settings,
+            &params,
+            &options,
+        ))
     }
 }
 
 fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
-    match client::prepare(settings, params, options) {
+    match client::prepare::<GetTickets>(settings, params, options) {
         Err(e) => rejected(&e),
         Ok(call) => {
             // The request leaves now; the promise settles with its answer.
@@ -212,7 +222,7 @@ pub fn create_client(
 pub fn validate_params(
     #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
 ) -> Array {
-    client::validate(&params)
+    client::validate::<GetTicketsParams>(&params)
         .iter()
         .map(|issue| {
             let item = Object::new();

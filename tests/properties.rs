@@ -23,7 +23,7 @@ use bk_itsm_tickets::testing::DateTime;
 use bk_itsm_tickets::testing::Door;
 use bk_itsm_tickets::testing::{check_page, check_page_in, PageKeys, Ticket};
 use bk_itsm_tickets::testing::{
-    classify, redirect_error, Answer, Body, EnvelopeKeys, MAX_SERVER_TEXT_CHARS,
+    classify, redirect_error, Body, EnvelopeKeys, Response as Answer, MAX_SERVER_TEXT_CHARS,
 };
 use bk_itsm_tickets::testing::{closest, unknown_key};
 use bk_itsm_tickets::testing::{escape_controls, write_string, ObjectWriter};

@@ -16,7 +16,7 @@
 //! status kept, a message that is never blank, and our own messages short whatever the body.
 #![no_main]
 
-use bk_itsm_tickets::testing::{classify, redirect_error, Answer, Body, EnvelopeKeys};
+use bk_itsm_tickets::testing::{classify, redirect_error, Body, EnvelopeKeys, Response as Answer};
 use bk_itsm_tickets::testing::{ErrorKind, Redactor};
 use bk_itsm_tickets::testing::write_string;
 use bk_itsm_tickets::testing::{check_page, check_page_in, PageKeys, ROWS_PER_CHECK};

@@ -27,8 +27,8 @@ pub struct ClientConfig {
     /// Required in Node.
     #[tsify(optional)]
     pub baseUrl: Option<String>,
-    /// `"esb"` (default): `/api/c/compapi/v2/itsm/get_tickets/`, credentials in the body.
-    /// `"apigw"`: `/api/{apigwName}/{stage}/v2/itsm/get_tickets/`, credentials in the
+    /// `"esb"` (default): `/api/c/compapi/v2/itsm/{api}/`, credentials in the body.
+    /// `"apigw"`: `/api/{apigwName}/{stage}/v2/itsm/{api}/`, credentials in the
     /// `X-Bkapi-Authorization` header.
     #[tsify(optional, type = "\"esb\" | \"apigw\"")]
     pub gateway: Option<String>,
@@ -621,8 +621,8 @@ mod tests {
                 name: "itsm_gw-2".into(),
                 stage: "prod".into()
             }
-            .path(),
-            "/api/itsm_gw-2/prod/v2/itsm/get_tickets/"
+            .path("an_api"),
+            "/api/itsm_gw-2/prod/v2/itsm/an_api/"
         );
     }
 

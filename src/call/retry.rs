@@ -1,9 +1,12 @@
 //! When a failed request is sent again, and after how long.
 //!
-//! `get_tickets` only reads, so repeating its POST is safe. A request is repeated only when
-//! the failure is likely to pass: no answer (network), no answer in time (timeout), or HTTP
-//! 429, 502, 503, 504 (with or without the API's envelope). Never after the caller's abort,
-//! never for validation, decode or other API errors: those give the same answer again.
+//! Whether repeating a request is safe is the endpoint's to say (`Endpoint::SAFE_TO_REPEAT`:
+//! a read is). A request that is safe to repeat is repeated only when the failure is likely to
+//! pass: no answer (network), no answer in time (timeout), or HTTP 429, 502, 503, 504 (with or
+//! without the API's envelope). One that is not safe is repeated only after HTTP 429, the
+//! door's refusal before the backend saw it: any other failure may have come after the server
+//! acted. Never after the caller's abort, never for validation, decode or other API errors:
+//! those give the same answer again.
 //! The wait doubles from [`BASE_DELAY_MS`] with full jitter, unless the server's
 //! `Retry-After` says otherwise; a `Retry-After` beyond [`MAX_RETRY_AFTER_MS`] is not waited
 //! out: the call fails at once with the server's answer.
@@ -21,8 +24,11 @@ pub(crate) const MAX_DELAY_MS: f64 = 10_000.0;
 /// The longest `Retry-After` the client waits.
 pub(crate) const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
 
-/// `true` when `error` is worth another attempt.
-pub(crate) fn is_retryable(error: &ItsmError) -> bool {
+/// `true` when `error` is worth another attempt, for a request that is `safe_to_repeat` or not.
+pub(crate) fn is_retryable(error: &ItsmError, safe_to_repeat: bool) -> bool {
+    if !safe_to_repeat {
+        return matches!(error.kind, ErrorKind::Http | ErrorKind::Api) && error.status == Some(429);
+    }
     match error.kind {
         ErrorKind::Network | ErrorKind::Timeout => true,
         ErrorKind::Http | ErrorKind::Api => matches!(error.status, Some(429 | 502 | 503 | 504)),
@@ -81,19 +87,37 @@ mod tests {
 
     #[test]
     fn only_passing_failures_are_retried() {
-        assert!(is_retryable(&error(ErrorKind::Network, None)));
-        assert!(is_retryable(&error(ErrorKind::Timeout, None)));
+        assert!(is_retryable(&error(ErrorKind::Network, None), true));
+        assert!(is_retryable(&error(ErrorKind::Timeout, None), true));
         for status in [429, 502, 503, 504] {
-            assert!(is_retryable(&error(ErrorKind::Http, Some(status))));
-            assert!(is_retryable(&error(ErrorKind::Api, Some(status))));
+            assert!(is_retryable(&error(ErrorKind::Http, Some(status)), true));
+            assert!(is_retryable(&error(ErrorKind::Api, Some(status)), true));
         }
         for status in [400, 403, 404, 500] {
-            assert!(!is_retryable(&error(ErrorKind::Http, Some(status))));
+            assert!(!is_retryable(&error(ErrorKind::Http, Some(status)), true));
         }
-        assert!(!is_retryable(&error(ErrorKind::Api, Some(200))));
-        assert!(!is_retryable(&error(ErrorKind::Aborted, None)));
-        assert!(!is_retryable(&error(ErrorKind::Validation, None)));
-        assert!(!is_retryable(&error(ErrorKind::Decode, Some(200))));
+        assert!(!is_retryable(&error(ErrorKind::Api, Some(200)), true));
+        assert!(!is_retryable(&error(ErrorKind::Aborted, None), true));
+        assert!(!is_retryable(&error(ErrorKind::Validation, None), true));
+        assert!(!is_retryable(&error(ErrorKind::Decode, Some(200)), true));
+    }
+
+    #[test]
+    fn a_request_not_safe_to_repeat_is_repeated_only_after_429() {
+        assert!(is_retryable(&error(ErrorKind::Http, Some(429)), false));
+        assert!(is_retryable(&error(ErrorKind::Api, Some(429)), false));
+        for (kind, status) in [
+            (ErrorKind::Network, None),
+            (ErrorKind::Timeout, None),
+            (ErrorKind::Http, Some(502)),
+            (ErrorKind::Http, Some(503)),
+            (ErrorKind::Api, Some(504)),
+        ] {
+            assert!(
+                !is_retryable(&error(kind, status), false),
+                "{kind:?} {status:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One exchange over the JavaScript `fetch`: the request sent with its credentials mode, a
 //! timeout and the caller's `AbortSignal`, redirects refused, and the answer read into an
-//! [`Answer`] for `envelope.rs` to classify.
+//! [`Response`] for `envelope.rs` to classify. A redirect is refused here, where it is seen
+//! ([`redirect_error`]).
 //!
 //! The exchange itself is one small JavaScript function, [`send`], called once per request: it
 //! owns the `AbortController`, the timer and the listener on the caller's signal (so no Rust
@@ -22,13 +23,17 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::call::config::CookieMode;
-use crate::call::door::Outgoing;
-use crate::call::envelope::{redirect_error, Answer, Body};
+use crate::call::envelope::{Body, Response};
+use crate::call::request::Request;
+use crate::endpoints::Method;
 use crate::error::{ErrorKind, ItsmError};
 use crate::input::js_value::Js;
+use crate::input::value::{shorten, EXCERPT_CHARS};
 
 // `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, headers)`
-// (`headers`: the caller's extra headers as [name, value] pairs, or undefined) resolves to an
+// (`body`: the JSON of a POST, or undefined for a GET, which sends no body and no
+// `Content-Type`; `headers`: the caller's extra headers as [name, value] pairs, or undefined)
+// resolves to an
 // `Outcome` whose `kind` is 0 for an answer, 1 for no answer (`why` says what the network
 // error said), 2 when the timeout fired, 3 when the caller's signal fired, 4 for a redirect
 // (`status`, `location`) and 5 when fetch resolved to something that is not a Response. Both
@@ -49,7 +54,7 @@ extern "C" {
     #[allow(clippy::too_many_arguments)]
     fn send(
         url: &str,
-        body: &str,
+        body: Option<&str>,
         authorization: &str,
         credentials: &str,
         timeout_ms: u32,
@@ -93,8 +98,8 @@ const EXCERPT_LIMIT: u32 = 200;
 
 /// What to send, and how.
 pub(crate) struct Exchange<'a> {
-    /// URL, body and credentials header.
-    pub(crate) outgoing: &'a Outgoing,
+    /// Method, URL, body and credentials header.
+    pub(crate) request: &'a Request,
     /// The fetch credentials mode.
     pub(crate) cookies: CookieMode,
     /// Extra request headers, checked (`config.rs`).
@@ -119,9 +124,10 @@ pub(crate) fn start(ex: &Exchange<'_>) -> Promise {
         CookieMode::Omit => "omit",
     };
     send(
-        &ex.outgoing.url,
-        &ex.outgoing.body,
-        ex.outgoing.authorization.as_deref().unwrap_or_default(),
+        &ex.request.url,
+        // No body is what makes `send` use GET.
+        (ex.request.method == Method::Post).then_some(ex.request.body.as_str()),
+        ex.request.authorization.as_deref().unwrap_or_default(),
         credentials,
         ex.timeout_ms,
         EXCERPT_LIMIT,
@@ -145,12 +151,34 @@ fn header_pairs(headers: &[(String, String)]) -> JsValue {
         .into()
 }
 
+/// The error for a redirect, which the client never follows: a 307/308 would re-send the
+/// body, `bk_app_secret` included, to wherever the `Location` points.
+pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError {
+    let what = match status {
+        Some(s) => format!("HTTP {s}"),
+        None => "a redirect".to_owned(),
+    };
+    let to = location
+        .map(|l| format!(" to {}", shorten(l, EXCERPT_CHARS)))
+        .unwrap_or_default();
+    let mut e = ItsmError::new(
+        ErrorKind::Http,
+        format!(
+            "the server answered with a redirect ({what}{to}); the client never follows \
+             redirects, because a redirected request would carry its credentials (bk_app_secret, \
+             bk_token) to wherever it points: point baseUrl at the final address"
+        ),
+    );
+    e.status = status;
+    e
+}
+
 /// Waits for a request [`start`] sent and reads the whole answer.
 pub(crate) async fn finish(
     sent: Promise,
     url: &str,
     timeout_ms: u32,
-) -> Result<Answer<Js>, ItsmError> {
+) -> Result<Response<Js>, ItsmError> {
     // `send` never rejects; should it (a broken Promise), that is no answer either.
     let outcome: Outcome = match JsFuture::from(sent).await {
         Ok(outcome) => outcome.unchecked_into(),
@@ -185,7 +213,7 @@ pub(crate) async fn finish(
             length: outcome.length(),
         }
     };
-    Ok(Answer {
+    Ok(Response {
         status: outcome.status(),
         content_type: outcome.content_type(),
         header_request_id: outcome.request_id(),
@@ -231,4 +259,17 @@ fn network(url: &str, why: Option<String>) -> ItsmError {
          request: CORS, mixed content)",
     );
     ItsmError::new(ErrorKind::Network, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_are_refused_with_the_reason() {
+        let e = redirect_error(Some(307), Some("http://elsewhere.example/x"));
+        assert_eq!((e.kind, e.status), (ErrorKind::Http, Some(307)));
+        assert!(e.message.contains("elsewhere.example"));
+        assert!(e.message.contains("never follows redirects"));
+    }
 }

@@ -18,22 +18,6 @@ pub struct Redactor {
     secrets: Vec<String>,
 }
 
-/// `s` as `encodeURIComponent` writes it.
-fn percent_encoded(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
-            out.push('%');
-            out.push(hex(b >> 4));
-            out.push(hex(b & 15));
-        }
-    }
-    out
-}
-
 /// `s` as a JSON string's content (without the quotes).
 fn json_escaped(s: &str) -> String {
     let mut out = String::new();
@@ -52,7 +36,7 @@ impl Redactor {
                 secret.to_owned(),
                 json_escaped(secret),
                 crate::call::json::escape_controls(secret),
-                percent_encoded(secret),
+                crate::call::url::percent_encoded(secret),
             ] {
                 if !forms.contains(&form) {
                     forms.push(form);

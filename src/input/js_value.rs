@@ -220,7 +220,7 @@ const MAX_COPIED_CHARS: u32 = 4096;
 
 /// A JavaScript value seen through [`View`], without copying it.
 #[derive(Debug, Clone)]
-pub(crate) struct Js(pub JsValue);
+pub struct Js(pub JsValue);
 
 impl View for Js {
     type Key = JsValue;

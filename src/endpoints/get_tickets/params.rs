@@ -10,7 +10,7 @@
 
 use tsify::Tsify;
 
-use crate::call::json::ObjectWriter;
+use crate::call::request::FieldWriter;
 use crate::error::Issue;
 use crate::input::datetime::DateTime;
 use crate::input::rules::{integer_in, non_empty_list, non_empty_string, unknown_key, Digits};
@@ -127,9 +127,6 @@ pub const PARAM_KEYS: &[&str] = &[
 /// The longest `tag` and `project_key` the server stores (its `LEN_SHORT` columns): a longer
 /// value can match nothing.
 pub(crate) const MAX_KEY_CHARS: usize = 32;
-
-/// The keys whose values are secrets: never shown in a message.
-pub const SECRET_KEYS: &[&str] = &["bk_app_secret", "bk_token"];
 
 impl GetTicketsParams {
     /// Reads and checks a parameters value: an object, or `undefined` for none.
@@ -258,9 +255,9 @@ impl GetTicketsParams {
         Ok(())
     }
 
-    /// Writes the filters and paging into a JSON body (common parameters excluded: where they
-    /// go depends on the door, see `door.rs`).
-    pub fn write_filters(&self, body: &mut ObjectWriter) {
+    /// Writes the filters and paging, into a JSON body here (common parameters excluded: where
+    /// they go depends on the door, see `call/request.rs`).
+    pub fn write_filters<W: FieldWriter>(&self, body: &mut W) {
         if let Some(sns) = &self.sns {
             body.strings("sns", sns);
         }
@@ -351,6 +348,7 @@ fn status(field: &str, value: &Value) -> Result<String, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::json::ObjectWriter;
     use crate::input::value::testing::parse;
 
     fn check(json: &str) -> Result<GetTicketsParams, Vec<Issue>> {

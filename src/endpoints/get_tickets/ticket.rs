@@ -8,6 +8,7 @@
 
 use tsify::Tsify;
 
+use crate::endpoints::{ResultShape, ShapeError};
 use crate::input::value::{ValueKind, View};
 
 /// One ticket, with the types and nullability the list endpoint really uses.
@@ -145,37 +146,6 @@ const TICKET_FIELDS: [(&str, Shape); 18] = [
     ("iframe_ticket_url", Shape::OptionalString),
 ];
 
-/// Where an answer departs from the expected shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShapeError {
-    /// A path such as `data.items[3].id`.
-    pub path: String,
-    /// What the path should hold.
-    pub expected: &'static str,
-    /// What it holds, described briefly.
-    pub got: String,
-}
-
-impl ShapeError {
-    fn at<V: View>(path: String, expected: &'static str, got: &V) -> Self {
-        ShapeError {
-            path,
-            expected,
-            got: got.describe(),
-        }
-    }
-}
-
-impl std::fmt::Display for ShapeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, got {}",
-            self.path, self.expected, self.got
-        )
-    }
-}
-
 /// Property names prepared once per page and reused for every item.
 pub struct PageKeys<V: View> {
     /// `page`, also read to check the answer is the page asked for.
@@ -207,6 +177,23 @@ impl<V: View> PageKeys<V> {
 impl<V: View> Default for PageKeys<V> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl<V: View> ResultShape<V> for PageKeys<V> {
+    const WHAT: &'static str = "a page of tickets";
+
+    fn new() -> Self {
+        PageKeys::new()
+    }
+
+    fn check(&self, data: &V) -> Result<(), ShapeError> {
+        check_page(data, self)
+    }
+
+    fn page_number(&self, data: &V) -> Option<i64> {
+        // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
+        Some(data.get(&self.page).number().unwrap_or(0.0) as i64)
     }
 }
 

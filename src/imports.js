@@ -4,11 +4,11 @@
 // functions only do what Rust cannot do cheaply across the boundary.
 //
 // No exception may leave a function here while WebAssembly frames are below it (one that does
-// skips the module's stack-pointer reset and leaks its stack, see client.rs): every call that
+// skips the module's stack-pointer reset and leaks its stack, see call/client.rs): every call that
 // can run code of the page's (a getter, a Proxy trap, a patched global) is caught here or
 // declared `catch` on the Rust side.
 
-// --- client.rs: the page, its login cookie, URLs, the console
+// --- call/url.rs and call/client.rs: the page, its login cookie, URLs, the console
 
 const text = (read) => {
   try {
@@ -34,7 +34,7 @@ export function warn(message) {
   } catch {}
 }
 
-// --- js_value.rs: the kinds of JavaScript values, a page's worth of tickets at a time
+// --- input/js_value.rs: the kinds of JavaScript values, a page's worth of items at a time
 
 function kindOf(v) {
   switch (typeof v) {
@@ -111,7 +111,7 @@ export function element_kinds(items, keys, start, out) {
 export function own_entries(o) { return Object.entries(o); }
 export function number_text(n) { return String(n); }
 
-// --- transport.rs: one request, resolved to an outcome that never rejects
+// --- call/transport.rs: one request, resolved to an outcome that never rejects
 
 const why = (e) =>
   typeof e?.message === "string" ? e.message : typeof e === "string" ? e : "unknown error";
@@ -211,7 +211,7 @@ export function signal_state(s) {
   }
 }
 
-// --- pager.rs: the async iterator of iterTickets, and the walk's deduplication
+// --- call/pager.rs: the async iterator of a walk (iterTickets), and its deduplication
 
 // An async generator queues `return()` behind a pending `next()`, so a consumer could not stop
 // a walk during a slow page: `return()` and `throw()` close the pager first (which aborts the

@@ -27,8 +27,8 @@ pub struct ClientConfig {
     /// Required in Node.
     #[tsify(optional)]
     pub baseUrl: Option<String>,
-    /// `"esb"` (default): `/api/c/compapi/v2/itsm/{api}/`, credentials in the body.
-    /// `"apigw"`: `/api/{apigwName}/{stage}/v2/itsm/{api}/`, credentials in the
+    /// `"esb"` (default): `/api/c/compapi/v2/itsm/get_tickets/`, credentials in the body.
+    /// `"apigw"`: `/api/{apigwName}/{stage}/v2/itsm/get_tickets/`, credentials in the
     /// `X-Bkapi-Authorization` header.
     #[tsify(optional, type = "\"esb\" | \"apigw\"")]
     pub gateway: Option<String>,

@@ -16,6 +16,7 @@ use crate::input::js_value::Js;
 use crate::input::value::{Value, View};
 
 pub(crate) mod get_tickets;
+pub(crate) mod table;
 
 /// How a request is sent, which decides where its parameters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

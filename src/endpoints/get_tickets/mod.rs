@@ -44,12 +44,7 @@ impl Params for GetTicketsParams {
     }
 
     fn credentials(&self) -> Credentials {
-        Credentials {
-            app_code: self.bk_app_code.clone(),
-            app_secret: self.bk_app_secret.clone(),
-            token: self.bk_token.clone(),
-            username: self.bk_username.clone(),
-        }
+        self.common()
     }
 
     /// ESB strips `username` from the body, so the call would succeed with every ticket of the

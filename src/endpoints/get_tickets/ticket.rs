@@ -8,59 +8,62 @@
 
 use tsify::Tsify;
 
+use crate::endpoints::table::result_table;
 use crate::endpoints::{ResultShape, ShapeError};
 use crate::input::value::{ValueKind, View};
 
-/// One ticket, with the types and nullability the list endpoint really uses.
-///
-/// Fields the server sends beyond these stay on the object at run time.
-// Never built in Rust: its TypeScript declaration is what the package uses.
-#[cfg_attr(not(feature = "test-support"), allow(dead_code))]
-#[derive(Debug, Clone, PartialEq, Tsify)]
-#[tsify(missing_as_null)]
-pub struct Ticket {
+result_table! {
+    /// One ticket, with the types and nullability the list endpoint really uses.
+    ///
+    /// Fields the server sends beyond these stay on the object at run time.
+    // Never built in Rust: its TypeScript declaration is what the package uses.
+    #[cfg_attr(not(feature = "test-support"), allow(dead_code))]
+    #[derive(Debug, Clone, PartialEq, Tsify)]
+    #[tsify(missing_as_null)]
+    pub struct Ticket, fields TICKET_FIELDS;
+
     /// Ticket id.
-    pub id: i64,
+    id: i64 as Integer,
     /// Ticket number, e.g. `"REQ20240101000001"`.
-    pub sn: String,
+    sn: String as String,
     /// Title, as the user typed it: show it as text, never as HTML.
-    pub title: String,
+    title: String as String,
     /// Service catalogue id.
-    pub catalog_id: i64,
+    catalog_id: i64 as Integer,
     /// Service id.
-    pub service_id: i64,
+    service_id: i64 as Integer,
     /// `"change"`, `"event"`, `"request"`, `"question"` (or the model default `"DEFAULT"`).
-    pub service_type: String,
+    service_type: String as String,
     /// Flow version id.
-    pub flow_id: i64,
+    flow_id: i64 as Integer,
     /// `NEW`, `RUNNING`, `RESOLVED`, `CONFIRMED`, `SUSPENDED`, `FINISHED`, `TERMINATED`,
     /// `REVOKED`, or an admin-defined 32-hex status key.
-    pub current_status: String,
+    current_status: String as String,
     /// Rating id, `""` when the ticket has none.
-    pub comment_id: String,
+    comment_id: String as String,
     /// Whether the ticket has been rated.
-    pub is_commented: bool,
+    is_commented: bool as Bool,
     /// Last updater(s), possibly comma-separated.
-    pub updated_by: String,
+    updated_by: String as String,
     /// Last update, `"YYYY-MM-DD hh:mm:ss"`.
-    pub update_at: String,
+    update_at: String as String,
     /// End time, `null` while the ticket is open.
-    pub end_at: Option<String>,
+    end_at: Option<String> as NullableString,
     /// Creator, `null` for some imported tickets.
-    pub creator: Option<String>,
+    creator: Option<String> as NullableString,
     /// Creation time, `"YYYY-MM-DD hh:mm:ss"`.
-    pub create_at: String,
+    create_at: String as String,
     /// Business id, `-1` for none, sometimes `null`.
-    pub bk_biz_id: Option<i64>,
+    bk_biz_id: Option<i64> as NullableInteger,
     /// Link to the ticket in the ITSM web app.
-    pub ticket_url: String,
+    ticket_url: String as String,
     /// Link for embedding the ticket in an iframe (served, not documented; absent before
     /// ITSM 2.6.0).
     ///
     /// The document's `current_steps` and `is_biz_need` are not here: the list endpoint never
     /// sends them (its serializer lacks the first, the model the second).
     #[tsify(optional)]
-    pub iframe_ticket_url: Option<String>,
+    iframe_ticket_url: Option<String> as OptionalString,
 }
 
 /// One page of tickets.
@@ -88,64 +91,6 @@ pub(crate) struct TicketPage {
     pub(crate) request_id: Option<String>,
 }
 
-/// The type a field must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Integer,
-    NullableInteger,
-    String,
-    NullableString,
-    Bool,
-    OptionalString,
-}
-
-impl Shape {
-    fn expected(self) -> &'static str {
-        match self {
-            Shape::Integer => "an integer",
-            Shape::NullableInteger => "an integer or null",
-            Shape::String => "a string",
-            Shape::NullableString => "a string or null",
-            Shape::Bool => "a boolean",
-            Shape::OptionalString => "a string (or no such key)",
-        }
-    }
-
-    fn accepts(self, kind: ValueKind) -> bool {
-        use ValueKind as K;
-        match self {
-            Shape::Integer => kind == K::Integer,
-            Shape::String => kind == K::String,
-            Shape::Bool => kind == K::Bool,
-            Shape::NullableInteger => matches!(kind, K::Integer | K::Null),
-            Shape::NullableString => matches!(kind, K::String | K::Null),
-            Shape::OptionalString => matches!(kind, K::String | K::Undefined),
-        }
-    }
-}
-
-/// Each ticket field and its shape, in the document's order.
-const TICKET_FIELDS: [(&str, Shape); 18] = [
-    ("id", Shape::Integer),
-    ("sn", Shape::String),
-    ("title", Shape::String),
-    ("catalog_id", Shape::Integer),
-    ("service_id", Shape::Integer),
-    ("service_type", Shape::String),
-    ("flow_id", Shape::Integer),
-    ("current_status", Shape::String),
-    ("comment_id", Shape::String),
-    ("is_commented", Shape::Bool),
-    ("updated_by", Shape::String),
-    ("update_at", Shape::String),
-    ("end_at", Shape::NullableString),
-    ("creator", Shape::NullableString),
-    ("create_at", Shape::String),
-    ("bk_biz_id", Shape::NullableInteger),
-    ("ticket_url", Shape::String),
-    ("iframe_ticket_url", Shape::OptionalString),
-];
-
 /// Property names prepared once per page and reused for every item.
 pub struct PageKeys<V: View> {
     /// `page`, also read to check the answer is the page asked for.
@@ -156,7 +101,7 @@ pub struct PageKeys<V: View> {
     previous: V::Key,
     items: V::Key,
     /// The ticket fields' names, in the order of `TICKET_FIELDS`.
-    fields: [V::Key; 18],
+    fields: [V::Key; TICKET_FIELDS.len()],
 }
 
 impl<V: View> PageKeys<V> {

@@ -116,7 +116,7 @@ export function number_text(n) { return String(n); }
 const why = (e) =>
   typeof e?.message === "string" ? e.message : typeof e === "string" ? e : "unknown error";
 const cut = (s, n) => (typeof s === "string" ? s.slice(0, n) : undefined);
-export async function send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, extra) {
+export async function send(url, body, authorization, cookieMode, timeoutMs, excerptLimit, signal, extra) {
   let timedOut = false;
   let controller, timer, stopped;
   const onAbort = () => controller.abort();
@@ -142,7 +142,7 @@ export async function send(url, body, authorization, credentials, timeoutMs, exc
         method: body === undefined ? "GET" : "POST",
         headers,
         body,
-        credentials,
+        credentials: cookieMode,
         redirect: "manual",
         signal: controller.signal,
       }),

@@ -60,8 +60,10 @@ pub struct ClientConfig {
     pub bk_username: Option<String>,
     /// The fetch `credentials` mode: `"include"` (default) sends the login cookie, also to
     /// another origin.
+    // The JavaScript name is fetch's; in Rust, "credentials" are BlueKing's.
+    #[serde(rename = "credentials")]
     #[tsify(optional, type = "\"include\" | \"same-origin\" | \"omit\"")]
-    pub credentials: Option<String>,
+    pub cookie_mode: Option<String>,
     /// Milliseconds before a call fails with kind `"timeout"` (default 30000; 0 for none).
     #[tsify(optional)]
     pub timeoutMs: Option<u32>,
@@ -127,7 +129,7 @@ pub(crate) struct Progress {
     pub(crate) total: u32,
 }
 
-/// The fetch credentials mode.
+/// Whether fetch sends cookies (its `credentials` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CookieMode {
     /// Send cookies to any origin (CORS with credentials).
@@ -145,9 +147,9 @@ pub struct Settings {
     pub base_url: String,
     /// The door.
     pub door: Door,
-    /// Default credentials.
+    /// The client's common `bk_*` parameters.
     pub credentials: Credentials,
-    /// The fetch credentials mode.
+    /// Whether fetch sends cookies (its `credentials` option).
     pub cookies: CookieMode,
     /// Timeout in ms, 0 for none.
     pub timeout_ms: u32,
@@ -265,7 +267,7 @@ impl ClientConfig {
                 "bk_token" => string(true).map(|s| config.bk_token = s),
                 "bk_username" => string(false).map(|s| config.bk_username = s),
                 "credentials" => one_of(key, value, &["include", "same-origin", "omit"])
-                    .map(|c| config.credentials = Some(c.to_owned())),
+                    .map(|c| config.cookie_mode = Some(c.to_owned())),
                 "timeoutMs" => timeout(key, value).map(|t| config.timeoutMs = Some(t)),
                 "retries" => retries(key, value).map(|r| config.retries = Some(r)),
                 _ => Err(unknown_key(key, CONFIG_KEYS)),
@@ -312,7 +314,7 @@ impl ClientConfig {
                 token: self.bk_token.clone(),
                 username: self.bk_username.clone(),
             },
-            cookies: match self.credentials.as_deref() {
+            cookies: match self.cookie_mode.as_deref() {
                 Some("omit") => CookieMode::Omit,
                 Some("same-origin") => CookieMode::SameOrigin,
                 _ => CookieMode::Include,

@@ -1,4 +1,4 @@
-//! One exchange over the JavaScript `fetch`: the request sent with its credentials mode, a
+//! One exchange over the JavaScript `fetch`: the request sent with its cookie mode, a
 //! timeout and the caller's `AbortSignal`, redirects refused, and the answer read into an
 //! [`Response`] for `envelope.rs` to classify. A redirect is refused here, where it is seen
 //! ([`redirect_error`]).
@@ -30,7 +30,7 @@ use crate::error::{ErrorKind, ItsmError};
 use crate::input::js_value::Js;
 use crate::input::value::{shorten, EXCERPT_CHARS};
 
-// `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, headers)`
+// `send(url, body, authorization, cookieMode, timeoutMs, excerptLimit, signal, headers)`
 // (`body`: the JSON of a POST, or undefined for a GET, which sends no body and no
 // `Content-Type`; `headers`: the caller's extra headers as [name, value] pairs, or undefined)
 // resolves to an
@@ -56,7 +56,7 @@ extern "C" {
         url: &str,
         body: Option<&str>,
         authorization: &str,
-        credentials: &str,
+        cookie_mode: &str,
         timeout_ms: u32,
         excerpt_limit: u32,
         signal: &JsValue,
@@ -100,7 +100,7 @@ const EXCERPT_LIMIT: u32 = 200;
 pub(crate) struct Exchange<'a> {
     /// Method, URL, body and credentials header.
     pub(crate) request: &'a Request,
-    /// The fetch credentials mode.
+    /// Whether fetch sends cookies (its `credentials` option).
     pub(crate) cookies: CookieMode,
     /// Extra request headers, checked (`config.rs`).
     pub(crate) headers: &'a [(String, String)],
@@ -118,7 +118,7 @@ fn signal_value(signal: Option<&AbortSignal>) -> JsValue {
 /// would be (no task hop before the request leaves, and the `fetch` in place at the time of the
 /// call is the one used). [`finish`] reads the answer.
 pub(crate) fn start(ex: &Exchange<'_>) -> Promise {
-    let credentials = match ex.cookies {
+    let cookie_mode = match ex.cookies {
         CookieMode::Include => "include",
         CookieMode::SameOrigin => "same-origin",
         CookieMode::Omit => "omit",
@@ -128,7 +128,7 @@ pub(crate) fn start(ex: &Exchange<'_>) -> Promise {
         // No body is what makes `send` use GET.
         (ex.request.method == Method::Post).then_some(ex.request.body.as_str()),
         ex.request.authorization.as_deref().unwrap_or_default(),
-        credentials,
+        cookie_mode,
         ex.timeout_ms,
         EXCERPT_LIMIT,
         &signal_value(ex.signal),

@@ -109,6 +109,10 @@ export function element_kinds(items, keys, start, out) {
   return n;
 }
 export function own_entries(o) { return Object.entries(o); }
+// An index loop: the array's methods are the page's to patch.
+export function entry_value(entries, key) {
+  for (let i = 0; i < entries.length; i++) if (entries[i][0] === key) return entries[i][1];
+}
 export function number_text(n) { return String(n); }
 
 // --- call/transport.rs: one request, resolved to an outcome that never rejects

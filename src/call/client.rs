@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -22,7 +22,7 @@ use crate::call::transport::{finish, pause, start, Exchange};
 use crate::call::url::{check_base_url, is_plain_http_to_remote, page_origin, resolve_base_url};
 use crate::endpoints::{Endpoint, Params};
 use crate::error::{Issue, ItsmError, Redactor};
-use crate::input::js_value::{to_value, Js, Unreadable, COPY_DEPTH};
+use crate::input::js_value::{entry_value, to_value_keeping, Js, Unreadable, COPY_DEPTH};
 use crate::input::value::Value;
 
 /// A call of endpoint `E`, checked and ready to send (again, or for another page).
@@ -73,7 +73,12 @@ pub(crate) struct Walk {
 /// issue (caught in JavaScript: an exception that unwound through the module's frames would
 /// leak its stack, and a few hundred of them break the module for the rest of the page).
 fn read(js: &JsValue, what: &str) -> Result<Value, ItsmError> {
-    to_value(js, COPY_DEPTH).map_err(|Unreadable(why)| {
+    read_keeping(js, what).map(|(value, _)| value)
+}
+
+/// [`read`], with the top object's entries as that read listed them (see `to_value_keeping`).
+fn read_keeping(js: &JsValue, what: &str) -> Result<(Value, Option<Array>), ItsmError> {
+    to_value_keeping(js, COPY_DEPTH).map_err(|Unreadable(why)| {
         ItsmError::validation(vec![Issue::new(what, format!("could not be read: {why}"))])
     })
 }
@@ -171,7 +176,15 @@ fn prepare_with<E: Endpoint>(
     let raw_params =
         read(params, "params").map_err(|e| e.redacted(&settings.credentials.redactor()))?;
     let early = redactor_for(&settings.credentials, &raw_params);
-    let raw_options = read(options, "options").map_err(|e| e.redacted(&early))?;
+    // The signal and the progress callback are taken from the same read the checks run on:
+    // the object checked is the object used, and no getter of the caller's runs twice.
+    let (raw_options, entries) =
+        read_keeping(options, "options").map_err(|e| e.redacted(&early))?;
+    let handle = |key: &str| {
+        entries
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |e| entry_value(e, key))
+    };
     let checked_options = if walk {
         IterateOptions::from_value(&raw_options)
     } else {
@@ -200,10 +213,9 @@ fn prepare_with<E: Endpoint>(
     let signal = match opts.signal {
         None => None,
         Some(()) => {
-            // Read once: the object checked is the object used. A look-alike (an object made
-            // from AbortSignal.prototype, a Proxy of a real signal) passes `instanceof` and
-            // throws on every use; the real getter tells.
-            let signal = Reflect::get(options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
+            // A look-alike (an object made from AbortSignal.prototype, a Proxy of a real
+            // signal) passes `instanceof` and throws on every use; the real getter tells.
+            let signal = handle("signal");
             if signal_state(&signal) > 1 {
                 return Err(ItsmError::validation(vec![Issue::new(
                     "signal",
@@ -216,9 +228,7 @@ fn prepare_with<E: Endpoint>(
     };
     let on_progress = match opts.onProgress {
         None => None,
-        Some(()) => Reflect::get(options, &"onProgress".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok()),
+        Some(()) => handle("onProgress").dyn_into::<Function>().ok(),
     };
     let page = page_origin();
     let (base_url, target_origin) =

@@ -39,6 +39,8 @@ extern "C" {
     /// `Object.entries`, which runs getters and Proxy traps: those may throw.
     #[wasm_bindgen(catch)]
     fn own_entries(o: &JsValue) -> Result<Array, JsValue>;
+    /// The value under `key` in `Object.entries` output, `undefined` when absent.
+    pub(crate) fn entry_value(entries: &Array, key: &str) -> JsValue;
 }
 
 fn kind_from_code(code: u8) -> ValueKind {
@@ -72,7 +74,14 @@ pub(crate) struct Unreadable(pub String);
 /// only when the value itself cannot be read (a revoked Proxy, a getter or a Proxy trap that
 /// throws while its entries are listed); a part of it that cannot be read becomes
 /// [`Value::Other`], refused by type under its own name. Nothing thrown reaches the module.
-pub(crate) fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
+///
+/// Also hands back the top object's entries as that same read listed them, for
+/// [`entry_value`]: what a copy cannot hold (an `AbortSignal`, a callback) is taken from there,
+/// so the object checked is the object used and no getter of the caller's runs twice.
+pub(crate) fn to_value_keeping(
+    v: &JsValue,
+    depth: u8,
+) -> Result<(Value, Option<Array>), Unreadable> {
     if value_kind(v) == UNREADABLE {
         return Err(Unreadable(THREW.to_owned()));
     }
@@ -80,9 +89,10 @@ pub(crate) fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
     if value_kind(v) == 7 && depth > 0 {
         // The top object's own failure names its cause (the getter's message).
         let entries = own_entries(v).map_err(|e| unreadable(&e))?;
-        return Ok(copy_entries(&entries, depth, &mut budget));
+        let value = copy_entries(&entries, depth, &mut budget);
+        return Ok((value, Some(entries)));
     }
-    Ok(copy(v, depth, &mut budget))
+    Ok((copy(v, depth, &mut budget), None))
 }
 
 const UNREADABLE: u8 = 9;

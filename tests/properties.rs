@@ -6,7 +6,7 @@
 //! secret values never reach a message; an accepted parameter set is written into a body that
 //! reads back as the same parameters (so the server reads what the caller meant); an answer is a
 //! page only when it is a 2xx envelope with `result: true` and a page-shaped `data`, and every
-//! other answer gets the kind `answer.rs` documents.
+//! other answer gets the kind `call/envelope.rs` documents.
 //!
 //! Inputs deliberately include what JSON cannot carry but JavaScript can (`undefined`, `NaN`,
 //! the infinities, functions, bigints), numbers beyond 2^53, deep nesting, long and non-ASCII
@@ -388,7 +388,7 @@ fn valid_params() -> BoxedStrategy<Value> {
 // Generators: answers
 
 /// The ticket fields and the kinds of value each may hold: read from the `Ticket` interface
-/// the package publishes (tsify's declaration), not from `ticket.rs`, so the properties below
+/// the package publishes (tsify's declaration), not from `endpoints/get_tickets/ticket.rs`, so the properties below
 /// pin that the shape check accepts exactly what the TypeScript type promises. Every number a
 /// ticket holds is an id or a count, so `number` means an integer; `?` means the key may be
 /// absent.
@@ -773,7 +773,7 @@ fn check_round_trip(p: &GetTicketsParams) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// What `classify` must answer, from the rules in `answer.rs`: `None` when the answer is a
+/// What `classify` must answer, from the rules in `call/envelope.rs`: `None` when the answer is a
 /// page if `data` has the page shape (and a decode error otherwise).
 fn expected_kind(raw: &RawAnswer) -> Option<ErrorKind> {
     let ok = (200..300).contains(&raw.status);
@@ -1111,7 +1111,7 @@ proptest! {
 proptest! {
     #![proptest_config(cases(2000))]
 
-    /// Any answer: no panic, and the kind `answer.rs` documents for it.
+    /// Any answer: no panic, and the kind `call/envelope.rs` documents for it.
     #[test]
     fn answers_never_panic_and_classify_as_documented(raw in raw_answer()) {
         check_classification(&raw)?;

@@ -4,11 +4,11 @@
 // functions only do what Rust cannot do cheaply across the boundary.
 //
 // No exception may leave a function here while WebAssembly frames are below it (one that does
-// skips the module's stack-pointer reset and leaks its stack, see client.rs): every call that
+// skips the module's stack-pointer reset and leaks its stack, see call/client.rs): every call that
 // can run code of the page's (a getter, a Proxy trap, a patched global) is caught here or
 // declared `catch` on the Rust side.
 
-// --- client.rs: the page, its login cookie, URLs, the console
+// --- call/url.rs and call/client.rs: the page, its login cookie, URLs, the console
 
 const text = (read) => {
   try {
@@ -34,7 +34,7 @@ export function warn(message) {
   } catch {}
 }
 
-// --- js_value.rs: the kinds of JavaScript values, a page's worth of tickets at a time
+// --- input/js_value.rs: the kinds of JavaScript values, a page's worth of items at a time
 
 function kindOf(v) {
   switch (typeof v) {
@@ -109,14 +109,18 @@ export function element_kinds(items, keys, start, out) {
   return n;
 }
 export function own_entries(o) { return Object.entries(o); }
+// An index loop: the array's methods are the page's to patch.
+export function entry_value(entries, key) {
+  for (let i = 0; i < entries.length; i++) if (entries[i][0] === key) return entries[i][1];
+}
 export function number_text(n) { return String(n); }
 
-// --- transport.rs: one request, resolved to an outcome that never rejects
+// --- call/transport.rs: one request, resolved to an outcome that never rejects
 
 const why = (e) =>
   typeof e?.message === "string" ? e.message : typeof e === "string" ? e : "unknown error";
 const cut = (s, n) => (typeof s === "string" ? s.slice(0, n) : undefined);
-export async function send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, extra) {
+export async function send(url, body, authorization, cookieMode, timeoutMs, excerptLimit, signal, extra) {
   let timedOut = false;
   let controller, timer, stopped;
   const onAbort = () => controller.abort();
@@ -135,14 +139,14 @@ export async function send(url, body, authorization, credentials, timeoutMs, exc
     }
     signal?.addEventListener("abort", onAbort);
     const headers = Object.fromEntries(extra ?? []);
-    headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     if (authorization) headers["X-Bkapi-Authorization"] = authorization;
     const response = await Promise.race([
       fetch(url, {
-        method: "POST",
+        method: body === undefined ? "GET" : "POST",
         headers,
         body,
-        credentials,
+        credentials: cookieMode,
         redirect: "manual",
         signal: controller.signal,
       }),
@@ -211,7 +215,7 @@ export function signal_state(s) {
   }
 }
 
-// --- pager.rs: the async iterator of iterTickets, and the walk's deduplication
+// --- call/pager.rs: the async iterator of a walk (iterTickets), and its deduplication
 
 // An async generator queues `return()` behind a pending `next()`, so a consumer could not stop
 // a walk during a slow page: `return()` and `throw()` close the pager first (which aborts the

@@ -1,9 +1,12 @@
 //! A typed, validating client for BlueKing ITSM's `get_tickets` API, compiled to WebAssembly.
 //!
-//! One request flows one way: JavaScript parameters → checked parameters (`params.rs`) →
-//! a request for a door (`door.rs`, `credentials.rs`) → fetch (`transport.rs`) → the answer
-//! classified (`answer.rs`, `ticket.rs`) → a page or one `ItsmError` (`error.rs`).
-//! Everything but the transport and the JavaScript bindings is pure Rust, tested natively.
+//! One request flows one way: JavaScript parameters → checked parameters (an endpoint's
+//! `params`, `endpoints/`) → a request for a door (`call/door.rs`, `call/credentials.rs`) →
+//! fetch (`call/transport.rs`) → the answer classified (`call/envelope.rs`, the endpoint's
+//! result shape) → a page or one `ItsmError` (`error/`). The folders keep the machinery
+//! (`call/`), reading outside values (`input/`), errors (`error/`) and each endpoint
+//! (`endpoints/`) apart. Everything but the transport and the JavaScript bindings is pure
+//! Rust, tested natively.
 //!
 //! This file holds the JavaScript surface only.
 
@@ -33,95 +36,24 @@
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
-pub mod answer;
-pub mod client;
-pub mod config;
-pub mod credentials;
-pub mod datetime;
-pub mod door;
-pub mod error;
-pub mod js_error;
-pub mod js_value;
-pub mod json;
-pub mod pager;
-pub mod params;
-pub mod retry;
-pub mod rules;
-pub mod ticket;
-pub mod transport;
-pub mod value;
+mod call;
+mod endpoints;
+mod error;
+mod input;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::config::Settings;
+use crate::call::config::Settings;
+use crate::call::{client, pager};
+use crate::endpoints::get_tickets::params::GetTicketsParams;
+use crate::endpoints::get_tickets::GetTickets;
+use crate::error::js as js_error;
 use crate::error::ItsmError;
-
-#[wasm_bindgen(typescript_custom_section)]
-const ITSM_ERROR_TS: &'static str = r#"
-/** What went wrong: the discriminant of {@link ItsmError}. */
-export type ItsmErrorKind =
-  | "validation" | "api" | "http" | "network" | "timeout" | "aborted" | "decode";
-
-/** Properties every {@link ItsmError} has. No property ever holds bk_app_secret or bk_token. */
-export interface ItsmErrorBase extends Error {
-  readonly name: "ItsmError";
-  readonly kind: ItsmErrorKind;
-  /** The HTTP status, when an answer arrived. */
-  readonly status?: number;
-  /** ESB's `request_id` or the gateway's `X-Bkapi-Request-ID`, when the answer had one. */
-  readonly requestId?: string;
-  /** The URL the request went to (absent for validation errors). */
-  readonly url?: string;
-  /** Requests sent in all (0 when validation failed). */
-  readonly attempts: number;
-}
-
-/** Bad parameters, configuration or options: nothing was sent. */
-export interface ItsmValidationError extends ItsmErrorBase {
-  readonly kind: "validation";
-  /** The first field at fault, e.g. `"page_size"`. */
-  readonly field: string;
-  /** Every broken rule. */
-  readonly issues: ValidationIssue[];
-}
-
-/** The API answered with `result: false`; `message` is the server's. */
-export interface ItsmApiError extends ItsmErrorBase {
-  readonly kind: "api";
-  /**
-   * The API's code as sent: a number (ESB, gateway) or a string (ITSM, e.g.
-   * "SERVER_500_ERROR"); absent when the answer had none of either type (no `code`, or
-   * `null`, `true`, an object).
-   */
-  readonly code?: number | string;
-}
-
-/** A non-2xx answer without the API's envelope (a proxy's error page, a redirect). */
-export interface ItsmHttpError extends ItsmErrorBase {
-  readonly kind: "http";
-}
-
-/** No usable answer: the network failed, the timeout passed, or the signal aborted. */
-export interface ItsmTransportError extends ItsmErrorBase {
-  readonly kind: "network" | "timeout" | "aborted";
-}
-
-/** A 2xx answer that is not the expected JSON shape. */
-export interface ItsmDecodeError extends ItsmErrorBase {
-  readonly kind: "decode";
-}
-
-/** Every failure of this package rejects with an ItsmError; switch on `kind`. */
-export type ItsmError =
-  | ItsmValidationError
-  | ItsmApiError
-  | ItsmHttpError
-  | ItsmTransportError
-  | ItsmDecodeError;
-"#;
 
 fn rejected(e: &ItsmError) -> Promise {
     Promise::reject(&js_error::to_js(e))
@@ -155,7 +87,11 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> JsValue {
-        pager::iterate(client::prepare_walk(&self.settings, &params, &options))
+        pager::iterate(client::prepare_walk::<GetTickets>(
+            &self.settings,
+            &params,
+            &options,
+        ))
     }
 
     /// Every ticket matching `params` in one array: `iterTickets` collected. Rejects with an
@@ -166,12 +102,16 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> Promise {
-        pager::collect(client::prepare_walk(&self.settings, &params, &options))
+        pager::collect(client::prepare_walk::<GetTickets>(
+            &self.settings,
+            &params,
+            &options,
+        ))
     }
 }
 
 fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
-    match client::prepare(settings, params, options) {
+    match client::prepare::<GetTickets>(settings, params, options) {
         Err(e) => rejected(&e),
         Ok(call) => {
             // The request leaves now; the promise settles with its answer.
@@ -218,7 +158,7 @@ pub fn create_client(
 pub fn validate_params(
     #[wasm_bindgen(unchecked_param_type = "GetTicketsParams")] params: JsValue,
 ) -> Array {
-    client::validate(&params)
+    client::validate::<GetTicketsParams>(&params)
         .iter()
         .map(|issue| {
             let item = Object::new();

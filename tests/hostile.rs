@@ -127,6 +127,17 @@ export function look_alike_signal(kind) {
   return { prototype: Object.create(AbortSignal.prototype), proxy: new Proxy(real, {}), plain: { aborted: false } }[kind];
 }
 export function aborted_signal() { const c = new AbortController(); c.abort(); return c.signal; }
+/** Options whose `signal` getter answers an aborted signal once, then a look-alike; `reads()`
+ * counts the getter's runs. */
+export function fickle_signal_options() {
+  let reads = 0;
+  const aborted = aborted_signal();
+  const options = Object.defineProperty({}, 'signal', {
+    enumerable: true,
+    get() { reads += 1; return reads === 1 ? aborted : { aborted: false }; },
+  });
+  return { options, reads: () => reads };
+}
 export function call_next(it) { return it.next(); }
 export function memory_bytes(memory) { return memory.buffer.byteLength; }
 /** `fetch` replaced by one that answers `body` (JSON) with status 200. */
@@ -197,6 +208,7 @@ extern "C" {
     fn lone_surrogate(which: u32) -> JsValue;
     fn look_alike_signal(kind: &str) -> JsValue;
     fn aborted_signal() -> JsValue;
+    fn fickle_signal_options() -> JsValue;
     fn call_next(it: &JsValue) -> Promise;
     fn memory_bytes(memory: &JsValue) -> f64;
     fn answer_with(body: &str) -> js_sys::Function;
@@ -1422,6 +1434,25 @@ async fn a_signal_aborted_before_the_call_sends_nothing() {
     assert_eq!(number(&e, "attempts"), Some(0.0), "nothing was sent");
     assert!(text(&e, "url").contains(&tag("hostile-preaborted")));
     assert!(posts("hostile-preaborted").await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn options_are_read_once_and_the_signal_checked_is_the_signal_used() {
+    let c = client("hostile-fickle", "", json!({}));
+    let fickle = fickle_signal_options();
+    let options = Reflect::get(&fickle, &"options".into()).expect("options");
+    let e = itsm_error(
+        call_with(&c, json!({}), options).await.unwrap_err(),
+        "aborted",
+    );
+    assert_eq!(number(&e, "attempts"), Some(0.0), "nothing was sent");
+    let reads = Reflect::get(&fickle, &"reads".into()).expect("reads");
+    let reads = reads
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .expect("reads()");
+    assert_eq!(reads.as_f64(), Some(1.0), "the signal getter ran once");
+    assert!(posts("hostile-fickle").await.is_empty());
 }
 
 async fn call_with(

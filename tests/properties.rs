@@ -6,7 +6,7 @@
 //! secret values never reach a message; an accepted parameter set is written into a body that
 //! reads back as the same parameters (so the server reads what the caller meant); an answer is a
 //! page only when it is a 2xx envelope with `result: true` and a page-shaped `data`, and every
-//! other answer gets the kind `answer.rs` documents.
+//! other answer gets the kind `call/envelope.rs` documents.
 //!
 //! Inputs deliberately include what JSON cannot carry but JavaScript can (`undefined`, `NaN`,
 //! the infinities, functions, bigints), numbers beyond 2^53, deep nesting, long and non-ASCII
@@ -17,20 +17,22 @@
 //! browser.sh compiles every tests/*.rs for wasm32 as well: there this file is empty.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bk_itsm_tickets::answer::{
-    classify, redirect_error, Answer, Body, EnvelopeKeys, MAX_SERVER_TEXT_CHARS,
+use bk_itsm_tickets::testing::from_json;
+use bk_itsm_tickets::testing::Credentials;
+use bk_itsm_tickets::testing::DateTime;
+use bk_itsm_tickets::testing::Door;
+use bk_itsm_tickets::testing::{check_page, check_page_in, PageKeys, Ticket};
+use bk_itsm_tickets::testing::{
+    classify, redirect_error, Body, EnvelopeKeys, Response as Answer, MAX_SERVER_TEXT_CHARS,
 };
-use bk_itsm_tickets::config::{merge_headers, ClientConfig, RequestOptions};
-use bk_itsm_tickets::credentials::Credentials;
-use bk_itsm_tickets::datetime::DateTime;
-use bk_itsm_tickets::door::Door;
-use bk_itsm_tickets::error::{Code, Issue, ItsmError, Kind as ErrorKind, Redactor, REDACTED};
-use bk_itsm_tickets::json::{escape_controls, write_string, ObjectWriter};
-use bk_itsm_tickets::params::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
-use bk_itsm_tickets::rules::{closest, unknown_key};
-use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, Ticket};
-use bk_itsm_tickets::value::testing::from_json;
-use bk_itsm_tickets::value::{format_number, shorten, Kind, Value, View, EXCERPT_CHARS};
+use bk_itsm_tickets::testing::{closest, unknown_key};
+use bk_itsm_tickets::testing::{escape_controls, write_string, ObjectWriter};
+use bk_itsm_tickets::testing::{
+    format_number, shorten, Value, ValueKind as Kind, View, EXCERPT_CHARS,
+};
+use bk_itsm_tickets::testing::{merge_headers, ClientConfig, RequestOptions};
+use bk_itsm_tickets::testing::{Code, ErrorKind, Issue, ItsmError, Redactor, REDACTED};
+use bk_itsm_tickets::testing::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS, SECRET_KEYS};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -386,7 +388,7 @@ fn valid_params() -> BoxedStrategy<Value> {
 // Generators: answers
 
 /// The ticket fields and the kinds of value each may hold: read from the `Ticket` interface
-/// the package publishes (tsify's declaration), not from `ticket.rs`, so the properties below
+/// the package publishes (tsify's declaration), not from `endpoints/get_tickets/ticket.rs`, so the properties below
 /// pin that the shape check accepts exactly what the TypeScript type promises. Every number a
 /// ticket holds is an id or a count, so `number` means an integer; `?` means the key may be
 /// absent.
@@ -771,7 +773,7 @@ fn check_round_trip(p: &GetTicketsParams) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// What `classify` must answer, from the rules in `answer.rs`: `None` when the answer is a
+/// What `classify` must answer, from the rules in `call/envelope.rs`: `None` when the answer is a
 /// page if `data` has the page shape (and a decode error otherwise).
 fn expected_kind(raw: &RawAnswer) -> Option<ErrorKind> {
     let ok = (200..300).contains(&raw.status);
@@ -1008,7 +1010,7 @@ proptest! {
 
 fn config_key() -> BoxedStrategy<String> {
     prop_oneof![
-        6 => select(bk_itsm_tickets::config::CONFIG_KEYS).prop_map(str::to_owned),
+        6 => select(bk_itsm_tickets::testing::CONFIG_KEYS).prop_map(str::to_owned),
         1 => select(vec!["signal", "baseURL", "timeout", "base_url"]).prop_map(str::to_owned),
         1 => text(),
     ]
@@ -1109,7 +1111,7 @@ proptest! {
 proptest! {
     #![proptest_config(cases(2000))]
 
-    /// Any answer: no panic, and the kind `answer.rs` documents for it.
+    /// Any answer: no panic, and the kind `call/envelope.rs` documents for it.
     #[test]
     fn answers_never_panic_and_classify_as_documented(raw in raw_answer()) {
         check_classification(&raw)?;

@@ -16,11 +16,11 @@
 //! status kept, a message that is never blank, and our own messages short whatever the body.
 #![no_main]
 
-use bk_itsm_tickets::answer::{classify, redirect_error, Answer, Body, EnvelopeKeys};
-use bk_itsm_tickets::error::{Kind as ErrorKind, Redactor};
-use bk_itsm_tickets::json::write_string;
-use bk_itsm_tickets::ticket::{check_page, check_page_in, PageKeys, ROWS_PER_CHECK};
-use bk_itsm_tickets::value::{testing, Value, View};
+use bk_itsm_tickets::testing::{classify, redirect_error, Body, EnvelopeKeys, Response as Answer};
+use bk_itsm_tickets::testing::{ErrorKind, Redactor};
+use bk_itsm_tickets::testing::write_string;
+use bk_itsm_tickets::testing::{check_page, check_page_in, PageKeys, ROWS_PER_CHECK};
+use bk_itsm_tickets::testing::{self, Value, View};
 use libfuzzer_sys::fuzz_target;
 
 /// The longest message of our own for an answer (found by this target: 80 quoted control

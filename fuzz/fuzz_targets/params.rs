@@ -9,13 +9,13 @@
 //! starting with U+0001 stand for them (see `special`), and the dictionary offers them.
 #![no_main]
 
-use bk_itsm_tickets::config::{ClientConfig, RequestOptions};
-use bk_itsm_tickets::credentials::Credentials;
-use bk_itsm_tickets::door::Door;
-use bk_itsm_tickets::error::{Issue, ItsmError, Redactor};
-use bk_itsm_tickets::json::ObjectWriter;
-use bk_itsm_tickets::params::{GetTicketsParams, SECRET_KEYS};
-use bk_itsm_tickets::value::{testing, Value};
+use bk_itsm_tickets::testing::{ClientConfig, RequestOptions};
+use bk_itsm_tickets::testing::Credentials;
+use bk_itsm_tickets::testing::Door;
+use bk_itsm_tickets::testing::{Issue, ItsmError, Redactor};
+use bk_itsm_tickets::testing::ObjectWriter;
+use bk_itsm_tickets::testing::{GetTicketsParams, SECRET_KEYS};
+use bk_itsm_tickets::testing::{self, Value};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

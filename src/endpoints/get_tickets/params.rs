@@ -10,17 +10,17 @@
 
 use tsify::Tsify;
 
-use crate::datetime::DateTime;
+use crate::endpoints::table::params_table;
 use crate::error::Issue;
-use crate::json::ObjectWriter;
-use crate::rules::{integer_in, non_empty_list, non_empty_string, unknown_key, Digits};
-use crate::value::Value;
+use crate::input::datetime::DateTime;
+use crate::input::rules::{integer_in, non_empty_list, non_empty_string, Digits};
+use crate::input::value::Value;
 
 /// The largest `page_size` the server honours (it silently caps larger ones).
-pub const MAX_PAGE_SIZE: i64 = 10_000;
+pub(crate) const MAX_PAGE_SIZE: i64 = 10_000;
 
 /// The largest integer JavaScript numbers hold exactly.
-pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+pub(crate) const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// Ticket statuses the server knows by name; admin-defined statuses are 32-hex keys.
 pub const KNOWN_STATUSES: &[&str] = &[
@@ -34,102 +34,104 @@ pub const KNOWN_STATUSES: &[&str] = &[
     "REVOKED",
 ];
 
-/// The parameters of `getTickets`. Every key is optional; `undefined` means not given.
-///
-/// Names are the API's wire names. The four common parameters (`bk_app_code`,
-/// `bk_app_secret`, `bk_token`, `bk_username`) override the client's for this call.
-#[derive(Debug, Clone, Default, PartialEq, Tsify)]
-pub struct GetTicketsParams {
+params_table! {
+    /// The parameters of `getTickets`. Every key is optional; `undefined` means not given.
+    ///
+    /// Names are the API's wire names. The four common parameters (`bk_app_code`,
+    /// `bk_app_secret`, `bk_token`, `bk_username`) override the client's for this call.
+    #[derive(Debug, Clone, Default, PartialEq, Tsify)]
+    pub struct GetTicketsParams, keys PARAM_KEYS;
+
     /// Only these ticket numbers (`sn`), e.g. `["REQ20240101000001"]`.
     #[tsify(optional)]
-    pub sns: Option<Vec<String>>,
+    sns: Vec<String> = |key, value| {
+        non_empty_list(key, value, "non-empty strings", |f, v| {
+            non_empty_string(f, v, false)
+        })
+    },
     /// Only tickets created by this user.
     #[tsify(optional)]
-    pub creator: Option<String>,
+    creator: String = |key, value| non_empty_string(key, value, false),
     /// Created at or before this time, `"YYYY-MM-DD hh:mm:ss"` in the server's local time.
     /// (The API document swaps the descriptions of `__lte` and `__gte`.)
     #[tsify(optional, type = "string")]
-    pub create_at__lte: Option<DateTime>,
+    create_at__lte: DateTime = |key, value| date(key, value),
     /// Created at or after this time, `"YYYY-MM-DD hh:mm:ss"`.
     #[tsify(optional, type = "string")]
-    pub create_at__gte: Option<DateTime>,
+    create_at__gte: DateTime = |key, value| date(key, value),
     /// Ended at or before this time, `"YYYY-MM-DD hh:mm:ss"` (a filter the document omits).
     #[tsify(optional, type = "string")]
-    pub end_at__lte: Option<DateTime>,
+    end_at__lte: DateTime = |key, value| date(key, value),
     /// Ended at or after this time, `"YYYY-MM-DD hh:mm:ss"` (a filter the document omits).
     #[tsify(optional, type = "string")]
-    pub end_at__gte: Option<DateTime>,
+    end_at__gte: DateTime = |key, value| date(key, value),
     /// Only tickets in these statuses: `NEW`, `RUNNING`, `RESOLVED`, `CONFIRMED`, `SUSPENDED`,
     /// `FINISHED`, `TERMINATED`, `REVOKED`, or an admin-defined 32-hex status key.
     #[tsify(optional)]
-    pub current_status__in: Option<Vec<String>>,
+    current_status__in: Vec<String> = |key, value| {
+        non_empty_list(key, value, "ticket statuses", status)
+    },
     /// Only tickets of these services (ids).
     #[tsify(optional)]
-    pub service_id__in: Option<Vec<i64>>,
+    service_id__in: Vec<i64> = |key, value| {
+        non_empty_list(key, value, "service ids", |f, v| {
+            integer_in(f, v, (1, MAX_SAFE_INTEGER), Digits::Accepted, "")
+        })
+    },
     /// Only tickets of these businesses (ids; `-1` is "no business").
     #[tsify(optional)]
-    pub bk_biz_id__in: Option<Vec<i64>>,
+    bk_biz_id__in: Vec<i64> = |key, value| {
+        non_empty_list(key, value, "business ids", |f, v| {
+            integer_in(
+                f,
+                v,
+                (-1, MAX_SAFE_INTEGER),
+                Digits::Accepted,
+                " (-1 is \"no business\")",
+            )
+        })
+    },
     /// The page, from 1. A string of digits is accepted and sent as a number.
     #[tsify(optional, type = "number | `${number}`")]
-    pub page: Option<i64>,
+    page: i64 = |key, value| {
+        integer_in(
+            key,
+            value,
+            (1, MAX_SAFE_INTEGER),
+            Digits::Accepted,
+            " (pages count from 1; the server fails on 0, negative and fractional pages)",
+        )
+    },
     /// Tickets per page, 1 to 10000 (server default 10). A string of digits is accepted.
     #[tsify(optional, type = "number | `${number}`")]
-    pub page_size: Option<i64>,
+    page_size: i64 = |key, value| {
+        integer_in(
+            key,
+            value,
+            (1, MAX_PAGE_SIZE),
+            Digits::Accepted,
+            " (0, a negative or a fractional page_size makes the server drop paging and \
+             return every ticket at once; it caps anything above 10000)",
+        )
+    },
     /// Only RUNNING tickets waiting on this user. Through the API gateway only: ESB strips
     /// this parameter before it reaches ITSM (every ticket would come back), so a client on
     /// ESB refuses it.
     #[tsify(optional)]
-    pub username: Option<String>,
+    username: String = |key, value| non_empty_string(key, value, false),
     /// Only tickets with this tag (exact match, at most 32 characters), as `create_ticket`
     /// set it. ITSM 2.6.2 and later; older servers ignore it.
     #[tsify(optional)]
-    pub tag: Option<String>,
+    tag: String = |key, value| short_key(key, value),
     /// Only tickets of this project (exact match, at most 32 characters; the default project
     /// is `"0"`). ITSM 2.6.3 and later; older servers ignore it.
     #[tsify(optional)]
-    pub project_key: Option<String>,
-    /// The application code, for this call.
-    #[tsify(optional)]
-    pub bk_app_code: Option<String>,
-    /// The application secret, for this call. Never ship it to browsers: see the README.
-    #[tsify(optional)]
-    pub bk_app_secret: Option<String>,
-    /// The user's login token, for this call.
-    #[tsify(optional)]
-    pub bk_token: Option<String>,
-    /// The user name, for this call (apps on the ESB whitelist only).
-    #[tsify(optional)]
-    pub bk_username: Option<String>,
+    project_key: String = |key, value| short_key(key, value),
 }
-
-/// Every key `GetTicketsParams` knows, in the order bodies are written.
-pub const PARAM_KEYS: &[&str] = &[
-    "bk_app_code",
-    "bk_app_secret",
-    "bk_token",
-    "bk_username",
-    "sns",
-    "creator",
-    "create_at__lte",
-    "create_at__gte",
-    "end_at__lte",
-    "end_at__gte",
-    "current_status__in",
-    "service_id__in",
-    "bk_biz_id__in",
-    "page",
-    "page_size",
-    "username",
-    "tag",
-    "project_key",
-];
 
 /// The longest `tag` and `project_key` the server stores (its `LEN_SHORT` columns): a longer
 /// value can match nothing.
-pub const MAX_KEY_CHARS: usize = 32;
-
-/// The keys whose values are secrets: never shown in a message.
-pub const SECRET_KEYS: &[&str] = &["bk_app_secret", "bk_token"];
+pub(crate) const MAX_KEY_CHARS: usize = 32;
 
 impl GetTicketsParams {
     /// Reads and checks a parameters value: an object, or `undefined` for none.
@@ -193,122 +195,13 @@ impl GetTicketsParams {
             Err(issues)
         }
     }
-
-    fn set(&mut self, key: &str, value: &Value) -> Result<(), Issue> {
-        let string = |secret| non_empty_string(key, value, secret).map(Some);
-        match key {
-            "sns" => {
-                self.sns = Some(non_empty_list(key, value, "non-empty strings", |f, v| {
-                    non_empty_string(f, v, false)
-                })?)
-            }
-            "creator" => self.creator = string(false)?,
-            "username" => self.username = string(false)?,
-            "tag" => self.tag = Some(short_key(key, value)?),
-            "project_key" => self.project_key = Some(short_key(key, value)?),
-            "create_at__lte" => self.create_at__lte = Some(date(key, value)?),
-            "create_at__gte" => self.create_at__gte = Some(date(key, value)?),
-            "end_at__lte" => self.end_at__lte = Some(date(key, value)?),
-            "end_at__gte" => self.end_at__gte = Some(date(key, value)?),
-            "current_status__in" => {
-                self.current_status__in =
-                    Some(non_empty_list(key, value, "ticket statuses", status)?)
-            }
-            "service_id__in" => {
-                self.service_id__in = Some(non_empty_list(key, value, "service ids", |f, v| {
-                    integer_in(f, v, (1, MAX_SAFE_INTEGER), Digits::Accepted, "")
-                })?)
-            }
-            "bk_biz_id__in" => {
-                self.bk_biz_id__in = Some(non_empty_list(key, value, "business ids", |f, v| {
-                    integer_in(
-                        f,
-                        v,
-                        (-1, MAX_SAFE_INTEGER),
-                        Digits::Accepted,
-                        " (-1 is \"no business\")",
-                    )
-                })?)
-            }
-            "page" => {
-                self.page = Some(integer_in(
-                    key,
-                    value,
-                    (1, MAX_SAFE_INTEGER),
-                    Digits::Accepted,
-                    " (pages count from 1; the server fails on 0, negative and fractional pages)",
-                )?)
-            }
-            "page_size" => {
-                self.page_size = Some(integer_in(
-                    key,
-                    value,
-                    (1, MAX_PAGE_SIZE),
-                    Digits::Accepted,
-                    " (0, a negative or a fractional page_size makes the server drop paging and \
-                     return every ticket at once; it caps anything above 10000)",
-                )?)
-            }
-            "bk_app_code" => self.bk_app_code = string(false)?,
-            "bk_app_secret" => self.bk_app_secret = string(true)?,
-            "bk_token" => self.bk_token = string(true)?,
-            "bk_username" => self.bk_username = string(false)?,
-            _ => return Err(unknown_key(key, PARAM_KEYS)),
-        }
-        Ok(())
-    }
-
-    /// Writes the filters and paging into a JSON body (common parameters excluded: where they
-    /// go depends on the door, see `door.rs`).
-    pub fn write_filters(&self, body: &mut ObjectWriter) {
-        if let Some(sns) = &self.sns {
-            body.strings("sns", sns);
-        }
-        if let Some(creator) = &self.creator {
-            body.string("creator", creator);
-        }
-        for (key, date) in [
-            ("create_at__lte", self.create_at__lte),
-            ("create_at__gte", self.create_at__gte),
-            ("end_at__lte", self.end_at__lte),
-            ("end_at__gte", self.end_at__gte),
-        ] {
-            if let Some(date) = date {
-                body.string(key, &date.to_string());
-            }
-        }
-        if let Some(statuses) = &self.current_status__in {
-            body.strings("current_status__in", statuses);
-        }
-        if let Some(ids) = &self.service_id__in {
-            body.integers("service_id__in", ids);
-        }
-        if let Some(ids) = &self.bk_biz_id__in {
-            body.integers("bk_biz_id__in", ids);
-        }
-        if let Some(page) = self.page {
-            body.integer("page", page);
-        }
-        if let Some(size) = self.page_size {
-            body.integer("page_size", size);
-        }
-        if let Some(username) = &self.username {
-            body.string("username", username);
-        }
-        if let Some(tag) = &self.tag {
-            body.string("tag", tag);
-        }
-        if let Some(project_key) = &self.project_key {
-            body.string("project_key", project_key);
-        }
-    }
 }
 
 fn date(field: &str, value: &Value) -> Result<DateTime, Issue> {
     match value {
         Value::String(s) => DateTime::parse(s)
             .map_err(|why| Issue::new(field, format!("{} {why}", value.describe()))),
-        Value::Null => Err(crate::rules::null_issue(field)),
+        Value::Null => Err(crate::input::rules::null_issue(field)),
         other => Err(Issue::new(
             field,
             format!(
@@ -351,7 +244,8 @@ fn status(field: &str, value: &Value) -> Result<String, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::parse;
+    use crate::call::json::ObjectWriter;
+    use crate::input::value::testing::parse;
 
     fn check(json: &str) -> Result<GetTicketsParams, Vec<Issue>> {
         GetTicketsParams::from_value(&parse(json))

@@ -8,14 +8,6 @@ pub fn write_string(out: &mut String, s: &str) {
     write_string_as(out, s, false);
 }
 
-/// Appends `s` as a JSON string literal of ASCII only: every other character as `\uXXXX`
-/// (a surrogate pair beyond the BMP), as Python's `json.dumps` writes it. A header value must
-/// be a ByteString, so `"张三"` cannot go into one raw (fetch throws), and `"José"` would go as
-/// one Latin-1 byte that the gateway reads as broken UTF-8; escaped, both arrive intact.
-pub fn write_ascii_string(out: &mut String, s: &str) {
-    write_string_as(out, s, true);
-}
-
 fn write_string_as(out: &mut String, s: &str, ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
@@ -81,7 +73,11 @@ impl ObjectWriter {
         Self::default()
     }
 
-    /// An empty object whose text will be ASCII only, for an HTTP header.
+    /// An empty object whose text will be ASCII only, for an HTTP header: every other
+    /// character as `\uXXXX` (a surrogate pair beyond the BMP), as Python's `json.dumps`
+    /// writes it. A header value must be a ByteString, so `"张三"` cannot go into one raw
+    /// (fetch throws), and `"José"` would go as one Latin-1 byte that the gateway reads as
+    /// broken UTF-8; escaped, both arrive intact.
     pub fn ascii() -> Self {
         ObjectWriter {
             out: String::new(),

@@ -1,4 +1,4 @@
-//! The JavaScript side of [`crate::value`]: reading parameters into a [`Value`] and checking
+//! The JavaScript side of [`crate::input::value`]: reading parameters into a [`Value`] and checking
 //! answers in place through [`Js`], a [`View`] over a `JsValue`.
 //!
 //! The type questions go to small JavaScript functions, so checking a ticket field costs
@@ -15,12 +15,12 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::value::{Kind, Value, View, EXCERPT_CHARS};
+use crate::input::value::{Value, ValueKind, View, EXCERPT_CHARS};
 
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
     /// JavaScript's `String(n)`, for the numbers `value::format_number` does not write itself.
-    pub fn number_text(n: f64) -> String;
+    pub(crate) fn number_text(n: f64) -> String;
     fn kind_of(v: &JsValue) -> u8;
     /// [`kind_of`] for the caller's values: never throws, and tells plain objects and
     /// well-formed strings apart (codes 9, 10, 11).
@@ -39,40 +39,49 @@ extern "C" {
     /// `Object.entries`, which runs getters and Proxy traps: those may throw.
     #[wasm_bindgen(catch)]
     fn own_entries(o: &JsValue) -> Result<Array, JsValue>;
+    /// The value under `key` in `Object.entries` output, `undefined` when absent.
+    pub(crate) fn entry_value(entries: &Array, key: &str) -> JsValue;
 }
 
-fn kind_from_code(code: u8) -> Kind {
+fn kind_from_code(code: u8) -> ValueKind {
     match code {
-        0 => Kind::Undefined,
-        1 => Kind::Null,
-        2 => Kind::Bool,
-        3 => Kind::Integer,
-        4 => Kind::Number,
-        5 => Kind::String,
-        6 => Kind::Array,
-        7 => Kind::Object,
-        _ => Kind::Other,
+        0 => ValueKind::Undefined,
+        1 => ValueKind::Null,
+        2 => ValueKind::Bool,
+        3 => ValueKind::Integer,
+        4 => ValueKind::Number,
+        5 => ValueKind::String,
+        6 => ValueKind::Array,
+        7 => ValueKind::Object,
+        _ => ValueKind::Other,
     }
 }
 
 /// How deep parameters and options are copied: an object of arrays of scalars needs 3.
-pub const COPY_DEPTH: u8 = 3;
+pub(crate) const COPY_DEPTH: u8 = 3;
 
 /// How much of one input is copied at most, counted in array items, object entries and string
 /// UTF-16 units: a value beyond it becomes [`Value::Other`] (refused by type) instead of
 /// growing the module's memory without bound (a 5 MB string fits; a Proxy claiming 2^53
 /// elements is not iterated).
-pub const COPY_BUDGET: f64 = 8_000_000.0;
+pub(crate) const COPY_BUDGET: f64 = 8_000_000.0;
 
 /// The reason a caller's value cannot be read: a getter or a Proxy trap threw.
-pub struct Unreadable(pub String);
+pub(crate) struct Unreadable(pub String);
 
 /// Copies a JavaScript value into a [`Value`], `depth` levels deep (deeper arrays and objects
 /// become [`Value::Other`], which every rule refuses by type), within [`COPY_BUDGET`]. Fails
 /// only when the value itself cannot be read (a revoked Proxy, a getter or a Proxy trap that
 /// throws while its entries are listed); a part of it that cannot be read becomes
 /// [`Value::Other`], refused by type under its own name. Nothing thrown reaches the module.
-pub fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
+///
+/// Also hands back the top object's entries as that same read listed them, for
+/// [`entry_value`]: what a copy cannot hold (an `AbortSignal`, a callback) is taken from there,
+/// so the object checked is the object used and no getter of the caller's runs twice.
+pub(crate) fn to_value_keeping(
+    v: &JsValue,
+    depth: u8,
+) -> Result<(Value, Option<Array>), Unreadable> {
     if value_kind(v) == UNREADABLE {
         return Err(Unreadable(THREW.to_owned()));
     }
@@ -80,9 +89,10 @@ pub fn to_value(v: &JsValue, depth: u8) -> Result<Value, Unreadable> {
     if value_kind(v) == 7 && depth > 0 {
         // The top object's own failure names its cause (the getter's message).
         let entries = own_entries(v).map_err(|e| unreadable(&e))?;
-        return Ok(copy_entries(&entries, depth, &mut budget));
+        let value = copy_entries(&entries, depth, &mut budget);
+        return Ok((value, Some(entries)));
     }
-    Ok(copy(v, depth, &mut budget))
+    Ok((copy(v, depth, &mut budget), None))
 }
 
 const UNREADABLE: u8 = 9;
@@ -101,11 +111,11 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Value {
         10 => Value::Other(class_of(v)),
         11 => Value::Other("a string with a lone surrogate (not valid Unicode)"),
         _ => match kind_from_code(code) {
-            Kind::Undefined => Value::Undefined,
-            Kind::Null => Value::Null,
-            Kind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
-            Kind::Integer | Kind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
-            Kind::String => {
+            ValueKind::Undefined => Value::Undefined,
+            ValueKind::Null => Value::Null,
+            ValueKind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
+            ValueKind::Integer | ValueKind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
+            ValueKind::String => {
                 let length = array_length(v);
                 if length > *budget {
                     return Value::Other("a string too long to read");
@@ -113,9 +123,9 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Value {
                 *budget -= length;
                 Value::String(v.as_string().unwrap_or_default())
             }
-            Kind::Array if depth == 0 => Value::Other("an array"),
-            Kind::Object if depth == 0 => Value::Other("an object"),
-            Kind::Array => {
+            ValueKind::Array if depth == 0 => Value::Other("an array"),
+            ValueKind::Object if depth == 0 => Value::Other("an object"),
+            ValueKind::Array => {
                 let length = array_length(v);
                 if length < 0.0 {
                     return Value::Other("an array whose length threw when read");
@@ -134,11 +144,11 @@ fn copy(v: &JsValue, depth: u8, budget: &mut f64) -> Value {
                 }
                 Value::Array(items)
             }
-            Kind::Object => match own_entries(v) {
+            ValueKind::Object => match own_entries(v) {
                 Ok(entries) => copy_entries(&entries, depth, budget),
                 Err(_) => Value::Other("an object that threw when read"),
             },
-            Kind::Other => Value::Other(match v.js_typeof().as_string().as_deref() {
+            ValueKind::Other => Value::Other(match v.js_typeof().as_string().as_deref() {
                 Some("function") => "a function",
                 Some("symbol") => "a symbol",
                 Some("bigint") => "a bigint",
@@ -186,10 +196,10 @@ fn class_of(v: &JsValue) -> &'static str {
 /// string, the first items of an array, no object entries (described as "an object").
 fn preview(v: &JsValue, depth: u8) -> Value {
     match kind_from_code(kind_of(v)) {
-        Kind::String => {
+        ValueKind::String => {
             Value::String(string_start(v, EXCERPT_CHARS as u32 * 2 + 2).unwrap_or_default())
         }
-        Kind::Array => {
+        ValueKind::Array => {
             let length = array_length(v).max(0.0);
             let array: &Array = v.unchecked_ref();
             // Nine items show the `…` after eight; deeper, only the count is shown.
@@ -205,12 +215,12 @@ fn preview(v: &JsValue, depth: u8) -> Value {
                 .collect();
             Value::Array(items)
         }
-        Kind::Object => Value::Object(Vec::new()),
-        Kind::Undefined => Value::Undefined,
-        Kind::Null => Value::Null,
-        Kind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
-        Kind::Integer | Kind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
-        Kind::Other => Value::Other("a function, symbol or bigint"),
+        ValueKind::Object => Value::Object(Vec::new()),
+        ValueKind::Undefined => Value::Undefined,
+        ValueKind::Null => Value::Null,
+        ValueKind::Bool => Value::Bool(v.as_bool().unwrap_or_default()),
+        ValueKind::Integer | ValueKind::Number => Value::Number(v.as_f64().unwrap_or(f64::NAN)),
+        ValueKind::Other => Value::Other("a function, symbol or bigint"),
     }
 }
 
@@ -233,11 +243,11 @@ impl View for Js {
         Js(field(&self.0, key))
     }
 
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ValueKind {
         kind_from_code(kind_of(&self.0))
     }
 
-    fn field_kind(&self, key: &Self::Key) -> Kind {
+    fn field_kind(&self, key: &Self::Key) -> ValueKind {
         kind_from_code(field_kind(&self.0, key))
     }
 
@@ -263,7 +273,7 @@ impl View for Js {
         }
     }
 
-    fn element_kinds(&self, keys: &[JsValue], start: u32, out: &mut [Kind]) -> u32 {
+    fn element_kinds(&self, keys: &[JsValue], start: u32, out: &mut [ValueKind]) -> u32 {
         let mut codes = Vec::new();
         if codes.try_reserve_exact(out.len()).is_err() {
             return 0;

@@ -8,168 +8,87 @@
 
 use tsify::Tsify;
 
-use crate::value::{Kind, View};
+use crate::endpoints::table::result_table;
+use crate::endpoints::{ResultShape, ShapeError};
+use crate::input::value::{ValueKind, View};
 
-/// One ticket, with the types and nullability the list endpoint really uses.
-///
-/// Fields the server sends beyond these stay on the object at run time.
-#[derive(Debug, Clone, PartialEq, Tsify)]
-#[tsify(missing_as_null)]
-pub struct Ticket {
+result_table! {
+    /// One ticket, with the types and nullability the list endpoint really uses.
+    ///
+    /// Fields the server sends beyond these stay on the object at run time.
+    // Never built in Rust: its TypeScript declaration is what the package uses.
+    #[cfg_attr(not(feature = "test-support"), allow(dead_code))]
+    #[derive(Debug, Clone, PartialEq, Tsify)]
+    #[tsify(missing_as_null)]
+    pub struct Ticket, fields TICKET_FIELDS;
+
     /// Ticket id.
-    pub id: i64,
+    id: i64 as Integer,
     /// Ticket number, e.g. `"REQ20240101000001"`.
-    pub sn: String,
+    sn: String as String,
     /// Title, as the user typed it: show it as text, never as HTML.
-    pub title: String,
+    title: String as String,
     /// Service catalogue id.
-    pub catalog_id: i64,
+    catalog_id: i64 as Integer,
     /// Service id.
-    pub service_id: i64,
+    service_id: i64 as Integer,
     /// `"change"`, `"event"`, `"request"`, `"question"` (or the model default `"DEFAULT"`).
-    pub service_type: String,
+    service_type: String as String,
     /// Flow version id.
-    pub flow_id: i64,
+    flow_id: i64 as Integer,
     /// `NEW`, `RUNNING`, `RESOLVED`, `CONFIRMED`, `SUSPENDED`, `FINISHED`, `TERMINATED`,
     /// `REVOKED`, or an admin-defined 32-hex status key.
-    pub current_status: String,
+    current_status: String as String,
     /// Rating id, `""` when the ticket has none.
-    pub comment_id: String,
+    comment_id: String as String,
     /// Whether the ticket has been rated.
-    pub is_commented: bool,
+    is_commented: bool as Bool,
     /// Last updater(s), possibly comma-separated.
-    pub updated_by: String,
+    updated_by: String as String,
     /// Last update, `"YYYY-MM-DD hh:mm:ss"`.
-    pub update_at: String,
+    update_at: String as String,
     /// End time, `null` while the ticket is open.
-    pub end_at: Option<String>,
+    end_at: Option<String> as NullableString,
     /// Creator, `null` for some imported tickets.
-    pub creator: Option<String>,
+    creator: Option<String> as NullableString,
     /// Creation time, `"YYYY-MM-DD hh:mm:ss"`.
-    pub create_at: String,
+    create_at: String as String,
     /// Business id, `-1` for none, sometimes `null`.
-    pub bk_biz_id: Option<i64>,
+    bk_biz_id: Option<i64> as NullableInteger,
     /// Link to the ticket in the ITSM web app.
-    pub ticket_url: String,
+    ticket_url: String as String,
     /// Link for embedding the ticket in an iframe (served, not documented; absent before
     /// ITSM 2.6.0).
     ///
     /// The document's `current_steps` and `is_biz_need` are not here: the list endpoint never
     /// sends them (its serializer lacks the first, the model the second).
     #[tsify(optional)]
-    pub iframe_ticket_url: Option<String>,
+    iframe_ticket_url: Option<String> as OptionalString,
 }
 
 /// One page of tickets.
+// Never built in Rust: its TypeScript declaration is what the package uses.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Tsify)]
 #[tsify(missing_as_null)]
-pub struct TicketPage {
+pub(crate) struct TicketPage {
     /// This page's number, from 1.
-    pub page: i64,
+    pub(crate) page: i64,
     /// How many pages the filters give at this page size (1 when there are no tickets).
-    pub total_page: i64,
+    pub(crate) total_page: i64,
     /// How many tickets match the filters in all.
-    pub count: i64,
+    pub(crate) count: i64,
     /// The server's link to the next page, `null` on the last. It points at the ITSM backend
     /// and carries neither `page_size` nor the filters: page with `page` instead.
-    pub next: Option<String>,
+    pub(crate) next: Option<String>,
     /// The server's link to the previous page, `null` on the first (same caveat as `next`).
-    pub previous: Option<String>,
+    pub(crate) previous: Option<String>,
     /// The tickets, newest first.
-    pub items: Vec<Ticket>,
+    pub(crate) items: Vec<Ticket>,
     /// The request id (ESB's `request_id`, or the gateway's `X-Bkapi-Request-ID` header),
     /// when the answer had one: quote it when you report a problem to the ITSM admins.
     #[tsify(optional)]
-    pub request_id: Option<String>,
-}
-
-/// The type a field must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Integer,
-    NullableInteger,
-    String,
-    NullableString,
-    Bool,
-    OptionalString,
-}
-
-impl Shape {
-    fn expected(self) -> &'static str {
-        match self {
-            Shape::Integer => "an integer",
-            Shape::NullableInteger => "an integer or null",
-            Shape::String => "a string",
-            Shape::NullableString => "a string or null",
-            Shape::Bool => "a boolean",
-            Shape::OptionalString => "a string (or no such key)",
-        }
-    }
-
-    fn accepts(self, kind: Kind) -> bool {
-        use Kind as K;
-        match self {
-            Shape::Integer => kind == K::Integer,
-            Shape::String => kind == K::String,
-            Shape::Bool => kind == K::Bool,
-            Shape::NullableInteger => matches!(kind, K::Integer | K::Null),
-            Shape::NullableString => matches!(kind, K::String | K::Null),
-            Shape::OptionalString => matches!(kind, K::String | K::Undefined),
-        }
-    }
-}
-
-/// Each ticket field and its shape, in the document's order.
-const TICKET_FIELDS: [(&str, Shape); 18] = [
-    ("id", Shape::Integer),
-    ("sn", Shape::String),
-    ("title", Shape::String),
-    ("catalog_id", Shape::Integer),
-    ("service_id", Shape::Integer),
-    ("service_type", Shape::String),
-    ("flow_id", Shape::Integer),
-    ("current_status", Shape::String),
-    ("comment_id", Shape::String),
-    ("is_commented", Shape::Bool),
-    ("updated_by", Shape::String),
-    ("update_at", Shape::String),
-    ("end_at", Shape::NullableString),
-    ("creator", Shape::NullableString),
-    ("create_at", Shape::String),
-    ("bk_biz_id", Shape::NullableInteger),
-    ("ticket_url", Shape::String),
-    ("iframe_ticket_url", Shape::OptionalString),
-];
-
-/// Where an answer departs from the expected shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShapeError {
-    /// A path such as `data.items[3].id`.
-    pub path: String,
-    /// What the path should hold.
-    pub expected: &'static str,
-    /// What it holds, described briefly.
-    pub got: String,
-}
-
-impl ShapeError {
-    fn at<V: View>(path: String, expected: &'static str, got: &V) -> Self {
-        ShapeError {
-            path,
-            expected,
-            got: got.describe(),
-        }
-    }
-}
-
-impl std::fmt::Display for ShapeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, got {}",
-            self.path, self.expected, self.got
-        )
-    }
+    pub(crate) request_id: Option<String>,
 }
 
 /// Property names prepared once per page and reused for every item.
@@ -182,7 +101,7 @@ pub struct PageKeys<V: View> {
     previous: V::Key,
     items: V::Key,
     /// The ticket fields' names, in the order of `TICKET_FIELDS`.
-    fields: [V::Key; 18],
+    fields: [V::Key; TICKET_FIELDS.len()],
 }
 
 impl<V: View> PageKeys<V> {
@@ -203,6 +122,23 @@ impl<V: View> PageKeys<V> {
 impl<V: View> Default for PageKeys<V> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl<V: View> ResultShape<V> for PageKeys<V> {
+    const WHAT: &'static str = "a page of tickets";
+
+    fn new() -> Self {
+        PageKeys::new()
+    }
+
+    fn check(&self, data: &V) -> Result<(), ShapeError> {
+        check_page(data, self)
+    }
+
+    fn page_number(&self, data: &V) -> Option<i64> {
+        // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
+        Some(data.get(&self.page).number().unwrap_or(0.0) as i64)
     }
 }
 
@@ -241,7 +177,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
         (&keys.count, "count"),
     ] {
         let v = data.get(key);
-        if !(v.kind() == Kind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
+        if !(v.kind() == ValueKind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
             return Err(ShapeError::at(
                 format!("data.{name}"),
                 "a non-negative integer",
@@ -251,7 +187,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
     }
     for (key, name) in [(&keys.next, "next"), (&keys.previous, "previous")] {
         let v = data.get(key);
-        if !matches!(v.kind(), Kind::String | Kind::Null) {
+        if !matches!(v.kind(), ValueKind::String | ValueKind::Null) {
             return Err(ShapeError::at(
                 format!("data.{name}"),
                 "a string or null",
@@ -278,7 +214,7 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
         .unwrap_or(usize::MAX)
         .saturating_mul(width);
     kinds.try_reserve_exact(size).map_err(|_| too_large())?;
-    kinds.resize(size, Kind::Undefined);
+    kinds.resize(size, ValueKind::Undefined);
     let mut start = 0u32;
     while start < count {
         let read = items.element_kinds(&keys.fields, start, &mut kinds);
@@ -297,13 +233,13 @@ pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result
 fn check_item<V: View>(
     items: &V,
     i: u32,
-    row: &[Kind],
+    row: &[ValueKind],
     keys: &PageKeys<V>,
 ) -> Result<(), ShapeError> {
     let Some((&kind, fields)) = row.split_first() else {
         return Ok(());
     };
-    if kind != Kind::Object {
+    if kind != ValueKind::Object {
         return Err(ShapeError::at(
             format!("data.items[{i}]"),
             "a ticket object",
@@ -325,8 +261,8 @@ fn check_item<V: View>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::parse;
-    use crate::value::Value;
+    use crate::input::value::testing::parse;
+    use crate::input::value::Value;
 
     pub(crate) const ITEM: &str = r#"{"id":1,"sn":"REQ20190916000001","title":"a","catalog_id":3,
         "service_id":1,"service_type":"request","flow_id":1,"current_status":"RUNNING",
@@ -421,7 +357,7 @@ mod tests {
         fn get(&self, key: &Self::Key) -> Self {
             NoMemory((&self.0).get(key))
         }
-        fn kind(&self) -> Kind {
+        fn kind(&self) -> ValueKind {
             (&self.0).kind()
         }
         fn number(&self) -> Option<f64> {
@@ -439,7 +375,7 @@ mod tests {
         fn at(&self, index: u32) -> Self {
             NoMemory((&self.0).at(index))
         }
-        fn element_kinds(&self, _: &[Self::Key], _: u32, _: &mut [Kind]) -> u32 {
+        fn element_kinds(&self, _: &[Self::Key], _: u32, _: &mut [ValueKind]) -> u32 {
             0
         }
         fn describe(&self) -> String {

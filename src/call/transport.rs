@@ -1,6 +1,7 @@
-//! One exchange over the JavaScript `fetch`: the request sent with its credentials mode, a
+//! One exchange over the JavaScript `fetch`: the request sent with its cookie mode, a
 //! timeout and the caller's `AbortSignal`, redirects refused, and the answer read into an
-//! [`Answer`] for `answer.rs` to classify.
+//! [`Response`] for `envelope.rs` to classify. A redirect is refused here, where it is seen
+//! ([`redirect_error`]).
 //!
 //! The exchange itself is one small JavaScript function, [`send`], called once per request: it
 //! owns the `AbortController`, the timer and the listener on the caller's signal (so no Rust
@@ -21,14 +22,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::answer::{redirect_error, Answer, Body};
-use crate::config::CookieMode;
-use crate::door::Outgoing;
-use crate::error::{ItsmError, Kind};
-use crate::js_value::Js;
+use crate::call::config::CookieMode;
+use crate::call::envelope::{Body, Response};
+use crate::call::request::Request;
+use crate::endpoints::Method;
+use crate::error::{ErrorKind, ItsmError};
+use crate::input::js_value::Js;
+use crate::input::value::{shorten, EXCERPT_CHARS};
 
-// `send(url, body, authorization, credentials, timeoutMs, excerptLimit, signal, headers)`
-// (`headers`: the caller's extra headers as [name, value] pairs, or undefined) resolves to an
+// `send(url, body, authorization, cookieMode, timeoutMs, excerptLimit, signal, headers)`
+// (`body`: the JSON of a POST, or undefined for a GET, which sends no body and no
+// `Content-Type`; `headers`: the caller's extra headers as [name, value] pairs, or undefined)
+// resolves to an
 // `Outcome` whose `kind` is 0 for an answer, 1 for no answer (`why` says what the network
 // error said), 2 when the timeout fired, 3 when the caller's signal fired, 4 for a redirect
 // (`status`, `location`) and 5 when fetch resolved to something that is not a Response. Both
@@ -49,9 +54,9 @@ extern "C" {
     #[allow(clippy::too_many_arguments)]
     fn send(
         url: &str,
-        body: &str,
+        body: Option<&str>,
         authorization: &str,
-        credentials: &str,
+        cookie_mode: &str,
         timeout_ms: u32,
         excerpt_limit: u32,
         signal: &JsValue,
@@ -92,17 +97,17 @@ extern "C" {
 const EXCERPT_LIMIT: u32 = 200;
 
 /// What to send, and how.
-pub struct Exchange<'a> {
-    /// URL, body and credentials header.
-    pub outgoing: &'a Outgoing,
-    /// The fetch credentials mode.
-    pub cookies: CookieMode,
+pub(crate) struct Exchange<'a> {
+    /// Method, URL, body and credentials header.
+    pub(crate) request: &'a Request,
+    /// Whether fetch sends cookies (its `credentials` option).
+    pub(crate) cookies: CookieMode,
     /// Extra request headers, checked (`config.rs`).
-    pub headers: &'a [(String, String)],
+    pub(crate) headers: &'a [(String, String)],
     /// Milliseconds before giving up, 0 for never.
-    pub timeout_ms: u32,
+    pub(crate) timeout_ms: u32,
     /// The caller's signal.
-    pub signal: Option<&'a AbortSignal>,
+    pub(crate) signal: Option<&'a AbortSignal>,
 }
 
 fn signal_value(signal: Option<&AbortSignal>) -> JsValue {
@@ -112,17 +117,18 @@ fn signal_value(signal: Option<&AbortSignal>) -> JsValue {
 /// Sends the request now: `fetch` is called before this returns, as a page's own `fetch` call
 /// would be (no task hop before the request leaves, and the `fetch` in place at the time of the
 /// call is the one used). [`finish`] reads the answer.
-pub fn start(ex: &Exchange<'_>) -> Promise {
-    let credentials = match ex.cookies {
+pub(crate) fn start(ex: &Exchange<'_>) -> Promise {
+    let cookie_mode = match ex.cookies {
         CookieMode::Include => "include",
         CookieMode::SameOrigin => "same-origin",
         CookieMode::Omit => "omit",
     };
     send(
-        &ex.outgoing.url,
-        &ex.outgoing.body,
-        ex.outgoing.authorization.as_deref().unwrap_or_default(),
-        credentials,
+        &ex.request.url,
+        // No body is what makes `send` use GET.
+        (ex.request.method == Method::Post).then_some(ex.request.body.as_str()),
+        ex.request.authorization.as_deref().unwrap_or_default(),
+        cookie_mode,
         ex.timeout_ms,
         EXCERPT_LIMIT,
         &signal_value(ex.signal),
@@ -145,8 +151,34 @@ fn header_pairs(headers: &[(String, String)]) -> JsValue {
         .into()
 }
 
+/// The error for a redirect, which the client never follows: a 307/308 would re-send the
+/// body, `bk_app_secret` included, to wherever the `Location` points.
+pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError {
+    let what = match status {
+        Some(s) => format!("HTTP {s}"),
+        None => "a redirect".to_owned(),
+    };
+    let to = location
+        .map(|l| format!(" to {}", shorten(l, EXCERPT_CHARS)))
+        .unwrap_or_default();
+    let mut e = ItsmError::new(
+        ErrorKind::Http,
+        format!(
+            "the server answered with a redirect ({what}{to}); the client never follows \
+             redirects, because a redirected request would carry its credentials (bk_app_secret, \
+             bk_token) to wherever it points: point baseUrl at the final address"
+        ),
+    );
+    e.status = status;
+    e
+}
+
 /// Waits for a request [`start`] sent and reads the whole answer.
-pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<Js>, ItsmError> {
+pub(crate) async fn finish(
+    sent: Promise,
+    url: &str,
+    timeout_ms: u32,
+) -> Result<Response<Js>, ItsmError> {
     // `send` never rejects; should it (a broken Promise), that is no answer either.
     let outcome: Outcome = match JsFuture::from(sent).await {
         Ok(outcome) => outcome.unchecked_into(),
@@ -158,7 +190,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
             let mut message = String::from("no complete answer within ");
             message.push_str(&timeout_ms.to_string());
             message.push_str(" ms (timeoutMs)");
-            return Err(ItsmError::new(Kind::Timeout, message));
+            return Err(ItsmError::new(ErrorKind::Timeout, message));
         }
         3 => return Err(aborted()),
         4 => {
@@ -167,7 +199,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
         }
         5 => {
             return Err(ItsmError::new(
-                Kind::Network,
+                ErrorKind::Network,
                 "fetch resolved to something that is not a Response (is fetch patched?)",
             ))
         }
@@ -181,7 +213,7 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
             length: outcome.length(),
         }
     };
-    Ok(Answer {
+    Ok(Response {
         status: outcome.status(),
         content_type: outcome.content_type(),
         header_request_id: outcome.request_id(),
@@ -193,8 +225,8 @@ pub async fn finish(sent: Promise, url: &str, timeout_ms: u32) -> Result<Answer<
 }
 
 /// Waits `ms` milliseconds, or fails with kind `"aborted"` as soon as `signal` fires.
-pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
-    if signal.is_some_and(crate::client::signal_aborted) {
+pub(crate) async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmError> {
+    if signal.is_some_and(crate::call::client::signal_aborted) {
         return Err(aborted());
     }
     let ms = if ms.is_finite() {
@@ -203,15 +235,18 @@ pub async fn pause(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ItsmErro
         0
     };
     let _ = JsFuture::from(sleep(ms, &signal_value(signal))).await;
-    if signal.is_some_and(crate::client::signal_aborted) {
+    if signal.is_some_and(crate::call::client::signal_aborted) {
         return Err(aborted());
     }
     Ok(())
 }
 
 /// The error of a call its signal stopped.
-pub fn aborted() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
+pub(crate) fn aborted() -> ItsmError {
+    ItsmError::new(
+        ErrorKind::Aborted,
+        "the request was aborted by its AbortSignal",
+    )
 }
 
 fn network(url: &str, why: Option<String>) -> ItsmError {
@@ -223,5 +258,18 @@ fn network(url: &str, why: Option<String>) -> ItsmError {
         " (the server is unreachable, the connection dropped, or the browser blocked the \
          request: CORS, mixed content)",
     );
-    ItsmError::new(Kind::Network, message)
+    ItsmError::new(ErrorKind::Network, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_are_refused_with_the_reason() {
+        let e = redirect_error(Some(307), Some("http://elsewhere.example/x"));
+        assert_eq!((e.kind, e.status), (ErrorKind::Http, Some(307)));
+        assert!(e.message.contains("elsewhere.example"));
+        assert!(e.message.contains("never follows redirects"));
+    }
 }

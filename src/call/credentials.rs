@@ -19,7 +19,25 @@ pub struct Credentials {
     pub username: Option<String>,
 }
 
+/// The common parameters' wire names, in the order they are written.
+pub(crate) const COMMON_KEYS: [&str; 4] =
+    ["bk_app_code", "bk_app_secret", "bk_token", "bk_username"];
+
+/// The common parameters whose values are secrets, redacted from every text the client shows.
+pub const SECRET_KEYS: &[&str] = &["bk_app_secret", "bk_token"];
+
 impl Credentials {
+    /// Each parameter under its wire name ([`COMMON_KEYS`]), given or not.
+    pub(crate) fn wire(&self) -> [(&'static str, &Option<String>); 4] {
+        let [code, secret, token, username] = COMMON_KEYS;
+        [
+            (code, &self.app_code),
+            (secret, &self.app_secret),
+            (token, &self.token),
+            (username, &self.username),
+        ]
+    }
+
     /// Each field from `call` when given there, otherwise from `client`.
     pub fn overlay(call: &Credentials, client: &Credentials) -> Credentials {
         let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
@@ -58,7 +76,7 @@ impl Credentials {
 }
 
 /// The value of the `bk_token` cookie in a `document.cookie` string, if set and non-empty.
-pub fn bk_token_from_cookie(cookie: &str) -> Option<String> {
+pub(crate) fn bk_token_from_cookie(cookie: &str) -> Option<String> {
     cookie
         .split(';')
         .filter_map(|pair| pair.split_once('='))

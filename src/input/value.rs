@@ -30,7 +30,7 @@ pub enum Value {
 
 /// The type of a JSON-like value, as one answer to one question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ValueKind {
     /// `undefined`, or a missing key.
     Undefined,
     /// `null`.
@@ -64,9 +64,9 @@ pub trait View: Sized {
     /// The property `key` of an object, or `undefined`.
     fn get(&self, key: &Self::Key) -> Self;
     /// The type of this value.
-    fn kind(&self) -> Kind;
+    fn kind(&self) -> ValueKind;
     /// The type of the property `key`; the same as `self.get(key).kind()`.
-    fn field_kind(&self, key: &Self::Key) -> Kind {
+    fn field_kind(&self, key: &Self::Key) -> ValueKind {
         self.get(key).kind()
     }
     /// The number, if this is one.
@@ -89,7 +89,7 @@ pub trait View: Sized {
     /// of rows written: 0 past the end, and 0 when the rows could not be read (no memory).
     /// The default asks one question at a time; the JavaScript side answers for a whole
     /// buffer in one call (see BENCHMARKS.md), and the buffer, not the page, sets the memory.
-    fn element_kinds(&self, keys: &[Self::Key], start: u32, out: &mut [Kind]) -> u32 {
+    fn element_kinds(&self, keys: &[Self::Key], start: u32, out: &mut [ValueKind]) -> u32 {
         let width = 1 + keys.len();
         let mut rows = 0;
         for (row, i) in out.chunks_exact_mut(width).zip(start..self.len()) {
@@ -108,20 +108,20 @@ pub trait View: Sized {
 
     /// `true` for a non-null object that is not an array.
     fn is_object(&self) -> bool {
-        self.kind() == Kind::Object
+        self.kind() == ValueKind::Object
     }
     /// `true` for an array.
     fn is_array(&self) -> bool {
-        self.kind() == Kind::Array
+        self.kind() == ValueKind::Array
     }
 }
 
-/// The [`Kind`] of a number.
-pub fn number_kind(n: f64) -> Kind {
+/// The [`ValueKind`] of a number.
+pub(crate) fn number_kind(n: f64) -> ValueKind {
     if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
-        Kind::Integer
+        ValueKind::Integer
     } else {
-        Kind::Number
+        ValueKind::Number
     }
 }
 
@@ -143,16 +143,16 @@ impl View for &Value {
         }
     }
 
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ValueKind {
         match self {
-            Value::Undefined => Kind::Undefined,
-            Value::Null => Kind::Null,
-            Value::Bool(_) => Kind::Bool,
+            Value::Undefined => ValueKind::Undefined,
+            Value::Null => ValueKind::Null,
+            Value::Bool(_) => ValueKind::Bool,
             Value::Number(n) => number_kind(*n),
-            Value::String(_) => Kind::String,
-            Value::Array(_) => Kind::Array,
-            Value::Object(_) => Kind::Object,
-            Value::Other(_) => Kind::Other,
+            Value::String(_) => ValueKind::String,
+            Value::Array(_) => ValueKind::Array,
+            Value::Object(_) => ValueKind::Object,
+            Value::Other(_) => ValueKind::Other,
         }
     }
 
@@ -216,7 +216,7 @@ impl Value {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => out.push_str(&format_number(*n)),
-            Value::String(s) => crate::json::write_string(out, &shorten(s, EXCERPT_CHARS)),
+            Value::String(s) => crate::call::json::write_string(out, &shorten(s, EXCERPT_CHARS)),
             Value::Array(items) if depth == 0 => {
                 out.push_str(&format!("[array of {}]", items.len()));
             }
@@ -281,7 +281,7 @@ pub fn format_number(n: f64) -> String {
 
 #[cfg(target_arch = "wasm32")]
 fn float_text(n: f64) -> String {
-    crate::js_value::number_text(n)
+    crate::input::js_value::number_text(n)
 }
 
 /// A finite, non-zero number that is not a safe integer, as JavaScript's `String(n)` prints it.
@@ -365,12 +365,12 @@ mod tests {
             ("a".into(), Value::Number(2.0)),
         ]);
         assert_eq!((&v).get(&"a").number(), Some(2.0));
-        assert_eq!((&v).field_kind(&"b"), Kind::Undefined);
-        assert_eq!((&Value::Null).get(&"a").kind(), Kind::Undefined);
-        assert_eq!((&Value::Array(vec![])).at(3).kind(), Kind::Undefined);
-        assert_eq!((&Value::Number(1.5)).kind(), Kind::Number);
-        assert_eq!((&Value::Number(1e300)).kind(), Kind::Number);
-        assert_eq!((&Value::Number(-3.0)).kind(), Kind::Integer);
+        assert_eq!((&v).field_kind(&"b"), ValueKind::Undefined);
+        assert_eq!((&Value::Null).get(&"a").kind(), ValueKind::Undefined);
+        assert_eq!((&Value::Array(vec![])).at(3).kind(), ValueKind::Undefined);
+        assert_eq!((&Value::Number(1.5)).kind(), ValueKind::Number);
+        assert_eq!((&Value::Number(1e300)).kind(), ValueKind::Number);
+        assert_eq!((&Value::Number(-3.0)).kind(), ValueKind::Integer);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! One `get_tickets` call from start to end: read and check the JavaScript inputs
+//! One call of any endpoint from start to end: read and check the JavaScript inputs
 //! synchronously (so a bad call fails before anything is sent, and later changes to the
 //! caller's objects do not matter), then send with retries, classify, and redact.
 
@@ -6,63 +6,85 @@ use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use crate::answer::{check_page_number, classify, EnvelopeKeys};
-use crate::config::{
+use crate::call::config::{
     merge_headers, ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings,
 };
-use crate::credentials::Credentials;
-use crate::door::{is_plain_http_to_remote, Outgoing};
+use crate::call::credentials::{Credentials, SECRET_KEYS};
+use crate::call::envelope::{check_page_number, classify};
+use crate::call::request::Request;
+use crate::call::retry::{delay_ms, is_retryable, retry_after_ms};
+use crate::call::transport::{finish, pause, start, Exchange};
+use crate::call::url::{check_base_url, is_plain_http_to_remote, page_origin, resolve_base_url};
+use crate::endpoints::{Endpoint, Params};
 use crate::error::{Issue, ItsmError, Redactor};
-use crate::js_value::{to_value, Js, Unreadable, COPY_DEPTH};
-use crate::params::{GetTicketsParams, SECRET_KEYS};
-use crate::retry::{delay_ms, is_retryable, retry_after_ms};
-use crate::transport::{finish, pause, start, Exchange};
-use crate::value::Value;
+use crate::input::js_value::{entry_value, to_value_keeping, Js, Unreadable, COPY_DEPTH};
+use crate::input::value::Value;
 
-/// A call, checked and ready to send (again, or for another page).
-#[derive(Clone)]
-pub struct Call {
+/// A call of endpoint `E`, checked and ready to send (again, or for another page).
+pub(crate) struct Call<E: Endpoint> {
     settings: Rc<Settings>,
     /// The base URL made absolute: the client's, or the page's origin with the client's path.
     base_url: String,
     /// The checked parameters.
-    pub params: GetTicketsParams,
+    pub(crate) params: E::Params,
     credentials: Credentials,
     timeout_ms: u32,
     retries: u32,
     /// Extra request headers: the client's, with the call's over them.
     headers: Vec<(String, String)>,
     /// The caller's signal (or the walk's own, for `iterTickets`).
-    pub signal: Option<AbortSignal>,
+    pub(crate) signal: Option<AbortSignal>,
     redactor: Redactor,
 }
 
+// By hand: a derived `Clone` would ask `E` itself to be `Clone`.
+impl<E: Endpoint> Clone for Call<E> {
+    fn clone(&self) -> Self {
+        Call {
+            settings: self.settings.clone(),
+            base_url: self.base_url.clone(),
+            params: self.params.clone(),
+            credentials: self.credentials.clone(),
+            timeout_ms: self.timeout_ms,
+            retries: self.retries,
+            headers: self.headers.clone(),
+            signal: self.signal.clone(),
+            redactor: self.redactor.clone(),
+        }
+    }
+}
+
 /// How `iterTickets` walks the pages.
-pub struct Walk {
+pub(crate) struct Walk {
     /// Stop after this many tickets.
-    pub max_items: Option<u32>,
+    pub(crate) max_items: Option<u32>,
     /// Pages in flight at once.
-    pub concurrency: u32,
+    pub(crate) concurrency: u32,
     /// The progress callback.
-    pub on_progress: Option<Function>,
+    pub(crate) on_progress: Option<Function>,
 }
 
 /// Reads a JavaScript input into a [`Value`]; a throwing getter or a revoked Proxy becomes an
 /// issue (caught in JavaScript: an exception that unwound through the module's frames would
 /// leak its stack, and a few hundred of them break the module for the rest of the page).
 fn read(js: &JsValue, what: &str) -> Result<Value, ItsmError> {
-    to_value(js, COPY_DEPTH).map_err(|Unreadable(why)| {
+    read_keeping(js, what).map(|(value, _)| value)
+}
+
+/// [`read`], with the top object's entries as that read listed them (see `to_value_keeping`).
+fn read_keeping(js: &JsValue, what: &str) -> Result<(Value, Option<Array>), ItsmError> {
+    to_value_keeping(js, COPY_DEPTH).map_err(|Unreadable(why)| {
         ItsmError::validation(vec![Issue::new(what, format!("could not be read: {why}"))])
     })
 }
 
 /// Checks a client configuration.
-pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
+pub(crate) fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
     let value = read(config, "config")?;
     let settings = ClientConfig::from_value(&value)
         .map_err(|issues| {
@@ -73,119 +95,13 @@ pub fn settings_from(config: &JsValue) -> Result<Settings, ItsmError> {
     Ok(settings)
 }
 
-/// Checks that the base URL can be used: an absolute one must be read by the URL parser as
-/// written (a port beyond 65535, an unclosed `[`, a host the parser rewrites, such as one with
-/// an ideographic full stop, would fail every call as a retried network error), and a relative
-/// one needs a page to resolve against.
-fn check_base_url(settings: &Settings) -> Result<(), ItsmError> {
-    let base = &settings.base_url;
-    if base.starts_with("http://") || base.starts_with("https://") {
-        return match parse_url(base) {
-            None => Err(no_url(base)),
-            Some((_, hostname)) => {
-                let written = written_host(base).to_ascii_lowercase();
-                if hostname == written {
-                    Ok(())
-                } else {
-                    Err(ItsmError::validation(vec![Issue::new(
-                        "baseUrl",
-                        format!(
-                            "the host \"{written}\" is read by the URL parser as \"{hostname}\": \
-                             write that instead"
-                        ),
-                    )]))
-                }
-            }
-        };
-    }
-    page_origin().map(|_| ()).ok_or_else(|| {
-        ItsmError::validation(vec![Issue::new(
-            "baseUrl",
-            "is required outside a browser page (there is no page origin to default to): pass \
-             an absolute http(s) URL, e.g. createClient({ baseUrl: \"https://paas.example.com\" })",
-        )])
-    })
-}
-
-/// The host of an absolute `http(s)://host[:port][/path]` as written. (Prefix tests and byte
-/// searches only: a substring search brings `core`'s two-way searcher, 2 KB, and its panic
-/// path, 4 KB, into the module.)
-fn written_host(url: &str) -> &str {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
-    let slash = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
-    let authority = rest.get(..slash).unwrap_or(rest);
-    let b = authority.as_bytes();
-    let end = if b.first() == Some(&b'[') {
-        b.iter().position(|&c| c == b']').map(|at| at + 1)
-    } else {
-        b.iter().rposition(|&c| c == b':')
-    };
-    end.and_then(|end| authority.get(..end))
-        .unwrap_or(authority)
-}
-
-/// The origin and host name of `url` as the URL parser reads it.
-fn parse_url(url: &str) -> Option<(String, String)> {
-    let parts = url_parts(url)?;
-    let (origin, hostname) = parts.split_once('\n')?;
-    Some((origin.to_owned(), hostname.to_owned()))
-}
-
-/// The page's origin, from its own address (`location.href`, never `document.baseURI`, which
-/// a `<base>` tag injected into the page would change): an http(s) origin, or none (Node, a
-/// worker without a location, `about:blank`, a `file:` page, a sandboxed frame).
-fn page_origin() -> Option<String> {
-    parse_url(&page_href()?)
-        .map(|(origin, _)| origin)
-        .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
-}
-
-/// The base URL a call goes to, absolute, and its origin.
-fn resolve_base_url(
-    settings: &Settings,
-    page: Option<&str>,
-) -> Result<(String, String), ItsmError> {
-    let base = &settings.base_url;
-    let absolute = if base.starts_with("http://") || base.starts_with("https://") {
-        base.clone()
-    } else {
-        match page {
-            // A path from the root (config.rs checks it): the page's origin and that path.
-            Some(origin) => format!("{origin}{base}"),
-            None => {
-                return Err(check_base_url(settings)
-                    .err()
-                    .unwrap_or_else(|| no_url(base)))
-            }
-        }
-    };
-    match parse_url(&absolute) {
-        Some((origin, _)) => Ok((absolute, origin)),
-        None => Err(no_url(&absolute)),
-    }
-}
-
-fn no_url(url: &str) -> ItsmError {
-    ItsmError::validation(vec![Issue::new(
-        "baseUrl",
-        format!("\"{url}\" is not a URL the URL parser can read"),
-    )])
-}
-
 // One call each, rather than `Reflect.get`s through wasm-bindgen's exception wrapper: the
 // cookie is read on every call (see BENCHMARKS.md). Reading `document.cookie` throws in a
 // sandboxed iframe; that counts as no cookie.
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
-    /// The page's `location.href`, when there is a page.
-    fn page_href() -> Option<String>;
     /// The page's `document.cookie`, when there is a page and it may be read.
     fn page_cookie() -> Option<String>;
-    /// `"origin\nhostname"` of a URL, when the URL parser reads it.
-    fn url_parts(url: &str) -> Option<String>;
     /// `true` when there is no global `fetch` to send with.
     fn fetch_missing() -> bool;
     /// `console.warn`, whose exception (test set-ups make it throw) is swallowed.
@@ -197,7 +113,7 @@ extern "C" {
 
 /// `true` when a caller's signal has fired, read through the getter `AbortSignal.prototype`
 /// had when the module loaded: a page that patches it later cannot make the read throw.
-pub fn signal_aborted(signal: &AbortSignal) -> bool {
+pub(crate) fn signal_aborted(signal: &AbortSignal) -> bool {
     signal_state(signal) == 1
 }
 
@@ -220,9 +136,9 @@ fn redactor_for(credentials: &Credentials, raw: &Value) -> Redactor {
 }
 
 /// Every broken rule of a parameters object (empty when valid), secrets redacted.
-pub fn validate(params: &JsValue) -> Vec<Issue> {
+pub(crate) fn validate<P: Params>(params: &JsValue) -> Vec<Issue> {
     let checked = read(params, "params").and_then(|raw| {
-        GetTicketsParams::from_value(&raw).map_err(|issues| {
+        P::from_value(&raw).map_err(|issues| {
             ItsmError::validation(issues).redacted(&redactor_for(&Credentials::default(), &raw))
         })
     });
@@ -233,34 +149,42 @@ pub fn validate(params: &JsValue) -> Vec<Issue> {
 }
 
 /// Reads and checks one call's inputs against a client's settings.
-pub fn prepare(
+pub(crate) fn prepare<E: Endpoint>(
     settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
-) -> Result<Call, ItsmError> {
+) -> Result<Call<E>, ItsmError> {
     let (call, _) = prepare_with(settings, params, options, false)?;
     Ok(call)
 }
 
 /// Reads and checks the inputs of `iterTickets` / `getAllTickets`.
-pub fn prepare_walk(
+pub(crate) fn prepare_walk<E: Endpoint>(
     settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
-) -> Result<(Call, Walk), ItsmError> {
+) -> Result<(Call<E>, Walk), ItsmError> {
     prepare_with(settings, params, options, true)
 }
 
-fn prepare_with(
+fn prepare_with<E: Endpoint>(
     settings: &Rc<Settings>,
     params: &JsValue,
     options: &JsValue,
     walk: bool,
-) -> Result<(Call, Walk), ItsmError> {
+) -> Result<(Call<E>, Walk), ItsmError> {
     let raw_params =
         read(params, "params").map_err(|e| e.redacted(&settings.credentials.redactor()))?;
     let early = redactor_for(&settings.credentials, &raw_params);
-    let raw_options = read(options, "options").map_err(|e| e.redacted(&early))?;
+    // The signal and the progress callback are taken from the same read the checks run on:
+    // the object checked is the object used, and no getter of the caller's runs twice.
+    let (raw_options, entries) =
+        read_keeping(options, "options").map_err(|e| e.redacted(&early))?;
+    let handle = |key: &str| {
+        entries
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |e| entry_value(e, key))
+    };
     let checked_options = if walk {
         IterateOptions::from_value(&raw_options)
     } else {
@@ -273,8 +197,11 @@ fn prepare_with(
         })
     };
     // What the door would silently drop is refused like a broken rule: nothing is sent.
-    let checked_params = GetTicketsParams::from_value(&raw_params)
-        .and_then(|p| settings.door.check(&p).map(|()| p).map_err(|i| vec![i]));
+    let checked_params = E::Params::from_value(&raw_params).and_then(|p| {
+        p.check_door(&settings.door)
+            .map(|()| p)
+            .map_err(|i| vec![i])
+    });
     let (params, opts) = match (checked_params, checked_options) {
         (Ok(p), Ok(o)) => (p, o),
         (p, o) => {
@@ -286,10 +213,9 @@ fn prepare_with(
     let signal = match opts.signal {
         None => None,
         Some(()) => {
-            // Read once: the object checked is the object used. A look-alike (an object made
-            // from AbortSignal.prototype, a Proxy of a real signal) passes `instanceof` and
-            // throws on every use; the real getter tells.
-            let signal = Reflect::get(options, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
+            // A look-alike (an object made from AbortSignal.prototype, a Proxy of a real
+            // signal) passes `instanceof` and throws on every use; the real getter tells.
+            let signal = handle("signal");
             if signal_state(&signal) > 1 {
                 return Err(ItsmError::validation(vec![Issue::new(
                     "signal",
@@ -302,9 +228,7 @@ fn prepare_with(
     };
     let on_progress = match opts.onProgress {
         None => None,
-        Some(()) => Reflect::get(options, &"onProgress".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok()),
+        Some(()) => handle("onProgress").dyn_into::<Function>().ok(),
     };
     let page = page_origin();
     let (base_url, target_origin) =
@@ -317,12 +241,7 @@ fn prepare_with(
         )]));
     }
 
-    let call_credentials = Credentials {
-        app_code: params.bk_app_code.clone(),
-        app_secret: params.bk_app_secret.clone(),
-        token: params.bk_token.clone(),
-        username: params.bk_username.clone(),
-    };
+    let call_credentials = params.credentials();
     // The login cookie's token goes only to the page's own origin: not to another one the
     // client was pointed at, nor to one a `<base>` tag would have chosen (a `bk_token` given
     // explicitly goes where it was given for).
@@ -357,10 +276,6 @@ fn prepare_with(
 
 thread_local! {
     static WARNED_CLEAR_SECRET: Cell<bool> = const { Cell::new(false) };
-    /// The envelope's and the page's property names as JavaScript strings, made once for the
-    /// page: made per call, they were 26 strings copied out of wasm each time (see
-    /// BENCHMARKS.md).
-    static KEYS: EnvelopeKeys<Js> = EnvelopeKeys::new();
 }
 
 /// Logs one warning per page when `bk_app_secret` is about to travel over plain `http:` to a
@@ -380,22 +295,22 @@ fn warn_if_secret_in_clear(absolute: &str) {
 ///
 /// The first request leaves before this returns (see `transport::start`); the returned future
 /// reads its answer, and sends again when a retry is due.
-pub fn run(call: Call) -> impl Future<Output = Result<Js, ItsmError>> {
-    let outgoing = call
+pub(crate) fn run<E: Endpoint>(call: Call<E>) -> impl Future<Output = Result<Js, ItsmError>> {
+    let request = call
         .settings
         .door
         .prepare(&call.base_url, &call.params, &call.credentials);
     // A signal that has already fired: nothing is sent (and `attempts` says so).
     let first = match &call.signal {
         Some(signal) if signal_aborted(signal) => None,
-        _ => Some(start(&exchange(&call, &outgoing))),
+        _ => Some(start(&exchange(&call, &request))),
     };
-    run_from(call, outgoing, first)
+    run_from(call, request, first)
 }
 
-fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
+fn exchange<'a, E: Endpoint>(call: &'a Call<E>, request: &'a Request) -> Exchange<'a> {
     Exchange {
-        outgoing,
+        request,
         cookies: call.settings.cookies,
         headers: &call.headers,
         timeout_ms: call.timeout_ms,
@@ -403,10 +318,14 @@ fn exchange<'a>(call: &'a Call, outgoing: &'a Outgoing) -> Exchange<'a> {
     }
 }
 
-async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Result<Js, ItsmError> {
+async fn run_from<E: Endpoint>(
+    call: Call<E>,
+    request: Request,
+    first: Option<Promise>,
+) -> Result<Js, ItsmError> {
     if first.is_none() {
-        let mut e = crate::transport::aborted();
-        e.url = Some(outgoing.url.clone());
+        let mut e = crate::call::transport::aborted();
+        e.url = Some(request.url.clone());
         return Err(e.redacted(&call.redactor));
     }
     let mut sent = first;
@@ -414,18 +333,18 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Res
     loop {
         attempts += 1;
         let mut retry_after = None;
-        let request = match sent.take() {
-            Some(request) => request,
-            None => start(&exchange(&call, &outgoing)),
+        let pending = match sent.take() {
+            Some(pending) => pending,
+            None => start(&exchange(&call, &request)),
         };
-        let result = match finish(request, &outgoing.url, call.timeout_ms).await {
-            Ok(mut answer) => {
-                retry_after = answer.retry_after.clone();
-                answer.redact_excerpt(&call.redactor);
-                let status = answer.status;
-                KEYS.with(|keys| {
-                    classify(answer, keys).and_then(|page| {
-                        let requested = call.params.page.unwrap_or(1);
+        let result = match finish(pending, &request.url, call.timeout_ms).await {
+            Ok(mut response) => {
+                retry_after = response.retry_after.clone();
+                response.redact_excerpt(&call.redactor);
+                let status = response.status;
+                E::with_keys(|keys| {
+                    classify(response, keys).and_then(|page| {
+                        let requested = call.params.page().unwrap_or(1);
                         check_page_number(&page.data, keys, requested, page.request_id.as_deref())
                             .map(|()| page)
                             .map_err(|e| e.with_status(status))
@@ -452,7 +371,7 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Res
             }
             Err(e) => e,
         };
-        let wait = if attempts <= call.retries && is_retryable(&error) {
+        let wait = if attempts <= call.retries && is_retryable(&error, E::SAFE_TO_REPEAT) {
             let after = retry_after.and_then(|v| {
                 retry_after_ms(&v, js_sys::Date::now(), |d| {
                     Some(js_sys::Date::parse(d)).filter(|t| !t.is_nan())
@@ -471,7 +390,7 @@ async fn run_from(call: Call, outgoing: Outgoing, first: Option<Promise>) -> Res
         };
         let mut error = error;
         error.attempts = attempts;
-        error.url = Some(outgoing.url.clone());
+        error.url = Some(request.url.clone());
         return Err(error.redacted(&call.redactor));
     }
 }

@@ -1,17 +1,19 @@
-//! Classifying an HTTP answer: a page, the API's refusal, an HTTP failure, or a shape error.
+//! The envelope classifier: an HTTP response becomes the endpoint's checked result, the API's
+//! refusal, an HTTP failure, or a shape error. The result's shape is the endpoint's own
+//! ([`ResultShape`]); everything else here is common to every ITSM API.
 //!
 //! | answer | result |
 //! |---|---|
-//! | any status, envelope with `result: false` | [`Kind::Api`] with `code` as sent |
-//! | 2xx, envelope with `result: true` and a page in `data` | the page |
-//! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`Kind::Decode`] |
-//! | non-2xx without a usable envelope | [`Kind::Http`], or [`Kind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
+//! | any status, envelope with `result: false` | [`ErrorKind::Api`] with `code` as sent |
+//! | 2xx, envelope with `result: true` and the endpoint's result in `data` | the result |
+//! | 2xx, anything else (not JSON, empty, `data` of another shape) | [`ErrorKind::Decode`] |
+//! | non-2xx without a usable envelope | [`ErrorKind::Http`], or [`ErrorKind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
 
+use crate::call::json::{escape_controls, write_string};
+use crate::endpoints::ResultShape;
 use crate::error::Redactor;
-use crate::error::{Code, ItsmError, Kind};
-use crate::json::{escape_controls, write_string};
-use crate::ticket::{check_page, PageKeys};
-use crate::value::{shorten, View, EXCERPT_CHARS};
+use crate::error::{Code, ErrorKind, ItsmError};
+use crate::input::value::{shorten, View, EXCERPT_CHARS};
 
 /// The longest server text (`message`, a string `code`, a request id) an error keeps: a hostile
 /// server cannot make an error message megabytes long.
@@ -43,9 +45,9 @@ pub enum Body<V> {
     },
 }
 
-/// What arrived, read off the response.
+/// An HTTP response as the transport read it off `fetch`'s `Response`.
 #[derive(Debug)]
-pub struct Answer<V> {
+pub struct Response<V> {
     /// HTTP status.
     pub status: u16,
     /// The `Content-Type` header.
@@ -62,7 +64,7 @@ pub struct Answer<V> {
     pub body: Body<V>,
 }
 
-impl<V> Answer<V> {
+impl<V> Response<V> {
     /// Redacts the excerpt of a body that is not JSON with the secrets of its request, before
     /// anything reshapes it (the message collapses its white space), and marks with `…` where
     /// the JavaScript side cut it, so the start of a secret the cut left is redacted too (an
@@ -86,27 +88,27 @@ fn was_cut(excerpt: &str, length: u32) -> bool {
         && !excerpt.ends_with(CUT)
 }
 
-/// A successful answer: the `data` page and the request id, if known.
+/// A successful answer: the checked `data` and the request id, if known.
 #[derive(Debug)]
-pub struct Page<V> {
-    /// The checked `data` object.
+pub struct Success<V> {
+    /// The checked `data`.
     pub data: V,
     /// ESB's body `request_id`, else the gateway's header.
     pub request_id: Option<String>,
 }
 
-/// Property names of the envelope, prepared once.
-pub struct EnvelopeKeys<V: View> {
+/// Property names of the envelope, and of the endpoint's result (`S`), prepared once.
+pub struct EnvelopeKeys<V: View, S> {
     result: V::Key,
     code: V::Key,
     message: V::Key,
     data: V::Key,
     request_id: V::Key,
-    /// The page's own names.
-    pub page: PageKeys<V>,
+    /// The result's own names.
+    pub shape: S,
 }
 
-impl<V: View> EnvelopeKeys<V> {
+impl<V: View, S: ResultShape<V>> EnvelopeKeys<V, S> {
     /// Prepares the names.
     pub fn new() -> Self {
         EnvelopeKeys {
@@ -115,12 +117,12 @@ impl<V: View> EnvelopeKeys<V> {
             message: V::key("message"),
             data: V::key("data"),
             request_id: V::key("request_id"),
-            page: PageKeys::new(),
+            shape: S::new(),
         }
     }
 }
 
-impl<V: View> Default for EnvelopeKeys<V> {
+impl<V: View, S: ResultShape<V>> Default for EnvelopeKeys<V, S> {
     fn default() -> Self {
         Self::new()
     }
@@ -128,7 +130,10 @@ impl<V: View> Default for EnvelopeKeys<V> {
 
 /// Turns an answer into a page or an error (secrets are not yet redacted here: the caller
 /// redacts every error once, see `ItsmError::redacted`).
-pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Page<V>, ItsmError> {
+pub fn classify<V: View, S: ResultShape<V>>(
+    answer: Response<V>,
+    keys: &EnvelopeKeys<V, S>,
+) -> Result<Success<V>, ItsmError> {
     let ok = (200..300).contains(&answer.status);
     let status = answer.status;
     let header_request_id = answer.header_request_id.clone().map(server_text);
@@ -138,7 +143,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
         .clone()
         .filter(|m| !m.trim().is_empty())
         .map(server_text);
-    let fail = |kind: Kind, message: String, request_id: Option<String>| {
+    let fail = |kind: ErrorKind, message: String, request_id: Option<String>| {
         ItsmError::new(kind, message)
             .with_status(status)
             .with_request_id(request_id.or_else(|| header_request_id.clone()))
@@ -166,7 +171,7 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
                 .map(server_text)
                 .or_else(|| header_message.clone())
                 .unwrap_or_else(|| "the API refused the request without a message".to_owned());
-            let mut e = fail(Kind::Api, message, body_request_id);
+            let mut e = fail(ErrorKind::Api, message, body_request_id);
             e.code = code;
             Err(e)
         }
@@ -177,11 +182,11 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
                 .map(server_text)
                 .or_else(|| header_request_id.clone());
             let data = env.get(&keys.data);
-            match check_page(&data, &keys.page) {
-                Ok(()) => Ok(Page { data, request_id }),
+            match keys.shape.check(&data) {
+                Ok(()) => Ok(Success { data, request_id }),
                 Err(shape) => Err(fail(
-                    Kind::Decode,
-                    format!("the answer is not a page of tickets: {shape}"),
+                    ErrorKind::Decode,
+                    format!("the answer is not {}: {shape}", S::WHAT),
                     request_id,
                 )),
             }
@@ -191,12 +196,12 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
                 let message = header_message.clone().unwrap_or_else(|| {
                     format!("the API gateway refused the request (HTTP {status})")
                 });
-                let mut e = fail(Kind::Api, message, None);
+                let mut e = fail(ErrorKind::Api, message, None);
                 e.code = Some(header_code(code));
                 return Err(e);
             }
             Err(fail(
-                Kind::Http,
+                ErrorKind::Http,
                 format!(
                     "HTTP {status} {}: the answer is not the API's JSON envelope ({})",
                     reason_phrase(status),
@@ -206,12 +211,12 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
             ))
         }
         (Some(_), _) => Err(fail(
-            Kind::Decode,
+            ErrorKind::Decode,
             "the answer is JSON but not the API's envelope: it has no boolean `result`".to_owned(),
             None,
         )),
         (None, _) => Err(fail(
-            Kind::Decode,
+            ErrorKind::Decode,
             format!(
                 "the answer is not the API's JSON envelope ({})",
                 describe_body(&answer)
@@ -225,19 +230,20 @@ pub fn classify<V: View>(answer: Answer<V>, keys: &EnvelopeKeys<V>) -> Result<Pa
 /// was). ITSM before 2.6.0 reads paging from the query string only and answers page 1 to every
 /// `page` in the body: taken as page N, that page would be shown as the wrong tickets, and a
 /// walk would repeat page 1 `total_page` times. `request_id` is the answer's, for the error.
-pub fn check_page_number<V: View>(
+pub(crate) fn check_page_number<V: View, S: ResultShape<V>>(
     data: &V,
-    keys: &EnvelopeKeys<V>,
+    keys: &EnvelopeKeys<V, S>,
     requested: i64,
     request_id: Option<&str>,
 ) -> Result<(), ItsmError> {
-    // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
-    let answered = data.get(&keys.page.page).number().unwrap_or(0.0) as i64;
+    let Some(answered) = keys.shape.page_number(data) else {
+        return Ok(()); // not a paged result
+    };
     if answered == requested {
         return Ok(());
     }
     Err(ItsmError::new(
-        Kind::Decode,
+        ErrorKind::Decode,
         format!(
             "the server answered page {answered} when page {requested} was asked for: it ignores \
              `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which \
@@ -250,32 +256,10 @@ pub fn check_page_number<V: View>(
 /// `true` for ITSM's answer to a page past the end: `SERVER_500_ERROR` with Django's
 /// "Invalid page." (or its Chinese translation, on a server whose language is Chinese).
 /// During a walk this means the result set shrank since the first page.
-pub fn is_invalid_page(e: &ItsmError) -> bool {
-    e.kind == Kind::Api
+pub(crate) fn is_invalid_page(e: &ItsmError) -> bool {
+    e.kind == ErrorKind::Api
         && matches!(&e.code, Some(Code::Text(code)) if code == "SERVER_500_ERROR")
         && matches!(e.message.trim(), "Invalid page." | "无效页面。")
-}
-
-/// The error for a redirect, which the client never follows: a 307/308 would re-send the
-/// body, `bk_app_secret` included, to wherever the `Location` points.
-pub fn redirect_error(status: Option<u16>, location: Option<&str>) -> ItsmError {
-    let what = match status {
-        Some(s) => format!("HTTP {s}"),
-        None => "a redirect".to_owned(),
-    };
-    let to = location
-        .map(|l| format!(" to {}", shorten(l, EXCERPT_CHARS)))
-        .unwrap_or_default();
-    let mut e = ItsmError::new(
-        Kind::Http,
-        format!(
-            "the server answered with a redirect ({what}{to}); the client never follows \
-             redirects, because a redirected request would carry its credentials (bk_app_secret, \
-             bk_token) to wherever it points: point baseUrl at the final address"
-        ),
-    );
-    e.status = status;
-    e
 }
 
 fn header_code(code: String) -> Code {
@@ -285,7 +269,7 @@ fn header_code(code: String) -> Code {
     }
 }
 
-fn describe_body<V: View>(answer: &Answer<V>) -> String {
+fn describe_body<V: View>(answer: &Response<V>) -> String {
     let kind = answer
         .content_type
         .as_deref()
@@ -329,8 +313,14 @@ fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::{parse, try_parse};
-    use crate::value::Value;
+    use crate::endpoints::get_tickets::ticket::PageKeys;
+    use crate::input::value::testing::{parse, try_parse};
+    use crate::input::value::Value;
+
+    /// The classifier is checked with the one real result shape there is, a ticket page.
+    fn keys<'a>() -> EnvelopeKeys<&'a Value, PageKeys<&'a Value>> {
+        EnvelopeKeys::new()
+    }
 
     const PAGE: &str =
         r#"{"page":1,"total_page":1,"count":0,"next":null,"previous":null,"items":[]}"#;
@@ -339,7 +329,7 @@ mod tests {
     fn run_with(
         status: u16,
         text: &str,
-        tweak: impl FnOnce(&mut Answer<&Value>),
+        tweak: impl FnOnce(&mut Response<&Value>),
     ) -> Result<(Value, Option<String>), ItsmError> {
         let parsed = try_parse(text);
         let body = match &parsed {
@@ -349,7 +339,7 @@ mod tests {
                 length: text.encode_utf16().count() as u32,
             },
         };
-        let mut answer = Answer {
+        let mut answer = Response {
             status,
             content_type: Some("application/json".into()),
             header_request_id: None,
@@ -359,7 +349,7 @@ mod tests {
             body,
         };
         tweak(&mut answer);
-        classify(answer, &EnvelopeKeys::new()).map(|p| (p.data.clone(), p.request_id))
+        classify(answer, &keys()).map(|p| (p.data.clone(), p.request_id))
     }
 
     fn run(status: u16, text: &str) -> Result<(Value, Option<String>), ItsmError> {
@@ -397,20 +387,20 @@ mod tests {
             r#"{"result":false,"code":"SERVER_500_ERROR","data":null,"message":"Invalid page."}"#,
         )
         .unwrap_err();
-        assert_eq!(e.kind, Kind::Api);
+        assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.code, Some(Code::Text("SERVER_500_ERROR".into())));
         assert_eq!(e.message, "Invalid page.");
         let e = run(200, r#"{"result":false,"code":1306000,"message":"APP Code [bk_app_code] cannot be empty","request_id":"r1"}"#).unwrap_err();
         assert_eq!(e.code, Some(Code::Number(1306000.0)));
         assert_eq!(e.request_id.as_deref(), Some("r1"));
         let e = run(400, r#"{"code":1640001,"code_name":"INVALID_ARGS","message":"Parameters error","result":false,"data":null}"#).unwrap_err();
-        assert_eq!((e.kind, e.status), (Kind::Api, Some(400)));
+        assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(400)));
     }
 
     #[test]
     fn http_errors_describe_the_body() {
         let e = run(502, "<html>\n<body>Bad gateway</body></html>").unwrap_err();
-        assert_eq!((e.kind, e.status), (Kind::Http, Some(502)));
+        assert_eq!((e.kind, e.status), (ErrorKind::Http, Some(502)));
         assert!(e.message.contains("HTTP 502 Bad Gateway"), "{}", e.message);
         assert!(
             e.message.contains("<html> <body>Bad gateway"),
@@ -422,9 +412,12 @@ mod tests {
             a.error_message_header = Some("App has no permission".into());
         })
         .unwrap_err();
-        assert_eq!((e.kind, e.code), (Kind::Api, Some(Code::Number(1640301.0))));
+        assert_eq!(
+            (e.kind, e.code),
+            (ErrorKind::Api, Some(Code::Number(1640301.0)))
+        );
         let e = run(403, "This API can only be accessed through API gateway").unwrap_err();
-        assert_eq!(e.kind, Kind::Http);
+        assert_eq!(e.kind, ErrorKind::Http);
         // A blank reason header is no message (found by tests/properties.rs).
         let e = run_with(429, "", |a| {
             a.error_code_header = Some("1642901".into());
@@ -457,7 +450,7 @@ mod tests {
     /// characters by the transport as the browser's excerpt is.
     fn echo_page(status: u16, pad: usize, body: &str, r: &Redactor) -> ItsmError {
         let text = format!("<html>{}{body}</html>", " ".repeat(pad));
-        let mut answer = Answer::<&Value> {
+        let mut answer = Response::<&Value> {
             status,
             content_type: Some("text/html".into()),
             header_request_id: None,
@@ -470,9 +463,7 @@ mod tests {
             },
         };
         answer.redact_excerpt(r);
-        classify(answer, &EnvelopeKeys::new())
-            .unwrap_err()
-            .redacted(r)
+        classify(answer, &keys()).unwrap_err().redacted(r)
     }
 
     #[test]
@@ -550,14 +541,14 @@ mod tests {
             ),
         ] {
             let e = run(200, body).unwrap_err();
-            assert_eq!(e.kind, Kind::Decode, "{body}");
+            assert_eq!(e.kind, ErrorKind::Decode, "{body}");
             assert!(e.message.contains(needle), "{body}: {}", e.message);
         }
     }
 
     #[test]
     fn a_page_other_than_the_one_asked_for_is_a_decode_error() {
-        let keys = EnvelopeKeys::new();
+        let keys = keys();
         let page = |n: u32| {
             parse(&format!(
                 r#"{{"page":{n},"total_page":5,"count":50,"next":null,"previous":null,"items":[]}}"#
@@ -567,7 +558,7 @@ mod tests {
         assert_eq!(check_page_number(&&three, &keys, 3, None), Ok(()));
         assert_eq!(check_page_number(&&one, &keys, 1, None), Ok(()));
         let e = check_page_number(&&one, &keys, 3, Some("r1")).unwrap_err();
-        assert_eq!(e.kind, Kind::Decode);
+        assert_eq!(e.kind, ErrorKind::Decode);
         assert_eq!(e.request_id.as_deref(), Some("r1"));
         assert!(
             e.message
@@ -581,7 +572,7 @@ mod tests {
     #[test]
     fn invalid_page_is_recognised_in_both_languages_and_only_as_itsm_sends_it() {
         let api = |code: Code, message: &str| {
-            let mut e = ItsmError::new(Kind::Api, message);
+            let mut e = ItsmError::new(ErrorKind::Api, message);
             e.code = Some(code);
             e
         };
@@ -600,7 +591,7 @@ mod tests {
             "Invalid page."
         )));
         assert!(!is_invalid_page(&ItsmError::new(
-            Kind::Decode,
+            ErrorKind::Decode,
             "Invalid page."
         )));
         // What the local server's `codestr` fault answers, classified.
@@ -610,13 +601,5 @@ mod tests {
         )
         .unwrap_err();
         assert!(is_invalid_page(&e));
-    }
-
-    #[test]
-    fn redirects_are_refused_with_the_reason() {
-        let e = redirect_error(Some(307), Some("http://elsewhere.example/x"));
-        assert_eq!((e.kind, e.status), (Kind::Http, Some(307)));
-        assert!(e.message.contains("elsewhere.example"));
-        assert!(e.message.contains("never follows redirects"));
     }
 }

@@ -1,39 +1,45 @@
 //! When a failed request is sent again, and after how long.
 //!
-//! `get_tickets` only reads, so repeating its POST is safe. A request is repeated only when
-//! the failure is likely to pass: no answer (network), no answer in time (timeout), or HTTP
-//! 429, 502, 503, 504 (with or without the API's envelope). Never after the caller's abort,
-//! never for validation, decode or other API errors: those give the same answer again.
+//! Whether repeating a request is safe is the endpoint's to say (`Endpoint::SAFE_TO_REPEAT`:
+//! a read is). A request that is safe to repeat is repeated only when the failure is likely to
+//! pass: no answer (network), no answer in time (timeout), or HTTP 429, 502, 503, 504 (with or
+//! without the API's envelope). One that is not safe is repeated only after HTTP 429, the
+//! door's refusal before the backend saw it: any other failure may have come after the server
+//! acted. Never after the caller's abort, never for validation, decode or other API errors:
+//! those give the same answer again.
 //! The wait doubles from [`BASE_DELAY_MS`] with full jitter, unless the server's
 //! `Retry-After` says otherwise; a `Retry-After` beyond [`MAX_RETRY_AFTER_MS`] is not waited
 //! out: the call fails at once with the server's answer.
 
-use crate::error::{ItsmError, Kind};
+use crate::error::{ErrorKind, ItsmError};
 
 /// The default number of retries after the first attempt.
-pub const DEFAULT_RETRIES: u32 = 2;
+pub(crate) const DEFAULT_RETRIES: u32 = 2;
 /// The most retries a caller may ask for.
-pub const MAX_RETRIES: i64 = 10;
+pub(crate) const MAX_RETRIES: i64 = 10;
 /// The first backoff step.
-pub const BASE_DELAY_MS: f64 = 300.0;
+pub(crate) const BASE_DELAY_MS: f64 = 300.0;
 /// The longest backoff step.
-pub const MAX_DELAY_MS: f64 = 10_000.0;
+pub(crate) const MAX_DELAY_MS: f64 = 10_000.0;
 /// The longest `Retry-After` the client waits.
-pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+pub(crate) const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
 
-/// `true` when `error` is worth another attempt.
-pub fn is_retryable(error: &ItsmError) -> bool {
+/// `true` when `error` is worth another attempt, for a request that is `safe_to_repeat` or not.
+pub(crate) fn is_retryable(error: &ItsmError, safe_to_repeat: bool) -> bool {
+    if !safe_to_repeat {
+        return matches!(error.kind, ErrorKind::Http | ErrorKind::Api) && error.status == Some(429);
+    }
     match error.kind {
-        Kind::Network | Kind::Timeout => true,
-        Kind::Http | Kind::Api => matches!(error.status, Some(429 | 502 | 503 | 504)),
-        Kind::Validation | Kind::Aborted | Kind::Decode => false,
+        ErrorKind::Network | ErrorKind::Timeout => true,
+        ErrorKind::Http | ErrorKind::Api => matches!(error.status, Some(429 | 502 | 503 | 504)),
+        ErrorKind::Validation | ErrorKind::Aborted | ErrorKind::Decode => false,
     }
 }
 
 /// A `Retry-After` value in milliseconds from now: delta seconds, or an HTTP date read by
 /// `parse_date` (milliseconds since the epoch, as JavaScript's `Date.parse`). A date in the
 /// past means "now".
-pub fn retry_after_ms(
+pub(crate) fn retry_after_ms(
     value: &str,
     now_ms: f64,
     parse_date: impl Fn(&str) -> Option<f64>,
@@ -56,7 +62,7 @@ pub fn retry_after_ms(
 /// server asks for a longer wait than the client will make.
 ///
 /// `random` is a number in `[0, 1)`, for the jitter.
-pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<f64> {
+pub(crate) fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<f64> {
     match retry_after_ms {
         Some(ms) if ms > MAX_RETRY_AFTER_MS => None,
         Some(ms) => Some(ms),
@@ -73,7 +79,7 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> Option<
 mod tests {
     use super::*;
 
-    fn error(kind: Kind, status: Option<u16>) -> ItsmError {
+    fn error(kind: ErrorKind, status: Option<u16>) -> ItsmError {
         let mut e = ItsmError::new(kind, "x");
         e.status = status;
         e
@@ -81,19 +87,37 @@ mod tests {
 
     #[test]
     fn only_passing_failures_are_retried() {
-        assert!(is_retryable(&error(Kind::Network, None)));
-        assert!(is_retryable(&error(Kind::Timeout, None)));
+        assert!(is_retryable(&error(ErrorKind::Network, None), true));
+        assert!(is_retryable(&error(ErrorKind::Timeout, None), true));
         for status in [429, 502, 503, 504] {
-            assert!(is_retryable(&error(Kind::Http, Some(status))));
-            assert!(is_retryable(&error(Kind::Api, Some(status))));
+            assert!(is_retryable(&error(ErrorKind::Http, Some(status)), true));
+            assert!(is_retryable(&error(ErrorKind::Api, Some(status)), true));
         }
         for status in [400, 403, 404, 500] {
-            assert!(!is_retryable(&error(Kind::Http, Some(status))));
+            assert!(!is_retryable(&error(ErrorKind::Http, Some(status)), true));
         }
-        assert!(!is_retryable(&error(Kind::Api, Some(200))));
-        assert!(!is_retryable(&error(Kind::Aborted, None)));
-        assert!(!is_retryable(&error(Kind::Validation, None)));
-        assert!(!is_retryable(&error(Kind::Decode, Some(200))));
+        assert!(!is_retryable(&error(ErrorKind::Api, Some(200)), true));
+        assert!(!is_retryable(&error(ErrorKind::Aborted, None), true));
+        assert!(!is_retryable(&error(ErrorKind::Validation, None), true));
+        assert!(!is_retryable(&error(ErrorKind::Decode, Some(200)), true));
+    }
+
+    #[test]
+    fn a_request_not_safe_to_repeat_is_repeated_only_after_429() {
+        assert!(is_retryable(&error(ErrorKind::Http, Some(429)), false));
+        assert!(is_retryable(&error(ErrorKind::Api, Some(429)), false));
+        for (kind, status) in [
+            (ErrorKind::Network, None),
+            (ErrorKind::Timeout, None),
+            (ErrorKind::Http, Some(502)),
+            (ErrorKind::Http, Some(503)),
+            (ErrorKind::Api, Some(504)),
+        ] {
+            assert!(
+                !is_retryable(&error(kind, status), false),
+                "{kind:?} {status:?}"
+            );
+        }
     }
 
     #[test]

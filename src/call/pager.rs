@@ -9,8 +9,11 @@
 //! export filtered by status), the pages past its new end answer ITSM's "Invalid page.": the
 //! walk then ends without an error, having delivered every page that still exists.
 //!
+//! The walker takes any endpoint whose parameters are `PagedParams` (ITSM's paging: `page`,
+//! `total_page`, `count`, `items` with an `id` each).
+//!
 //! The async-iterator protocol itself is a four-line JavaScript generator around
-//! [`TicketPager::next_batch`]; everything else happens here, except picking a page's new
+//! [`Pager::next_batch`]; everything else happens here, except picking a page's new
 //! tickets, which is one JavaScript call per page over a JavaScript `Set` of ids (rather than a
 //! boundary call per ticket and a Rust `HashSet`: see BENCHMARKS.md).
 
@@ -23,19 +26,20 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::answer::is_invalid_page;
-use crate::client::{run, Call, Walk};
-use crate::error::{ItsmError, Kind};
-use crate::js_error::to_js;
-use crate::js_value::Js;
-use crate::value::View;
+use crate::call::client::{run, Call, Walk};
+use crate::call::envelope::is_invalid_page;
+use crate::endpoints::{Endpoint, PagedParams, Params};
+use crate::error::js::to_js;
+use crate::error::{ErrorKind, ItsmError};
+use crate::input::js_value::Js;
+use crate::input::value::View;
 
 /// The page size of a walk whose parameters do not give one (the server's default is 10).
-pub const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
+pub(crate) const DEFAULT_WALK_PAGE_SIZE: i64 = 100;
 
 #[wasm_bindgen(module = "/src/imports.js")]
 extern "C" {
-    fn walk(pager: TicketPager) -> JsValue;
+    fn walk(pager: Pager) -> JsValue;
     fn failing(error: JsValue) -> JsValue;
     /// Makes `signal` abort `controller` (a JavaScript listener: no Rust closure to keep alive);
     /// calling the result removes the listener.
@@ -55,8 +59,11 @@ struct InFlight {
     done: Promise,
 }
 
-struct State {
-    call: Call,
+struct State<E: Endpoint>
+where
+    E::Params: PagedParams,
+{
+    call: Call<E>,
     walk: Walk,
     /// Aborts every request of the walk: fired by `close()` and by the caller's signal.
     controller: AbortController,
@@ -74,7 +81,10 @@ struct State {
     done: bool,
 }
 
-impl State {
+impl<E: Endpoint> State<E>
+where
+    E::Params: PagedParams,
+{
     /// The last page the walk may need: the server's last, or fewer under `maxItems`.
     fn last_page(&self) -> Option<i64> {
         let by_max = self.walk.max_items.map(|max| {
@@ -100,7 +110,7 @@ impl State {
         {
             let mut call = self.call.clone();
             let page = self.next_page;
-            call.params.page = Some(page);
+            call.params.set_page(page);
             self.next_page += 1;
             let slot = Rc::new(RefCell::new(None));
             let filled = slot.clone();
@@ -126,63 +136,83 @@ impl State {
     }
 }
 
-impl Drop for State {
+impl<E: Endpoint> Drop for State<E>
+where
+    E::Params: PagedParams,
+{
     fn drop(&mut self) {
         self.finish();
     }
 }
 
-/// The engine of one walk. Exported for the generator only, not part of the typed API.
+/// The engine of one walk, whatever the endpoint. Exported for the generator only, not part
+/// of the typed API.
 #[wasm_bindgen(skip_typescript)]
-pub struct TicketPager {
-    state: Rc<RefCell<State>>,
+pub struct Pager {
+    /// The next batch, as [`Pager::next_batch`] answers it.
+    next: Box<dyn Fn() -> Promise>,
+    /// Ends the walk.
+    close: Box<dyn Fn()>,
 }
 
 fn busy() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the walk was closed")
+    ItsmError::new(ErrorKind::Aborted, "the walk was closed")
 }
 
 fn aborted() -> ItsmError {
-    ItsmError::new(Kind::Aborted, "the request was aborted by its AbortSignal")
+    ItsmError::new(
+        ErrorKind::Aborted,
+        "the request was aborted by its AbortSignal",
+    )
 }
 
-impl TicketPager {
-    /// Starts a walk (nothing is sent until the first batch is asked for).
-    fn new(mut call: Call, walk: Walk) -> Result<TicketPager, ItsmError> {
+/// One walk's state, shared by the pager and the pages in flight.
+type Shared<E> = Rc<RefCell<State<E>>>;
+
+/// Starts a walk (nothing is sent until the first batch is asked for).
+fn start<E: Endpoint>(mut call: Call<E>, walk: Walk) -> Result<Shared<E>, ItsmError>
+where
+    E::Params: PagedParams,
+{
+    {
         let controller = AbortController::new()
-            .map_err(|_| ItsmError::new(Kind::Network, "AbortController is not available"))?;
+            .map_err(|_| ItsmError::new(ErrorKind::Network, "AbortController is not available"))?;
         let mut unlink = None;
         if let Some(signal) = call.signal.take() {
-            if crate::client::signal_aborted(&signal) {
+            if crate::call::client::signal_aborted(&signal) {
                 controller.abort();
             } else {
                 unlink = link(&signal, &controller).ok();
             }
         }
         call.signal = Some(controller.signal());
-        let page_size = *call.params.page_size.get_or_insert(DEFAULT_WALK_PAGE_SIZE);
-        let first_page = call.params.page.unwrap_or(1);
-        Ok(TicketPager {
-            state: Rc::new(RefCell::new(State {
-                call,
-                walk,
-                controller,
-                unlink,
-                page_size,
-                first_page,
-                next_page: first_page,
-                total_page: None,
-                total: None,
-                in_flight: VecDeque::new(),
-                delivered: 0,
-                seen: Set::new(&JsValue::UNDEFINED),
-                done: false,
-            })),
-        })
+        let page_size = call.params.page_size().unwrap_or(DEFAULT_WALK_PAGE_SIZE);
+        call.params.set_page_size(page_size);
+        let first_page = call.params.page().unwrap_or(1);
+        Ok(Rc::new(RefCell::new(State {
+            call,
+            walk,
+            controller,
+            unlink,
+            page_size,
+            first_page,
+            next_page: first_page,
+            total_page: None,
+            total: None,
+            in_flight: VecDeque::new(),
+            delivered: 0,
+            seen: Set::new(&JsValue::UNDEFINED),
+            done: false,
+        })))
     }
+}
 
-    /// The next page's tickets, or `None` when the walk is over.
-    async fn next(state: &Rc<RefCell<State>>) -> Result<Option<Array>, ItsmError> {
+/// The next page's items, or `None` when the walk is over.
+async fn next<E: Endpoint>(state: &Shared<E>) -> Result<Option<Array>, ItsmError>
+where
+    E::Params: PagedParams,
+{
+    {
         let next = {
             let mut s = state.try_borrow_mut().map_err(|_| busy())?;
             if s.done {
@@ -260,7 +290,7 @@ impl TicketPager {
             // a second, with a loop body that never runs again to `break`).
             s.finish();
             let mut e = ItsmError::new(
-                Kind::Decode,
+                ErrorKind::Decode,
                 format!(
                     "page {} brought no ticket that the pages before it had not: the server \
                      repeats pages or ignores `page`, so the walk stops",
@@ -300,47 +330,67 @@ impl TicketPager {
 }
 
 #[wasm_bindgen]
-impl TicketPager {
-    /// The next batch of tickets, or `undefined` at the end; rejects with an `ItsmError`.
+impl Pager {
+    /// The next batch of items, or `undefined` at the end; rejects with an `ItsmError`.
     #[wasm_bindgen(js_name = nextBatch)]
     pub fn next_batch(&self) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move {
-            match TicketPager::next(&state).await {
-                Ok(Some(batch)) => Ok(batch.into()),
-                Ok(None) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(to_js(&e)),
-            }
-        })
+        (self.next)()
     }
 
     /// Ends the walk: aborts pages in flight, requests no more.
     pub fn close(&self) {
-        if let Ok(mut s) = self.state.try_borrow_mut() {
-            s.finish();
+        (self.close)()
+    }
+}
+
+impl Pager {
+    fn new<E: Endpoint>(state: Shared<E>) -> Pager
+    where
+        E::Params: PagedParams,
+    {
+        let closing = state.clone();
+        Pager {
+            next: Box::new(move || {
+                let state = state.clone();
+                future_to_promise(async move {
+                    match next(&state).await {
+                        Ok(Some(batch)) => Ok(batch.into()),
+                        Ok(None) => Ok(JsValue::UNDEFINED),
+                        Err(e) => Err(to_js(&e)),
+                    }
+                })
+            }),
+            close: Box::new(move || {
+                if let Ok(mut s) = closing.try_borrow_mut() {
+                    s.finish();
+                }
+            }),
         }
     }
 }
 
 /// `iterTickets`: the generator over a prepared walk, or one that throws `error`.
-pub fn iterate(prepared: Result<(Call, Walk), ItsmError>) -> JsValue {
-    match prepared.and_then(|(call, walk)| TicketPager::new(call, walk)) {
-        Ok(pager) => walk(pager),
+pub(crate) fn iterate<E: Endpoint>(prepared: Result<(Call<E>, Walk), ItsmError>) -> JsValue
+where
+    E::Params: PagedParams,
+{
+    match prepared.and_then(|(call, walk)| start(call, walk)) {
+        Ok(state) => walk(Pager::new(state)),
         Err(e) => failing(to_js(&e)),
     }
 }
 
 /// `getAllTickets`: every ticket of the walk in one array.
-pub fn collect(prepared: Result<(Call, Walk), ItsmError>) -> Promise {
+pub(crate) fn collect<E: Endpoint>(prepared: Result<(Call<E>, Walk), ItsmError>) -> Promise
+where
+    E::Params: PagedParams,
+{
     future_to_promise(async move {
-        let pager = prepared
-            .and_then(|(call, walk)| TicketPager::new(call, walk))
+        let state = prepared
+            .and_then(|(call, walk)| start(call, walk))
             .map_err(|e| to_js(&e))?;
         let all = Array::new();
-        while let Some(batch) = TicketPager::next(&pager.state)
-            .await
-            .map_err(|e| to_js(&e))?
-        {
+        while let Some(batch) = next(&state).await.map_err(|e| to_js(&e))? {
             for item in batch.iter() {
                 all.push(&item);
             }

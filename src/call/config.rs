@@ -6,18 +6,18 @@
 
 use tsify::Tsify;
 
-use crate::credentials::Credentials;
-use crate::door::{Door, AUTHORIZATION_HEADER, DEFAULT_APIGW_NAME};
+use crate::call::credentials::Credentials;
+use crate::call::door::{Door, AUTHORIZATION_HEADER, DEFAULT_APIGW_NAME};
+use crate::call::retry::{DEFAULT_RETRIES, MAX_RETRIES};
 use crate::error::Issue;
-use crate::retry::{DEFAULT_RETRIES, MAX_RETRIES};
-use crate::rules::{integer_in, non_empty_string, one_of, unknown_key, Digits};
-use crate::value::Value;
+use crate::input::rules::{integer_in, non_empty_string, one_of, unknown_key, Digits};
+use crate::input::value::Value;
 
 /// The longest timeout `setTimeout` can hold.
-pub const MAX_TIMEOUT_MS: i64 = 2_147_483_647;
+pub(crate) const MAX_TIMEOUT_MS: i64 = 2_147_483_647;
 
 /// The default timeout.
-pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 /// How a client reaches the API, and the defaults of every call it makes.
 #[derive(Debug, Clone, Default, PartialEq, Tsify)]
@@ -60,8 +60,10 @@ pub struct ClientConfig {
     pub bk_username: Option<String>,
     /// The fetch `credentials` mode: `"include"` (default) sends the login cookie, also to
     /// another origin.
+    // The JavaScript name is fetch's; in Rust, "credentials" are BlueKing's.
+    #[serde(rename = "credentials")]
     #[tsify(optional, type = "\"include\" | \"same-origin\" | \"omit\"")]
-    pub credentials: Option<String>,
+    pub cookie_mode: Option<String>,
     /// Milliseconds before a call fails with kind `"timeout"` (default 30000; 0 for none).
     #[tsify(optional)]
     pub timeoutMs: Option<u32>,
@@ -92,40 +94,42 @@ pub struct RequestOptions {
 /// Options of `iterTickets` and `getAllTickets`: those of one call (applied to every page),
 /// and how to walk the pages.
 #[derive(Debug, Clone, Default, PartialEq, Tsify)]
-pub struct IterateOptions {
+pub(crate) struct IterateOptions {
     /// Stops the walk (kind `"aborted"`), between pages and during one.
     #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<()>,
+    pub(crate) signal: Option<()>,
     /// Timeout of each page request.
     #[tsify(optional)]
-    pub timeoutMs: Option<u32>,
+    pub(crate) timeoutMs: Option<u32>,
     /// Retries of each page request.
     #[tsify(optional)]
-    pub retries: Option<u32>,
+    pub(crate) retries: Option<u32>,
     /// Extra request headers of each page request, merged over the client's `headers`.
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<Vec<(String, String)>>,
+    pub(crate) headers: Option<Vec<(String, String)>>,
     /// Stop after this many tickets.
     #[tsify(optional)]
-    pub maxItems: Option<u32>,
+    pub(crate) maxItems: Option<u32>,
     /// Pages fetched at once, ahead of the consumer, order kept (default 1, at most 8).
     #[tsify(optional)]
-    pub concurrency: Option<u32>,
+    pub(crate) concurrency: Option<u32>,
     /// Called after each page with the tickets delivered so far and the total expected.
     #[tsify(optional, type = "(progress: Progress) => void")]
-    pub onProgress: Option<()>,
+    pub(crate) onProgress: Option<()>,
 }
 
 /// What `onProgress` receives.
+// Never built in Rust: its TypeScript declaration is what the package uses.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Default, PartialEq, Tsify)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Tickets delivered so far.
-    pub fetched: u32,
+    pub(crate) fetched: u32,
     /// Tickets expected in all: the server's `count`, or `maxItems` when smaller.
-    pub total: u32,
+    pub(crate) total: u32,
 }
 
-/// The fetch credentials mode.
+/// Whether fetch sends cookies (its `credentials` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CookieMode {
     /// Send cookies to any origin (CORS with credentials).
@@ -143,9 +147,9 @@ pub struct Settings {
     pub base_url: String,
     /// The door.
     pub door: Door,
-    /// Default credentials.
+    /// The client's common `bk_*` parameters.
     pub credentials: Credentials,
-    /// The fetch credentials mode.
+    /// Whether fetch sends cookies (its `credentials` option).
     pub cookies: CookieMode,
     /// Timeout in ms, 0 for none.
     pub timeout_ms: u32,
@@ -198,7 +202,7 @@ const ITERATE_KEYS: &[&str] = &[
 ];
 
 /// The most pages `iterTickets` fetches at once.
-pub const MAX_CONCURRENCY: i64 = 8;
+pub(crate) const MAX_CONCURRENCY: i64 = 8;
 
 /// Reads the entries of an options-like object: `undefined` means none, `null` and
 /// non-objects are refused under the name `what`.
@@ -263,7 +267,7 @@ impl ClientConfig {
                 "bk_token" => string(true).map(|s| config.bk_token = s),
                 "bk_username" => string(false).map(|s| config.bk_username = s),
                 "credentials" => one_of(key, value, &["include", "same-origin", "omit"])
-                    .map(|c| config.credentials = Some(c.to_owned())),
+                    .map(|c| config.cookie_mode = Some(c.to_owned())),
                 "timeoutMs" => timeout(key, value).map(|t| config.timeoutMs = Some(t)),
                 "retries" => retries(key, value).map(|r| config.retries = Some(r)),
                 _ => Err(unknown_key(key, CONFIG_KEYS)),
@@ -310,7 +314,7 @@ impl ClientConfig {
                 token: self.bk_token.clone(),
                 username: self.bk_username.clone(),
             },
-            cookies: match self.credentials.as_deref() {
+            cookies: match self.cookie_mode.as_deref() {
                 Some("omit") => CookieMode::Omit,
                 Some("same-origin") => CookieMode::SameOrigin,
                 _ => CookieMode::Include,
@@ -325,7 +329,7 @@ impl ClientConfig {
 impl IterateOptions {
     /// Reads and checks `iterTickets` options (or `undefined`). `signal` and `onProgress` are
     /// only checked by type here; the browser side reads the objects themselves.
-    pub fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
+    pub(crate) fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
         Self::read(value, "options", ITERATE_KEYS)
     }
 
@@ -409,7 +413,7 @@ const OWN_HEADERS: [&str; 2] = ["Content-Type", AUTHORIZATION_HEADER];
 fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
     let entries = match value {
         Value::Object(entries) => entries,
-        Value::Null => return Err(crate::rules::null_issue(key)),
+        Value::Null => return Err(crate::input::rules::null_issue(key)),
         other => {
             return Err(Issue::new(
                 key,
@@ -423,7 +427,7 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
     for (name, v) in entries {
         let mut shown = String::new();
-        crate::json::write_string(&mut shown, name);
+        crate::call::json::write_string(&mut shown, name);
         let token = !name.is_empty()
             && name
                 .bytes()
@@ -465,7 +469,7 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
 fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
     let s = match value {
         Value::String(s) => s.clone(),
-        Value::Null => return Err(crate::rules::null_issue(key)),
+        Value::Null => return Err(crate::input::rules::null_issue(key)),
         other => {
             return Err(Issue::new(
                 key,
@@ -550,7 +554,7 @@ fn path_segment(key: &str, value: &Value) -> Result<String, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::testing::parse;
+    use crate::input::value::testing::parse;
 
     fn config(json: &str) -> Result<Settings, Vec<Issue>> {
         ClientConfig::from_value(&parse(json)).map(|c| c.settings())
@@ -619,8 +623,8 @@ mod tests {
                 name: "itsm_gw-2".into(),
                 stage: "prod".into()
             }
-            .path(),
-            "/api/itsm_gw-2/prod/v2/itsm/get_tickets/"
+            .path("an_api"),
+            "/api/itsm_gw-2/prod/v2/itsm/an_api/"
         );
     }
 

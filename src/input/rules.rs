@@ -5,10 +5,10 @@
 //! integer goes, because the API document's own example sends `"page_size": "10"`.
 
 use crate::error::{Issue, REDACTED};
-use crate::value::Value;
+use crate::input::value::Value;
 
 /// How a field's value is shown in a message: as JSON, or redacted for secrets.
-pub fn shown(value: &Value, secret: bool) -> String {
+pub(crate) fn shown(value: &Value, secret: bool) -> String {
     if secret {
         match value {
             Value::String(_) => format!("a string ({REDACTED})"),
@@ -34,7 +34,7 @@ fn got(value: &Value, secret: bool) -> String {
 }
 
 /// The sentence for `null`, which the server mishandles (`page_size: null` crashes it).
-pub fn null_issue(field: &str) -> Issue {
+pub(crate) fn null_issue(field: &str) -> Issue {
     Issue::new(
         field,
         "null is not allowed: leave the key out (or set it to undefined) for \"not given\"",
@@ -42,7 +42,7 @@ pub fn null_issue(field: &str) -> Issue {
 }
 
 /// A non-empty string.
-pub fn non_empty_string(field: &str, value: &Value, secret: bool) -> Result<String, Issue> {
+pub(crate) fn non_empty_string(field: &str, value: &Value, secret: bool) -> Result<String, Issue> {
     match value {
         Value::String(s) if !s.is_empty() => Ok(s.clone()),
         Value::String(_) => Err(Issue::new(
@@ -58,7 +58,11 @@ pub fn non_empty_string(field: &str, value: &Value, secret: bool) -> Result<Stri
 }
 
 /// One of a fixed set of strings.
-pub fn one_of(field: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static str, Issue> {
+pub(crate) fn one_of(
+    field: &str,
+    value: &Value,
+    allowed: &[&'static str],
+) -> Result<&'static str, Issue> {
     let list = allowed
         .iter()
         .map(|a| format!("\"{a}\""))
@@ -80,7 +84,7 @@ pub fn one_of(field: &str, value: &Value, allowed: &[&'static str]) -> Result<&'
 
 /// Whether a string of digits may stand for an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Digits {
+pub(crate) enum Digits {
     /// Yes: an API parameter, where the document itself sends `"page_size": "10"`.
     Accepted,
     /// No: the client's own options, which have no such history.
@@ -91,7 +95,7 @@ pub enum Digits {
 /// says so).
 ///
 /// `why` finishes the range sentence, e.g. why 0 is dangerous for `page_size`.
-pub fn integer_in(
+pub(crate) fn integer_in(
     field: &str,
     value: &Value,
     (min, max): (i64, i64),
@@ -150,7 +154,7 @@ pub fn integer_in(
 }
 
 /// A non-empty array whose every element passes `element`.
-pub fn non_empty_list<T>(
+pub(crate) fn non_empty_list<T>(
     field: &str,
     value: &Value,
     what: &str,

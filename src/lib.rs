@@ -50,8 +50,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::call::config::Settings;
 use crate::call::{client, pager};
+use crate::endpoints::get_ticket_info::GetTicketInfo;
 use crate::endpoints::get_tickets::params::GetTicketsParams;
 use crate::endpoints::get_tickets::GetTickets;
+use crate::endpoints::Endpoint;
 use crate::error::js as js_error;
 use crate::error::ItsmError;
 
@@ -75,7 +77,19 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        get_tickets_with(&self.settings, &params, &options)
+        call::<GetTickets>(&self.settings, &params, &options)
+    }
+
+    /// Fetches one ticket's detail: its current steps and every form field with its display
+    /// value. Rejects with an `ItsmError` (kind `"api"`, code 3900022 when there is no such
+    /// ticket), and sends nothing when the parameters or options are invalid.
+    #[wasm_bindgen(js_name = getTicketInfo, unchecked_return_type = "Promise<TicketInfo>")]
+    pub fn get_ticket_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketInfoParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        call::<GetTicketInfo>(&self.settings, &params, &options)
     }
 
     /// Every ticket matching `params`, page after page, in the server's order, as an async
@@ -110,8 +124,9 @@ impl Client {
     }
 }
 
-fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
-    match client::prepare::<GetTickets>(settings, params, options) {
+/// One call of endpoint `E`: its result, or an `ItsmError`.
+fn call<E: Endpoint>(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
+    match client::prepare::<E>(settings, params, options) {
         Err(e) => rejected(&e),
         Ok(call) => {
             // The request leaves now; the promise settles with its answer.
@@ -119,7 +134,7 @@ fn get_tickets_with(settings: &Rc<Settings>, params: &JsValue, options: &JsValue
             wasm_bindgen_futures::future_to_promise(async move {
                 answer
                     .await
-                    .map(|page| page.0)
+                    .map(|result| result.0)
                     .map_err(|e| js_error::to_js(&e))
             })
         }
@@ -137,7 +152,16 @@ pub fn get_tickets(
     #[wasm_bindgen(unchecked_optional_param_type = "GetTicketsParams")] params: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
-    DEFAULT_SETTINGS.with(|settings| get_tickets_with(settings, &params, &options))
+    DEFAULT_SETTINGS.with(|settings| call::<GetTickets>(settings, &params, &options))
+}
+
+/// Fetches one ticket's detail through a default client. Rejects with an `ItsmError`.
+#[wasm_bindgen(js_name = getTicketInfo, unchecked_return_type = "Promise<TicketInfo>")]
+pub fn get_ticket_info(
+    #[wasm_bindgen(unchecked_param_type = "TicketInfoParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    DEFAULT_SETTINGS.with(|settings| call::<GetTicketInfo>(settings, &params, &options))
 }
 
 /// Makes a client. Throws an `ItsmError` of kind `"validation"` for a bad configuration.

@@ -15,7 +15,7 @@ use crate::call::config::{
     merge_headers, ClientConfig, CookieMode, IterateOptions, RequestOptions, Settings,
 };
 use crate::call::credentials::{Credentials, SECRET_KEYS};
-use crate::call::envelope::{check_page_number, classify};
+use crate::call::envelope::{check_page_number, classify, Response, Success};
 use crate::call::request::Request;
 use crate::call::retry::{delay_ms, is_retryable, retry_after_ms};
 use crate::call::transport::{finish, pause, start, Exchange};
@@ -27,36 +27,38 @@ use crate::input::value::Value;
 
 /// A call of endpoint `E`, checked and ready to send (again, or for another page).
 pub(crate) struct Call<E: Endpoint> {
-    settings: Rc<Settings>,
-    /// The base URL made absolute: the client's, or the page's origin with the client's path.
-    base_url: String,
     /// The checked parameters.
     pub(crate) params: E::Params,
-    credentials: Credentials,
-    timeout_ms: u32,
-    retries: u32,
-    /// Extra request headers: the client's, with the call's over them.
-    headers: Vec<(String, String)>,
-    /// The caller's signal (or the walk's own, for `iterTickets`).
-    pub(crate) signal: Option<AbortSignal>,
-    redactor: Redactor,
+    /// Everything else, which does not depend on the endpoint.
+    pub(crate) common: Common,
 }
 
 // By hand: a derived `Clone` would ask `E` itself to be `Clone`.
 impl<E: Endpoint> Clone for Call<E> {
     fn clone(&self) -> Self {
         Call {
-            settings: self.settings.clone(),
-            base_url: self.base_url.clone(),
             params: self.params.clone(),
-            credentials: self.credentials.clone(),
-            timeout_ms: self.timeout_ms,
-            retries: self.retries,
-            headers: self.headers.clone(),
-            signal: self.signal.clone(),
-            redactor: self.redactor.clone(),
+            common: self.common.clone(),
         }
     }
+}
+
+/// What a call needs besides its parameters. Kept apart from them so that the code that reads
+/// the options and sends the request is compiled once, not once per endpoint (each copy cost
+/// about 6 KB gzip of the module: see BENCHMARKS.md).
+#[derive(Clone)]
+pub(crate) struct Common {
+    settings: Rc<Settings>,
+    /// The base URL made absolute: the client's, or the page's origin with the client's path.
+    base_url: String,
+    credentials: Credentials,
+    timeout_ms: u32,
+    retries: u32,
+    /// Extra request headers: the client's, with the call's over them.
+    headers: Vec<(String, String)>,
+    /// The caller's signal (or the walk's own, for a walk).
+    pub(crate) signal: Option<AbortSignal>,
+    redactor: Redactor,
 }
 
 /// How `iterTickets` walks the pages.
@@ -173,6 +175,34 @@ fn prepare_with<E: Endpoint>(
     options: &JsValue,
     walk: bool,
 ) -> Result<(Call<E>, Walk), ItsmError> {
+    let mut checked = None;
+    let (common, walk) = prepare_common(settings, params, options, walk, &mut |raw| {
+        // What the door would silently drop is refused like a broken rule: nothing is sent.
+        let p = E::Params::from_value(raw).and_then(|p| {
+            p.check_door(&settings.door)
+                .map(|()| p)
+                .map_err(|i| vec![i])
+        })?;
+        let credentials = p.credentials();
+        checked = Some(p);
+        Ok(credentials)
+    })?;
+    match checked {
+        Some(params) => Ok((Call { params, common }, walk)),
+        // `prepare_common` succeeds only after the check above has succeeded.
+        None => Err(ItsmError::validation(Vec::new())),
+    }
+}
+
+/// [`prepare_with`] but for the parameters, which `check` reads and checks (returning the
+/// credentials they give): compiled once for every endpoint.
+fn prepare_common(
+    settings: &Rc<Settings>,
+    params: &JsValue,
+    options: &JsValue,
+    walk: bool,
+    check: &mut dyn FnMut(&Value) -> Result<Credentials, Vec<Issue>>,
+) -> Result<(Common, Walk), ItsmError> {
     let raw_params =
         read(params, "params").map_err(|e| e.redacted(&settings.credentials.redactor()))?;
     let early = redactor_for(&settings.credentials, &raw_params);
@@ -196,13 +226,8 @@ fn prepare_with<E: Endpoint>(
             ..Default::default()
         })
     };
-    // What the door would silently drop is refused like a broken rule: nothing is sent.
-    let checked_params = E::Params::from_value(&raw_params).and_then(|p| {
-        p.check_door(&settings.door)
-            .map(|()| p)
-            .map_err(|i| vec![i])
-    });
-    let (params, opts) = match (checked_params, checked_options) {
+    let checked_params = check(&raw_params);
+    let (call_credentials, opts) = match (checked_params, checked_options) {
         (Ok(p), Ok(o)) => (p, o),
         (p, o) => {
             let mut issues = p.err().unwrap_or_default();
@@ -241,7 +266,6 @@ fn prepare_with<E: Endpoint>(
         )]));
     }
 
-    let call_credentials = params.credentials();
     // The login cookie's token goes only to the page's own origin: not to another one the
     // client was pointed at, nor to one a `<base>` tag would have chosen (a `bk_token` given
     // explicitly goes where it was given for).
@@ -255,11 +279,10 @@ fn prepare_with<E: Endpoint>(
     if credentials.app_secret.is_some() {
         warn_if_secret_in_clear(&base_url);
     }
-    let call = Call {
+    let common = Common {
         redactor: redactor_for(&credentials, &raw_params),
         settings: settings.clone(),
         base_url,
-        params,
         credentials,
         timeout_ms: opts.timeoutMs.unwrap_or(settings.timeout_ms),
         retries: opts.retries.unwrap_or(settings.retries),
@@ -271,7 +294,7 @@ fn prepare_with<E: Endpoint>(
         concurrency: opts.concurrency.unwrap_or(1),
         on_progress,
     };
-    Ok((call, walk))
+    Ok((common, walk))
 }
 
 thread_local! {
@@ -296,19 +319,58 @@ fn warn_if_secret_in_clear(absolute: &str) {
 /// The first request leaves before this returns (see `transport::start`); the returned future
 /// reads its answer, and sends again when a retry is due.
 pub(crate) fn run<E: Endpoint>(call: Call<E>) -> impl Future<Output = Result<Js, ItsmError>> {
-    let request = call
-        .settings
-        .door
-        .prepare(&call.base_url, &call.params, &call.credentials);
+    let request = call.common.settings.door.prepare(
+        &call.common.base_url,
+        &call.params,
+        &call.common.credentials,
+    );
+    let answer = Answer {
+        requested_page: call.params.page().unwrap_or(1),
+        safe_to_repeat: E::SAFE_TO_REPEAT,
+        classify: classify_as::<E>,
+    };
+    send(call.common, request, answer)
+}
+
+/// What the endpoint decides about its answers, for the code that sends (compiled once).
+struct Answer {
+    /// The page asked for (1 when none was, or for an endpoint that is not paged).
+    requested_page: i64,
+    /// The endpoint's [`Endpoint::SAFE_TO_REPEAT`].
+    safe_to_repeat: bool,
+    /// The envelope classifier with the endpoint's result shape.
+    classify: fn(Response<Js>, i64) -> Result<Success<Js>, ItsmError>,
+}
+
+/// Classifies an answer of endpoint `E` (`requested`: the page asked for).
+fn classify_as<E: Endpoint>(
+    response: Response<Js>,
+    requested: i64,
+) -> Result<Success<Js>, ItsmError> {
+    let status = response.status;
+    E::with_keys(|keys| {
+        classify(response, keys).and_then(|page| {
+            check_page_number(&page.data, keys, requested, page.request_id.as_deref())
+                .map(|()| page)
+                .map_err(|e| e.with_status(status))
+        })
+    })
+}
+
+fn send(
+    call: Common,
+    request: Request,
+    answer: Answer,
+) -> impl Future<Output = Result<Js, ItsmError>> {
     // A signal that has already fired: nothing is sent (and `attempts` says so).
     let first = match &call.signal {
         Some(signal) if signal_aborted(signal) => None,
         _ => Some(start(&exchange(&call, &request))),
     };
-    run_from(call, request, first)
+    run_from(call, request, answer, first)
 }
 
-fn exchange<'a, E: Endpoint>(call: &'a Call<E>, request: &'a Request) -> Exchange<'a> {
+fn exchange<'a>(call: &'a Common, request: &'a Request) -> Exchange<'a> {
     Exchange {
         request,
         cookies: call.settings.cookies,
@@ -318,9 +380,10 @@ fn exchange<'a, E: Endpoint>(call: &'a Call<E>, request: &'a Request) -> Exchang
     }
 }
 
-async fn run_from<E: Endpoint>(
-    call: Call<E>,
+async fn run_from(
+    call: Common,
     request: Request,
+    answer: Answer,
     first: Option<Promise>,
 ) -> Result<Js, ItsmError> {
     if first.is_none() {
@@ -341,15 +404,7 @@ async fn run_from<E: Endpoint>(
             Ok(mut response) => {
                 retry_after = response.retry_after.clone();
                 response.redact_excerpt(&call.redactor);
-                let status = response.status;
-                E::with_keys(|keys| {
-                    classify(response, keys).and_then(|page| {
-                        let requested = call.params.page().unwrap_or(1);
-                        check_page_number(&page.data, keys, requested, page.request_id.as_deref())
-                            .map(|()| page)
-                            .map_err(|e| e.with_status(status))
-                    })
-                })
+                (answer.classify)(response, answer.requested_page)
             }
             Err(e) => Err(e),
         };
@@ -371,7 +426,7 @@ async fn run_from<E: Endpoint>(
             }
             Err(e) => e,
         };
-        let wait = if attempts <= call.retries && is_retryable(&error, E::SAFE_TO_REPEAT) {
+        let wait = if attempts <= call.retries && is_retryable(&error, answer.safe_to_repeat) {
             let after = retry_after.and_then(|v| {
                 retry_after_ms(&v, js_sys::Date::now(), |d| {
                     Some(js_sys::Date::parse(d)).filter(|t| !t.is_nan())

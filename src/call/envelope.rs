@@ -10,7 +10,7 @@
 //! | non-2xx without a usable envelope | [`ErrorKind::Http`], or [`ErrorKind::Api`] when the gateway's `X-Bkapi-Error-Code` header says why |
 
 use crate::call::json::{escape_controls, write_string};
-use crate::endpoints::ResultShape;
+use crate::endpoints::{ResultShape, ShapeError};
 use crate::error::Redactor;
 use crate::error::{Code, ErrorKind, ItsmError};
 use crate::input::value::{shorten, View, EXCERPT_CHARS};
@@ -99,24 +99,31 @@ pub struct Success<V> {
 
 /// Property names of the envelope, and of the endpoint's result (`S`), prepared once.
 pub struct EnvelopeKeys<V: View, S> {
+    names: EnvelopeNames<V>,
+    /// The result's own names.
+    pub shape: S,
+}
+
+/// The envelope's own property names.
+struct EnvelopeNames<V: View> {
     result: V::Key,
     code: V::Key,
     message: V::Key,
     data: V::Key,
     request_id: V::Key,
-    /// The result's own names.
-    pub shape: S,
 }
 
 impl<V: View, S: ResultShape<V>> EnvelopeKeys<V, S> {
     /// Prepares the names.
     pub fn new() -> Self {
         EnvelopeKeys {
-            result: V::key("result"),
-            code: V::key("code"),
-            message: V::key("message"),
-            data: V::key("data"),
-            request_id: V::key("request_id"),
+            names: EnvelopeNames {
+                result: V::key("result"),
+                code: V::key("code"),
+                message: V::key("message"),
+                data: V::key("data"),
+                request_id: V::key("request_id"),
+            },
             shape: S::new(),
         }
     }
@@ -133,6 +140,16 @@ impl<V: View, S: ResultShape<V>> Default for EnvelopeKeys<V, S> {
 pub fn classify<V: View, S: ResultShape<V>>(
     answer: Response<V>,
     keys: &EnvelopeKeys<V, S>,
+) -> Result<Success<V>, ItsmError> {
+    classify_with(answer, &keys.names, &|data| keys.shape.check(data), S::WHAT)
+}
+
+/// [`classify`] with the result's check as a function: compiled once, not once per endpoint.
+fn classify_with<V: View>(
+    answer: Response<V>,
+    keys: &EnvelopeNames<V>,
+    check: &dyn Fn(&V) -> Result<(), ShapeError>,
+    what: &'static str,
 ) -> Result<Success<V>, ItsmError> {
     let ok = (200..300).contains(&answer.status);
     let status = answer.status;
@@ -182,11 +199,11 @@ pub fn classify<V: View, S: ResultShape<V>>(
                 .map(server_text)
                 .or_else(|| header_request_id.clone());
             let data = env.get(&keys.data);
-            match keys.shape.check(&data) {
+            match check(&data) {
                 Ok(()) => Ok(Success { data, request_id }),
                 Err(shape) => Err(fail(
                     ErrorKind::Decode,
-                    format!("the answer is not {}: {shape}", S::WHAT),
+                    format!("the answer is not {what}: {shape}"),
                     request_id,
                 )),
             }

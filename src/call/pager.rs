@@ -178,14 +178,14 @@ where
         let controller = AbortController::new()
             .map_err(|_| ItsmError::new(ErrorKind::Network, "AbortController is not available"))?;
         let mut unlink = None;
-        if let Some(signal) = call.signal.take() {
+        if let Some(signal) = call.common.signal.take() {
             if crate::call::client::signal_aborted(&signal) {
                 controller.abort();
             } else {
                 unlink = link(&signal, &controller).ok();
             }
         }
-        call.signal = Some(controller.signal());
+        call.common.signal = Some(controller.signal());
         let page_size = call.params.page_size().unwrap_or(DEFAULT_WALK_PAGE_SIZE);
         call.params.set_page_size(page_size);
         let first_page = call.params.page().unwrap_or(1);

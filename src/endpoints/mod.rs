@@ -15,15 +15,14 @@ use crate::error::Issue;
 use crate::input::js_value::Js;
 use crate::input::value::{Value, View};
 
+pub(crate) mod get_ticket_info;
 pub(crate) mod get_tickets;
 pub(crate) mod table;
 
 /// How a request is sent, which decides where its parameters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Parameters in the query string. (No endpoint of today is GET; the read endpoints of
-    /// issue 13 are, and the request writer's unit tests pin the query it writes.)
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Parameters in the query string (the read endpoints).
     Get,
     /// Parameters in a JSON body.
     Post,

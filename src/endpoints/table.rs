@@ -9,8 +9,11 @@
 //! declared once here for every endpoint.
 
 use crate::call::request::FieldWriter;
+use crate::endpoints::ShapeError;
+use crate::error::Issue;
 use crate::input::datetime::DateTime;
-use crate::input::value::ValueKind;
+use crate::input::rules::{non_empty_string, unknown_key};
+use crate::input::value::{Value, ValueKind, View};
 
 /// A parameter value the request writer knows how to write.
 pub(crate) trait WireValue {
@@ -110,19 +113,24 @@ macro_rules! params_table {
             fn set(&mut self, key: &str, value: &$crate::input::value::Value)
                 -> Result<(), $crate::error::Issue>
             {
-                use $crate::input::rules::non_empty_string;
                 match key {
                     $(stringify!($field) => {
                         let ($key, $value) = (key, value);
                         self.$field = Some($read?);
                     })*
-                    "bk_app_code" => self.bk_app_code = Some(non_empty_string(key, value, false)?),
-                    "bk_app_secret" => {
-                        self.bk_app_secret = Some(non_empty_string(key, value, true)?)
+                    _ => {
+                        return $crate::endpoints::table::set_common(
+                            key,
+                            value,
+                            [
+                                &mut self.bk_app_code,
+                                &mut self.bk_app_secret,
+                                &mut self.bk_token,
+                                &mut self.bk_username,
+                            ],
+                            $keys,
+                        )
                     }
-                    "bk_token" => self.bk_token = Some(non_empty_string(key, value, true)?),
-                    "bk_username" => self.bk_username = Some(non_empty_string(key, value, false)?),
-                    _ => return Err($crate::input::rules::unknown_key(key, $keys)),
                 }
                 Ok(())
             }
@@ -153,6 +161,27 @@ macro_rules! params_table {
 
 pub(crate) use params_table;
 
+/// Reads one of the four common parameters (`fields`: `bk_app_code`, `bk_app_secret`,
+/// `bk_token`, `bk_username`), or refuses an unknown key (`known`: every key of the
+/// endpoint). One function for every endpoint, not a copy in each one's reader.
+pub(crate) fn set_common(
+    key: &str,
+    value: &Value,
+    fields: [&mut Option<String>; 4],
+    known: &[&str],
+) -> Result<(), Issue> {
+    let [app_code, app_secret, token, username] = fields;
+    let (field, secret) = match key {
+        "bk_app_code" => (app_code, false),
+        "bk_app_secret" => (app_secret, true),
+        "bk_token" => (token, true),
+        "bk_username" => (username, false),
+        _ => return Err(unknown_key(key, known)),
+    };
+    *field = Some(non_empty_string(key, value, secret)?);
+    Ok(())
+}
+
 /// The type a result field must have, as the shape check reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FieldShape {
@@ -168,6 +197,10 @@ pub(crate) enum FieldShape {
     Bool,
     /// A string, or no such key.
     OptionalString,
+    /// An array (its items are checked by the endpoint's shape).
+    Array,
+    /// Any JSON value, `null` included, but the key must be there.
+    Json,
 }
 
 impl FieldShape {
@@ -180,6 +213,8 @@ impl FieldShape {
             FieldShape::NullableString => "a string or null",
             FieldShape::Bool => "a boolean",
             FieldShape::OptionalString => "a string (or no such key)",
+            FieldShape::Array => "an array",
+            FieldShape::Json => "a JSON value",
         }
     }
 
@@ -193,6 +228,9 @@ impl FieldShape {
             FieldShape::NullableInteger => matches!(kind, K::Integer | K::Null),
             FieldShape::NullableString => matches!(kind, K::String | K::Null),
             FieldShape::OptionalString => matches!(kind, K::String | K::Undefined),
+            FieldShape::Array => kind == K::Array,
+            // `JSON.parse` makes no function, symbol or bigint: such a value was not sent.
+            FieldShape::Json => !matches!(kind, K::Undefined | K::Other),
         }
     }
 }
@@ -211,6 +249,7 @@ impl FieldShape {
 /// }
 /// ```
 ///
+/// A row may give its wire name, `type_ = "type": String as String`, for a name Rust reserves.
 /// It generates the struct and `ITEM_FIELDS: [(&str, FieldShape); N]`, in the table's order.
 macro_rules! result_table {
     (
@@ -218,7 +257,7 @@ macro_rules! result_table {
         pub struct $name:ident, fields $fields:ident;
         $(
             $(#[$field_meta:meta])*
-            $field:ident : $ty:ty as $shape:ident
+            $field:ident $(= $wire:literal)? : $ty:ty as $shape:ident
         ),* $(,)?
     ) => {
         $(#[$meta])*
@@ -232,9 +271,134 @@ macro_rules! result_table {
         /// Each field and its shape, in the table's order.
         const $fields: [(&str, $crate::endpoints::table::FieldShape);
             [$(stringify!($field)),*].len()] = [
-            $((stringify!($field), $crate::endpoints::table::FieldShape::$shape),)*
+            $(($crate::endpoints::table::wire_name!($field $(, $wire)?),
+                $crate::endpoints::table::FieldShape::$shape),)*
         ];
     };
 }
 
 pub(crate) use result_table;
+
+/// A result row's wire name: its own, or the field's name (`type_ = "type": …` for a name that
+/// is a Rust keyword; the struct field carries the same `#[serde(rename)]` for the
+/// declaration).
+macro_rules! wire_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $wire:literal) => {
+        $wire
+    };
+}
+
+pub(crate) use wire_name;
+
+/// The property names of one object shape (a `result_table!`'s fields), prepared once, and
+/// the check of an object against them. Nested objects (a ticket's steps, its fields) are
+/// checked with one of these each.
+pub(crate) struct ObjectKeys<V: View> {
+    table: &'static [(&'static str, FieldShape)],
+    keys: Vec<V::Key>,
+}
+
+// A slice and a `Vec` rather than arrays of the table's length: one copy of the check for
+// every table (a copy per length cost the module a few hundred bytes each).
+impl<V: View> ObjectKeys<V> {
+    /// Prepares the names of `table`.
+    pub(crate) fn new(table: &'static [(&'static str, FieldShape)]) -> Self {
+        ObjectKeys {
+            table,
+            keys: table.iter().map(|(name, _)| V::key(name)).collect(),
+        }
+    }
+
+    /// Checks that `v` is an object (else `what` is expected) whose fields have their shapes.
+    /// `path` names `v` in the error (made only when there is one).
+    pub(crate) fn check(
+        &self,
+        v: &V,
+        path: &dyn Fn() -> String,
+        what: &'static str,
+    ) -> Result<(), ShapeError> {
+        if !v.is_object() {
+            return Err(ShapeError::at(path(), what, v));
+        }
+        for ((name, shape), key) in self.table.iter().zip(&self.keys) {
+            if !shape.accepts(v.field_kind(key)) {
+                return Err(ShapeError::at(
+                    format!("{}.{name}", path()),
+                    shape.expected(),
+                    &v.get(key),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every item of the array `v` (already known to be an array) as [`Self::check`]
+    /// does.
+    pub(crate) fn check_items(
+        &self,
+        v: &V,
+        path: &dyn Fn() -> String,
+        what: &'static str,
+    ) -> Result<(), ShapeError> {
+        for i in 0..v.len() {
+            self.check(&v.at(i), &|| format!("{}[{i}]", path()), what)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a parameters object with `set` (one key at a time): the parameters and every broken
+/// rule, in key order. `undefined` is an empty object; `null` and non-objects are refused.
+pub(crate) fn read_params<P: Default>(
+    value: &Value,
+    mut set: impl FnMut(&mut P, &str, &Value) -> Result<(), Issue>,
+) -> (P, Vec<Issue>) {
+    let mut params = P::default();
+    let entries = match value {
+        Value::Undefined => return (params, Vec::new()),
+        Value::Object(entries) => entries,
+        Value::Null => {
+            return (
+                params,
+                vec![Issue::new("params", "null is not allowed: pass an object")],
+            )
+        }
+        other => {
+            return (
+                params,
+                vec![Issue::new(
+                    "params",
+                    format!(
+                        "expected an object of parameters, got {}",
+                        other.type_name()
+                    ),
+                )],
+            )
+        }
+    };
+    let mut issues = Vec::new();
+    for (key, value) in entries {
+        if matches!(value, Value::Undefined) {
+            continue; // not given
+        }
+        if let Err(issue) = set(&mut params, key, value) {
+            issues.push(issue);
+        }
+    }
+    (params, issues)
+}
+
+/// Adds, first, the issue of a required parameter that was not given (unless its value was
+/// already refused, or the parameters were not an object at all).
+pub(crate) fn require(issues: &mut Vec<Issue>, given: bool, field: &str, example: &str) {
+    if !given
+        && !issues
+            .iter()
+            .any(|i| i.field == field || i.field == "params")
+    {
+        issues.insert(0, Issue::new(field, format!("is required, e.g. {example}")));
+    }
+}

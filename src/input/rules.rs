@@ -57,6 +57,33 @@ pub(crate) fn non_empty_string(field: &str, value: &Value, secret: bool) -> Resu
     }
 }
 
+/// The longest ticket number the server stores (its `sn` column is `LEN_NORMAL`, 64).
+pub(crate) const MAX_SN_CHARS: usize = 64;
+
+/// A ticket number (`sn`), such as `"REQ20240101000001"`: ITSM makes them of a letter prefix
+/// and digits. The server neither trims nor checks it (a stray space is "not found"), and an
+/// `sn` in a query string must not smuggle other parameters: only ASCII letters, digits, `-`
+/// and `_`, at most 64.
+pub(crate) fn ticket_number(field: &str, value: &Value) -> Result<String, Issue> {
+    let s = non_empty_string(field, value, false)?;
+    let fits = s.len() <= MAX_SN_CHARS
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(s)
+    } else {
+        Err(Issue::new(
+            field,
+            format!(
+                "{} is not a ticket number: expected ASCII letters and digits such as \
+                 \"REQ20240101000001\" (at most {MAX_SN_CHARS}; no spaces, which the server \
+                 does not trim)",
+                value.describe()
+            ),
+        ))
+    }
+}
+
 /// One of a fixed set of strings.
 pub(crate) fn one_of(
     field: &str,

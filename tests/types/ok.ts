@@ -7,6 +7,7 @@
 import {
   Client,
   createClient,
+  getTicketInfo,
   getTickets,
   isItsmError,
   validateParams,
@@ -24,7 +25,11 @@ import {
   type Progress,
   type RequestOptions,
   type Ticket,
+  type TicketField,
+  type TicketInfo,
+  type TicketInfoParams,
   type TicketPage,
+  type TicketStep,
   type ValidationIssue,
 } from "bk-itsm-tickets";
 
@@ -57,6 +62,21 @@ export type Checks = [
   Assert<Equals<ReturnType<Client["getAllTickets"]>, Promise<Ticket[]>>>,
   Assert<Equals<ReturnType<Client["iterTickets"]>, AsyncGenerator<Ticket, void, undefined>>>,
   Assert<Equals<Progress, { fetched: number; total: number }>>,
+  // The read endpoints (issue 13), with the nullability the bk-itsm serializers give.
+  Assert<Equals<ReturnType<typeof getTicketInfo>, Promise<TicketInfo>>>,
+  Assert<Equals<ReturnType<Client["getTicketInfo"]>, Promise<TicketInfo>>>,
+  Assert<Equals<TicketInfoParams["sn"], string>>,
+  Assert<Equals<TicketInfo["end_at"], string | null>>,
+  Assert<Equals<TicketInfo["creator"], string | null>>,
+  Assert<Equals<TicketInfo["bk_biz_id"], number | null>>,
+  Assert<Equals<TicketInfo["current_steps"], TicketStep[]>>,
+  Assert<Equals<TicketInfo["fields"], TicketField[]>>,
+  Assert<Equals<TicketInfo["request_id"], string | undefined>>,
+  Assert<Equals<TicketStep["processors"], string>>,
+  Assert<Equals<TicketField["desc"], string | null>>,
+  Assert<Equals<TicketField["value"], unknown>>,
+  Assert<Equals<TicketField["display_value"], unknown>>,
+  Assert<Equals<TicketField["type"], string>>,
 ];
 
 // Every parameter, with the README's example values.
@@ -187,5 +207,14 @@ try {
 } catch (e) {
   console.log(explain(e));
 }
+// A ticket's detail: its form fields with their display values, where it stands.
+const info: TicketInfo = await client.getTicketInfo({ sn: "REQ20240101000001" }, { timeoutMs: 10_000 });
+const detail: TicketInfo = await getTicketInfo({ sn: info.sn, bk_token: undefined });
+const shown: string[] = detail.fields.map((f: TicketField) =>
+  `${f.name} (${f.type}): ${typeof f.display_value === "string" ? f.display_value : JSON.stringify(f.display_value)}${f.desc ?? ""}`);
+const at: string[] = info.current_steps.map((s: TicketStep) => `${s.name} ${s.state_id} ${s.status} ${s.processors}`);
+const infoParams: TicketInfoParams = { sn: "REQ20240101000001" };
+console.log(shown, at, infoParams, info.end_at ?? "open", info.creator ?? "?", info.bk_biz_id ?? -1);
+
 console.log(lines, hasMore, requestId, total, messages, everything.length, first.page, capped.length);
 client.free();

@@ -1,0 +1,246 @@
+//! The read endpoints of issue 13 (`getTicketInfo`, `getTicketStatus`, `getTicketLogs`,
+//! `getTicketsByUser`) against the local server in real browsers (tests/browser.sh): every
+//! parameter rule refused before sending, each result shape with its nulls and missing
+//! optional members, not found, both doors, and secrets out of every URL an error shows.
+#![cfg(target_arch = "wasm32")]
+
+use bk_itsm_tickets::{create_client, get_ticket_info, is_itsm_error, Client};
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+mod common;
+use common::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const APP: &str = r#""bk_app_code":"bk-itsm-demo","bk_app_secret":"demo-secret-3f9a1c0e7b""#;
+const SECRET: &str = "demo-secret-3f9a1c0e7b";
+/// A ticket number the data set does not have.
+const NO_SUCH_SN: &str = "REQ19990101000001";
+
+fn text(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+fn client(base: &str, extra: &str) -> Client {
+    let base = scoped(base);
+    let config = format!(r#"{{"baseUrl":"{SERVER}{base}",{extra}}}"#);
+    create_client(obj(&config)).expect("valid config")
+}
+
+/// ESB with the app and the admin's token.
+fn esb(base: &str) -> Client {
+    client(base, &format!(r#"{APP},"bk_token":"test-token-admin""#))
+}
+
+/// The API gateway with the app.
+fn gateway(base: &str) -> Client {
+    client(base, &format!(r#""gateway":"apigw",{APP}"#))
+}
+
+async fn resolves(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!("rejected: {}", text(&e, "message")),
+    }
+}
+
+async fn rejects(p: Promise) -> JsValue {
+    let e = JsFuture::from(p).await.expect_err("should reject");
+    assert!(is_itsm_error(e.clone()), "not an ItsmError: {e:?}");
+    e
+}
+
+fn array(v: &JsValue, key: &str) -> Array {
+    let a = get(v, key);
+    assert!(Array::is_array(&a), "{key} is not an array: {a:?}");
+    a.unchecked_into()
+}
+
+/// Every ticket of the data set (their numbers and the members the read endpoints share), to
+/// pick tickets by what they are rather than by numbers that depend on the seed.
+async fn tickets() -> Vec<JsValue> {
+    let page =
+        resolves(esb("").get_tickets(obj(r#"{"page_size":10000}"#), JsValue::UNDEFINED)).await;
+    array(&page, "items").iter().collect()
+}
+
+async fn sn_where(f: impl Fn(&JsValue) -> bool) -> String {
+    let all = tickets().await;
+    let t = all
+        .iter()
+        .find(|t| f(t))
+        .expect("a ticket of that kind in the data set");
+    text(t, "sn")
+}
+
+fn sn(value: &str) -> JsValue {
+    obj(&format!(r#"{{"sn":"{value}"}}"#))
+}
+
+// ---- getTicketInfo
+
+#[wasm_bindgen_test]
+async fn ticket_info_through_esb_is_a_get_with_its_query_string() {
+    let number = sn_where(|t| text(t, "current_status") == "RUNNING").await;
+    let info =
+        resolves(esb("/__/tag=r-info-esb").get_ticket_info(sn(&number), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&info, "sn"), number);
+    assert_eq!(text(&info, "request_id").len(), 32);
+    let steps = array(&info, "current_steps");
+    assert!(steps.length() > 0, "a running ticket stands somewhere");
+    let step = steps.get(0);
+    for key in [
+        "name",
+        "status",
+        "action_type",
+        "tag",
+        "processors_type",
+        "processors",
+    ] {
+        assert!(get(&step, key).is_string(), "step.{key}");
+    }
+    assert!(get(&step, "state_id").as_f64().is_some());
+    let fields = array(&info, "fields");
+    assert!(fields.length() > 0);
+    for f in fields.iter() {
+        assert!(get(&f, "type").is_string());
+        assert!(get(&f, "desc").is_string() || get(&f, "desc").is_null());
+        // `value` and `display_value` are always there (any JSON, null included).
+        assert!(!get(&f, "value").is_undefined() && !get(&f, "display_value").is_undefined());
+    }
+    // The document's `service_type` is not sent, and nothing invents it.
+    assert!(get(&info, "service_type").is_undefined());
+    let log = server_log("r-info-esb").await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(text(&log[0], "method"), "GET");
+    let query = get(&log[0], "query");
+    assert_eq!(text(&query, "sn"), number);
+    assert_eq!(text(&query, "bk_app_code"), "bk-itsm-demo");
+    assert!(get(&log[0], "body").is_undefined() || text(&log[0], "body").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn ticket_info_through_the_gateway_keeps_credentials_in_the_header() {
+    let number = sn_where(|t| text(t, "current_status") == "RUNNING").await;
+    let info =
+        resolves(gateway("/__/tag=r-info-gw").get_ticket_info(sn(&number), JsValue::UNDEFINED))
+            .await;
+    assert_eq!(text(&info, "sn"), number);
+    let log = server_log("r-info-gw").await;
+    assert_eq!(log.len(), 1);
+    let query = get(&log[0], "query");
+    assert_eq!(text(&query, "sn"), number);
+    assert!(get(&query, "bk_app_secret").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn ticket_info_nulls_are_kept() {
+    let c = esb("");
+    let no_creator = sn_where(|t| get(t, "creator").is_null()).await;
+    let info = resolves(c.get_ticket_info(sn(&no_creator), JsValue::UNDEFINED)).await;
+    assert!(get(&info, "creator").is_null());
+    let no_biz = sn_where(|t| get(t, "bk_biz_id").is_null()).await;
+    let info = resolves(c.get_ticket_info(sn(&no_biz), JsValue::UNDEFINED)).await;
+    assert!(get(&info, "bk_biz_id").is_null());
+    let ended = sn_where(|t| text(t, "current_status") == "FINISHED").await;
+    let info = resolves(c.get_ticket_info(sn(&ended), JsValue::UNDEFINED)).await;
+    assert!(get(&info, "end_at").is_string());
+    assert_eq!(array(&info, "current_steps").length(), 0);
+    let open = sn_where(|t| text(t, "current_status") == "RUNNING").await;
+    let info = resolves(c.get_ticket_info(sn(&open), JsValue::UNDEFINED)).await;
+    assert!(get(&info, "end_at").is_null());
+    // Some field somewhere has a null value, a null desc, a non-string (JSON) value.
+    let mut seen = (false, false, false);
+    for t in tickets().await.iter().take(60) {
+        let info = resolves(c.get_ticket_info(sn(&text(t, "sn")), JsValue::UNDEFINED)).await;
+        for f in array(&info, "fields").iter() {
+            seen.0 |= get(&f, "value").is_null();
+            seen.1 |= get(&f, "desc").is_null();
+            seen.2 |= get(&f, "value").is_object();
+        }
+    }
+    assert_eq!(seen, (true, true, true));
+}
+
+#[wasm_bindgen_test]
+async fn a_ticket_that_does_not_exist_is_an_api_error_3900022_through_either_door() {
+    for c in [esb(""), gateway("")] {
+        let e = rejects(c.get_ticket_info(sn(NO_SUCH_SN), JsValue::UNDEFINED)).await;
+        assert_eq!(text(&e, "kind"), "api");
+        assert_eq!(get(&e, "code").as_f64(), Some(3_900_022.0));
+        assert!(
+            text(&e, "message").contains("没有找到对应的单据"),
+            "{}",
+            text(&e, "message")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn no_secret_in_the_url_of_a_get_through_esb() {
+    // The secret travels in the query string of a GET through ESB: every error shows the URL
+    // with it redacted, whatever the failure.
+    for base in ["", "/__/fault=html502", "/__/fault=badfield"] {
+        let e = rejects(esb(base).get_ticket_info(sn(NO_SUCH_SN), obj(r#"{"retries":0}"#))).await;
+        let url = text(&e, "url");
+        assert!(url.contains("get_ticket_info/?"), "{base}: {url}");
+        assert!(url.contains("sn="), "{base}: {url}");
+        for shown in [url.as_str(), &text(&e, "message"), &text(&e, "stack")] {
+            assert!(!shown.contains(SECRET), "{base}: {shown}");
+            assert!(!shown.contains("test-token-admin"), "{base}: {shown}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn ticket_info_parameters_are_checked_before_sending() {
+    let c = esb("/__/tag=r-info-bad");
+    for (params, field) in [
+        ("{}", "sn"),
+        (r#"{"sn":""}"#, "sn"),
+        (r#"{"sn":null}"#, "sn"),
+        (r#"{"sn":5}"#, "sn"),
+        (r#"{"sn":" REQ20240101000001"}"#, "sn"),
+        (r#"{"sn":"REQ1&bk_username=admin"}"#, "sn"),
+        (r#"{"sn":"REQ1","page":1}"#, "page"),
+        ("null", "params"),
+    ] {
+        let e = rejects(c.get_ticket_info(obj(params), JsValue::UNDEFINED)).await;
+        assert_eq!(text(&e, "kind"), "validation", "{params}");
+        assert_eq!(
+            text(&e, "field"),
+            field,
+            "{params}: {}",
+            text(&e, "message")
+        );
+    }
+    let e = rejects(c.get_ticket_info(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "field"), "sn");
+    let e = rejects(get_ticket_info(obj("{}"), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "field"), "sn");
+    assert!(server_log("r-info-bad").await.is_empty(), "nothing is sent");
+}
+
+#[wasm_bindgen_test]
+async fn ticket_info_of_the_wrong_shape_is_a_decode_error_naming_the_path() {
+    let number = sn_where(|t| text(t, "current_status") == "RUNNING").await;
+    for (fault, path) in [
+        ("badfield", "data.id"),
+        ("datanull", "data"),
+        ("itemsnotarray", "data.fields"),
+        ("bararray", "data"),
+    ] {
+        let e = rejects(
+            esb(&format!("/__/fault={fault}")).get_ticket_info(sn(&number), JsValue::UNDEFINED),
+        )
+        .await;
+        assert_eq!(text(&e, "kind"), "decode", "{fault}");
+        let message = text(&e, "message");
+        assert!(message.contains("a ticket's detail"), "{fault}: {message}");
+        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
+    }
+}

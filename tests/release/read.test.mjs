@@ -1,0 +1,101 @@
+// The read endpoints of issue 13 through the release package in Node 18+, against the local
+// server: getTicketInfo, getTicketStatus, getTicketLogs and getTicketsByUser / iterTicketsByUser
+// (each parameter rule, each result shape with its nulls and missing members, not found, both
+// doors, the ESB refusal of getTicketsByUser, walking by user). The browser suite is
+// tests/read.rs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { startServer } from "../server/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(process.env.PKG_DIR ?? join(here, "..", "..", "pkg"));
+const APP = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f9a1c0e7b" };
+const SECRET = APP.bk_app_secret;
+const NO_SUCH_SN = "REQ19990101000001";
+let server, pkg, all;
+
+before(async () => {
+  server = await startServer({ port: 0 });
+  pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
+  all = (await esb().getTickets({ page_size: 10000 })).items;
+});
+after(() => server?.close());
+
+const esb = (prefix = "") => pkg.createClient({ baseUrl: `${server.url}${prefix}`, ...APP, bk_token: "test-token-admin" });
+const gateway = (prefix = "") => pkg.createClient({ baseUrl: `${server.url}${prefix}`, gateway: "apigw", ...APP });
+const log = async (tag) => (await (await fetch(`${server.url}/__log?tag=${tag}`)).json()).filter((e) => !e.preflight);
+const snWhere = (f) => {
+  const t = all.find(f);
+  assert.ok(t, "a ticket of that kind in the data set");
+  return t.sn;
+};
+const rejection = (p) => p.then(() => assert.fail("should reject"), (e) => e);
+
+// ---- getTicketInfo
+
+test("getTicketInfo: a GET with sn in the query string, through either door", async () => {
+  const sn = snWhere((t) => t.current_status === "RUNNING");
+  const info = await esb("/__/tag=n-info").getTicketInfo({ sn });
+  assert.equal(info.sn, sn);
+  assert.equal(typeof info.request_id, "string");
+  assert.ok(info.current_steps.length > 0);
+  assert.deepEqual(Object.keys(info.current_steps[0]), ["name", "state_id", "status", "action_type", "tag", "processors_type", "processors"]);
+  assert.ok(info.fields.every((f) => "value" in f && "display_value" in f && (f.desc === null || typeof f.desc === "string")));
+  assert.equal(info.service_type, undefined);
+  const [seen] = await log("n-info");
+  assert.equal(seen.method, "GET");
+  assert.equal(seen.query.sn, sn);
+  const viaGateway = await gateway("/__/tag=n-info-gw").getTicketInfo({ sn });
+  assert.equal(viaGateway.id, info.id);
+  const [gw] = await log("n-info-gw");
+  assert.deepEqual(Object.keys(gw.query), ["sn"]);
+});
+
+test("getTicketInfo: nulls as the server sends them", async () => {
+  const c = esb();
+  assert.equal((await c.getTicketInfo({ sn: snWhere((t) => t.creator === null) })).creator, null);
+  assert.equal((await c.getTicketInfo({ sn: snWhere((t) => t.bk_biz_id === null) })).bk_biz_id, null);
+  const ended = await c.getTicketInfo({ sn: snWhere((t) => t.current_status === "FINISHED") });
+  assert.equal(typeof ended.end_at, "string");
+  assert.deepEqual(ended.current_steps, []);
+  const open = await c.getTicketInfo({ sn: snWhere((t) => t.current_status === "RUNNING") });
+  assert.equal(open.end_at, null);
+});
+
+test("getTicketInfo: no such ticket is an api error 3900022", async () => {
+  for (const c of [esb(), gateway()]) {
+    const e = await rejection(c.getTicketInfo({ sn: NO_SUCH_SN }));
+    assert.ok(pkg.isItsmError(e));
+    assert.equal(e.kind, "api");
+    assert.equal(e.code, 3900022);
+  }
+});
+
+test("getTicketInfo: every parameter rule, nothing sent", async () => {
+  const c = esb("/__/tag=n-info-bad");
+  for (const [params, field] of [
+    [{}, "sn"], [undefined, "sn"], [{ sn: "" }, "sn"], [{ sn: null }, "sn"], [{ sn: 5 }, "sn"],
+    [{ sn: "REQ 1" }, "sn"], [{ sn: "REQ1&x=1" }, "sn"], [{ sn: "A".repeat(65) }, "sn"],
+    [{ sn: "REQ1", show_type: "simple" }, "show_type"], [null, "params"],
+  ]) {
+    const e = await rejection(c.getTicketInfo(params));
+    assert.equal(e.kind, "validation", JSON.stringify(params));
+    assert.equal(e.field, field, `${JSON.stringify(params)}: ${e.message}`);
+  }
+  assert.deepEqual(await log("n-info-bad"), []);
+});
+
+test("getTicketInfo: the default client, and no secret in any URL an error shows", async () => {
+  const e = await rejection(pkg.getTicketInfo({ sn: "bad sn" }));
+  assert.equal(e.field, "sn");
+  for (const prefix of ["", "/__/fault=html502", "/__/fault=badfield"]) {
+    const err = await rejection(esb(prefix).getTicketInfo({ sn: NO_SUCH_SN }, { retries: 0 }));
+    assert.match(err.url, /get_ticket_info\/\?/);
+    for (const shown of [err.url, err.message, err.stack, JSON.stringify(err)]) {
+      assert.ok(!shown.includes(SECRET), `${prefix}: ${shown}`);
+      assert.ok(!shown.includes("test-token-admin"), `${prefix}: ${shown}`);
+    }
+  }
+});

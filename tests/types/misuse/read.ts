@@ -1,0 +1,34 @@
+// The read endpoints used wrongly (see params.ts for the markers).
+import { createClient, getTicketInfo } from "bk-itsm-tickets";
+
+// An sn is required: the call takes one ticket.
+// @expect TS2345 Property 'sn' is missing
+await getTicketInfo({});
+
+// One ticket number, not a list (that is getTickets' `sns`).
+// @expect TS2322 Type 'string[]' is not assignable to type 'string'
+await getTicketInfo({ sn: ["REQ20240101000001"] });
+
+// A misspelt key.
+// @expect TS2353 'sns'
+await getTicketInfo({ sns: "REQ20240101000001" });
+
+const info = await createClient().getTicketInfo({ sn: "REQ20240101000001" });
+
+// get_ticket_info never sends the document's service_type.
+// @expect TS2339 'service_type'
+console.log(info.service_type);
+
+// end_at is null while the ticket is open.
+// @expect TS2322 Type 'string | null' is not assignable to type 'string'
+const ended: string = info.end_at;
+
+// A field's value is any JSON (text, a table's rows, null): narrow it first.
+// @expect TS2322 Type 'unknown' is not assignable to type 'string'
+const value: string = info.fields[0]!.value;
+
+// A field's desc may be null.
+// @expect TS2531 Object is possibly 'null'
+console.log(info.fields[0]!.desc.length);
+
+console.log(ended, value);

@@ -51,6 +51,7 @@ use wasm_bindgen::prelude::*;
 use crate::call::config::Settings;
 use crate::call::{client, pager};
 use crate::endpoints::get_ticket_info::GetTicketInfo;
+use crate::endpoints::get_ticket_status::GetTicketStatus;
 use crate::endpoints::get_tickets::params::GetTicketsParams;
 use crate::endpoints::get_tickets::GetTickets;
 use crate::endpoints::Endpoint;
@@ -90,6 +91,19 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         call::<GetTicketInfo>(&self.settings, &params, &options)
+    }
+
+    /// Fetches where one ticket stands (its current steps, each with its form and operations)
+    /// and what can be done with it. Rejects with an `ItsmError` (kind `"api"`, code 3900022
+    /// when there is no such ticket), and sends nothing when the parameters or options are
+    /// invalid.
+    #[wasm_bindgen(js_name = getTicketStatus, unchecked_return_type = "Promise<TicketStatus>")]
+    pub fn get_ticket_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketStatusParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        call::<GetTicketStatus>(&self.settings, &params, &options)
     }
 
     /// Every ticket matching `params`, page after page, in the server's order, as an async
@@ -162,6 +176,16 @@ pub fn get_ticket_info(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
     DEFAULT_SETTINGS.with(|settings| call::<GetTicketInfo>(settings, &params, &options))
+}
+
+/// Fetches where one ticket stands and what can be done with it, through a default client.
+/// Rejects with an `ItsmError`.
+#[wasm_bindgen(js_name = getTicketStatus, unchecked_return_type = "Promise<TicketStatus>")]
+pub fn get_ticket_status(
+    #[wasm_bindgen(unchecked_param_type = "TicketStatusParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    DEFAULT_SETTINGS.with(|settings| call::<GetTicketStatus>(settings, &params, &options))
 }
 
 /// Makes a client. Throws an `ItsmError` of kind `"validation"` for a bad configuration.

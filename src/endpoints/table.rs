@@ -269,7 +269,7 @@ macro_rules! result_table {
         }
 
         /// Each field and its shape, in the table's order.
-        const $fields: [(&str, $crate::endpoints::table::FieldShape);
+        pub(crate) const $fields: [(&str, $crate::endpoints::table::FieldShape);
             [$(stringify!($field)),*].len()] = [
             $(($crate::endpoints::table::wire_name!($field $(, $wire)?),
                 $crate::endpoints::table::FieldShape::$shape),)*
@@ -389,6 +389,15 @@ pub(crate) fn read_params<P: Default>(
         }
     }
     (params, issues)
+}
+
+/// The parameters when no rule was broken, else every broken rule.
+pub(crate) fn checked<P>(params: P, issues: Vec<Issue>) -> Result<P, Vec<Issue>> {
+    if issues.is_empty() {
+        Ok(params)
+    } else {
+        Err(issues)
+    }
 }
 
 /// Adds, first, the issue of a required parameter that was not given (unless its value was

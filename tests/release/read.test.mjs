@@ -99,3 +99,56 @@ test("getTicketInfo: the default client, and no secret in any URL an error shows
     }
   }
 });
+
+// ---- getTicketStatus
+
+test("getTicketStatus: steps with their forms and operations, through either door", async () => {
+  const sn = snWhere((t) => t.current_status === "RUNNING");
+  for (const [c, tag] of [[esb("/__/tag=n-status"), "n-status"], [gateway("/__/tag=n-status-gw"), "n-status-gw"]]) {
+    const status = await c.getTicketStatus({ sn });
+    assert.deepEqual(Object.keys(status).slice(0, 6), ["ticket_url", "iframe_ticket_url", "operations", "current_status", "current_steps", "is_commented"]);
+    assert.ok(status.operations.some((o) => o.key === "SUSPEND" && o.can_operate === true));
+    assert.ok(status.current_steps.length > 0);
+    for (const step of status.current_steps) {
+      assert.equal(typeof step.processors, "string");
+      assert.ok(Array.isArray(step.fields) && step.fields.every((f) => typeof f === "object" && !("value" in f)));
+      assert.ok(Array.isArray(step.operations));
+    }
+    const [seen] = await log(tag);
+    assert.equal(seen.method, "GET");
+    assert.equal(seen.query.sn, sn);
+  }
+});
+
+test("getTicketStatus: an ended ticket offers nothing; a SIGN step's operation has a null name", async () => {
+  const c = esb();
+  const ended = await c.getTicketStatus({ sn: snWhere((t) => t.current_status === "TERMINATED") });
+  assert.deepEqual([ended.operations, ended.current_steps], [[], []]);
+  let found = false;
+  for (const t of all.filter((t) => t.service_type === "change" && t.end_at === null)) {
+    const status = await c.getTicketStatus({ sn: t.sn });
+    if (status.current_steps.some((s) => s.operations.some((o) => o.name === null))) {
+      found = true;
+      break;
+    }
+  }
+  assert.ok(found);
+});
+
+test("getTicketStatus: not found, parameter rules, shapes", async () => {
+  const e = await rejection(esb().getTicketStatus({ sn: NO_SUCH_SN }));
+  assert.equal(e.kind, "api");
+  assert.equal(e.code, 3900022);
+  for (const params of [{}, { sn: "" }, { sn: "x y" }, { sn: ["REQ1"] }, { sn: "REQ1", page: 1 }]) {
+    const err = await rejection(esb("/__/tag=n-status-bad").getTicketStatus(params));
+    assert.equal(err.kind, "validation", JSON.stringify(params));
+  }
+  assert.deepEqual(await log("n-status-bad"), []);
+  assert.equal((await rejection(pkg.getTicketStatus({}))).field, "sn");
+  const sn = snWhere((t) => t.current_status === "RUNNING");
+  const decode = await rejection(esb("/__/fault=itemsnotarray").getTicketStatus({ sn }));
+  assert.equal(decode.kind, "decode");
+  assert.match(decode.message, /data\.current_steps: expected an array/);
+  // What the status does not declare is kept as sent.
+  assert.equal((await esb("/__/fault=badfield").getTicketStatus({ sn })).sn, 5);
+});

@@ -8,6 +8,7 @@ import {
   Client,
   createClient,
   getTicketInfo,
+  getTicketStatus,
   getTickets,
   isItsmError,
   validateParams,
@@ -29,6 +30,10 @@ import {
   type TicketInfo,
   type TicketInfoParams,
   type TicketPage,
+  type TicketOperation,
+  type TicketStatus,
+  type TicketStatusParams,
+  type TicketStatusStep,
   type TicketStep,
   type ValidationIssue,
 } from "bk-itsm-tickets";
@@ -77,6 +82,14 @@ export type Checks = [
   Assert<Equals<TicketField["value"], unknown>>,
   Assert<Equals<TicketField["display_value"], unknown>>,
   Assert<Equals<TicketField["type"], string>>,
+  Assert<Equals<ReturnType<typeof getTicketStatus>, Promise<TicketStatus>>>,
+  Assert<Equals<ReturnType<Client["getTicketStatus"]>, Promise<TicketStatus>>>,
+  Assert<Equals<TicketStatus["operations"], TicketOperation[]>>,
+  Assert<Equals<TicketStatus["current_steps"], TicketStatusStep[]>>,
+  Assert<Equals<TicketOperation["name"], string | null>>,
+  Assert<Equals<TicketStatusStep["operations"], TicketOperation[]>>,
+  Assert<Equals<TicketStatusStep["fields"], Record<string, unknown>[]>>,
+  Assert<Equals<TicketStatusStep["state_id"], number>>,
 ];
 
 // Every parameter, with the README's example values.
@@ -213,6 +226,11 @@ const detail: TicketInfo = await getTicketInfo({ sn: info.sn, bk_token: undefine
 const shown: string[] = detail.fields.map((f: TicketField) =>
   `${f.name} (${f.type}): ${typeof f.display_value === "string" ? f.display_value : JSON.stringify(f.display_value)}${f.desc ?? ""}`);
 const at: string[] = info.current_steps.map((s: TicketStep) => `${s.name} ${s.state_id} ${s.status} ${s.processors}`);
+const status: TicketStatus = await getTicketStatus({ sn: info.sn } satisfies TicketStatusParams);
+const can: string[] = status.operations.filter((o: TicketOperation) => o.can_operate).map((o) => o.name ?? o.key);
+const steps: string[] = status.current_steps.map((s: TicketStatusStep) =>
+  `${s.name}: ${s.operations.map((o) => o.name ?? o.key).join("/")} (${s.fields.length} fields)`);
+console.log(can, steps, status.is_commented, await client.getTicketStatus({ sn: "REQ1" }, { retries: 1 }));
 const infoParams: TicketInfoParams = { sn: "REQ20240101000001" };
 console.log(shown, at, infoParams, info.end_at ?? "open", info.creator ?? "?", info.bk_biz_id ?? -1);
 

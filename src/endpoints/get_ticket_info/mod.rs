@@ -8,7 +8,7 @@ use tsify::Tsify;
 use crate::call::credentials::Credentials;
 use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
-use crate::endpoints::table::{params_table, read_params, require};
+use crate::endpoints::table::{checked, params_table, read_params, require};
 use crate::endpoints::{Endpoint, Method, Params};
 use crate::error::Issue;
 use crate::input::js_value::Js;
@@ -62,11 +62,7 @@ impl Params for TicketInfoParams {
     fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
         let (params, mut issues) = read_params(value, Self::set);
         require(&mut issues, params.sn.is_some(), "sn", SN_EXAMPLE);
-        if issues.is_empty() {
-            Ok(params)
-        } else {
-            Err(issues)
-        }
+        checked(params, issues)
     }
 
     fn credentials(&self) -> Credentials {

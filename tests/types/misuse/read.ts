@@ -1,5 +1,5 @@
 // The read endpoints used wrongly (see params.ts for the markers).
-import { createClient, getTicketInfo } from "bk-itsm-tickets";
+import { createClient, getTicketInfo, getTicketStatus } from "bk-itsm-tickets";
 
 // An sn is required: the call takes one ticket.
 // @expect TS2345 Property 'sn' is missing
@@ -31,4 +31,14 @@ const value: string = info.fields[0]!.value;
 // @expect TS2531 Object is possibly 'null'
 console.log(info.fields[0]!.desc.length);
 
-console.log(ended, value);
+const status = await getTicketStatus({ sn: "REQ20240101000001" });
+
+// A SIGN step's own operation has no name: the server sends null.
+// @expect TS2322 Type 'string | null' is not assignable to type 'string'
+const action: string = status.current_steps[0]!.operations[0]!.name;
+
+// A step's fields are open objects whose members vary by ITSM version: narrow them first.
+// @expect TS2322 Type 'unknown' is not assignable to type 'number'
+const definition: number = status.current_steps[0]!.fields[0]!.id;
+
+console.log(ended, value, action, definition);

@@ -1,0 +1,95 @@
+//! `get_ticket_status`: where one ticket stands (its current steps, each with its node's field
+//! definitions and operations) and what can be done with it, a GET through either door. Its
+//! parameters (here) and its result (`result`).
+
+#![allow(non_snake_case)] // the wire names are part of the contract
+
+use tsify::Tsify;
+
+use crate::call::credentials::Credentials;
+use crate::call::envelope::EnvelopeKeys;
+use crate::call::request::FieldWriter;
+use crate::endpoints::get_ticket_info::SN_EXAMPLE;
+use crate::endpoints::table::{checked, params_table, read_params, require};
+use crate::endpoints::{Endpoint, Method, Params};
+use crate::error::Issue;
+use crate::input::js_value::Js;
+use crate::input::rules::ticket_number;
+use crate::input::value::{Value, View};
+
+pub(crate) mod result;
+
+use result::StatusKeys;
+
+/// The `get_ticket_status` API.
+pub struct GetTicketStatus;
+
+thread_local! {
+    static KEYS: EnvelopeKeys<Js, StatusKeys<Js>> = EnvelopeKeys::new();
+}
+
+impl Endpoint for GetTicketStatus {
+    const NAME: &'static str = "get_ticket_status";
+    const METHOD: Method = Method::Get;
+    const SAFE_TO_REPEAT: bool = true;
+    type Params = TicketStatusParams;
+    type Shape<V: View> = StatusKeys<V>;
+
+    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, StatusKeys<Js>>) -> R) -> R {
+        KEYS.with(f)
+    }
+}
+
+params_table! {
+    /// The parameters of `getTicketStatus`.
+    ///
+    /// The four common parameters (`bk_app_code`, `bk_app_secret`, `bk_token`, `bk_username`)
+    /// override the client's for this call.
+    #[derive(Debug, Clone, Default, PartialEq, Tsify)]
+    pub struct TicketStatusParams, keys STATUS_KEYS;
+
+    /// The ticket number, e.g. `"REQ20240101000001"` (required).
+    #[tsify(type = "string")]
+    sn: String = |key, value| ticket_number(key, value),
+}
+
+impl Params for TicketStatusParams {
+    type Endpoint = GetTicketStatus;
+
+    /// As `get_ticket_info`: the server checks nothing, a missing `sn` is refused here.
+    fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
+        let (params, mut issues) = read_params(value, Self::set);
+        require(&mut issues, params.sn.is_some(), "sn", SN_EXAMPLE);
+        checked(params, issues)
+    }
+
+    fn credentials(&self) -> Credentials {
+        self.common()
+    }
+
+    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
+        self.write_filters(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::door::Door;
+    use crate::input::value::testing::parse;
+
+    #[test]
+    fn sn_is_required_and_sent_in_the_query_string() {
+        let params =
+            TicketStatusParams::from_value(&parse(r#"{"sn":"INC20240101000002"}"#)).unwrap();
+        let out = Door::Esb.prepare("", &params, &Credentials::default());
+        assert_eq!(
+            out.url,
+            "/api/c/compapi/v2/itsm/get_ticket_status/?sn=INC20240101000002"
+        );
+        for json in ["{}", r#"{"sn":"a b"}"#, r#"{"sn":1}"#, r#"{"sns":"REQ1"}"#] {
+            let issues = TicketStatusParams::from_value(&parse(json)).unwrap_err();
+            assert_eq!(issues[0].field, "sn", "{json}");
+        }
+    }
+}

@@ -51,6 +51,7 @@ use wasm_bindgen::prelude::*;
 use crate::call::config::Settings;
 use crate::call::{client, pager};
 use crate::endpoints::get_ticket_info::GetTicketInfo;
+use crate::endpoints::get_ticket_logs::GetTicketLogs;
 use crate::endpoints::get_ticket_status::GetTicketStatus;
 use crate::endpoints::get_tickets::params::GetTicketsParams;
 use crate::endpoints::get_tickets::GetTickets;
@@ -104,6 +105,19 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         call::<GetTicketStatus>(&self.settings, &params, &options)
+    }
+
+    /// Fetches one ticket's timeline, oldest first: `show_type` `"simple"` (the default) or
+    /// `"complex"` (with each step's form data). Rejects with an `ItsmError` (kind `"api"`,
+    /// code 3900022 when there is no such ticket), and sends nothing when the parameters or
+    /// options are invalid.
+    #[wasm_bindgen(js_name = getTicketLogs, unchecked_return_type = "Promise<TicketLogs>")]
+    pub fn get_ticket_logs(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketLogsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        call::<GetTicketLogs>(&self.settings, &params, &options)
     }
 
     /// Every ticket matching `params`, page after page, in the server's order, as an async
@@ -186,6 +200,15 @@ pub fn get_ticket_status(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
     DEFAULT_SETTINGS.with(|settings| call::<GetTicketStatus>(settings, &params, &options))
+}
+
+/// Fetches one ticket's timeline through a default client. Rejects with an `ItsmError`.
+#[wasm_bindgen(js_name = getTicketLogs, unchecked_return_type = "Promise<TicketLogs>")]
+pub fn get_ticket_logs(
+    #[wasm_bindgen(unchecked_param_type = "TicketLogsParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    DEFAULT_SETTINGS.with(|settings| call::<GetTicketLogs>(settings, &params, &options))
 }
 
 /// Makes a client. Throws an `ItsmError` of kind `"validation"` for a bad configuration.

@@ -4,7 +4,9 @@
 //! optional members, not found, both doors, and secrets out of every URL an error shows.
 #![cfg(target_arch = "wasm32")]
 
-use bk_itsm_tickets::{create_client, get_ticket_info, get_ticket_status, is_itsm_error, Client};
+use bk_itsm_tickets::{
+    create_client, get_ticket_info, get_ticket_logs, get_ticket_status, is_itsm_error, Client,
+};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -360,5 +362,102 @@ async fn ticket_status_not_found_rules_and_shapes() {
             "{fault}: {}",
             text(&e, "message")
         );
+    }
+}
+
+// ---- getTicketLogs
+
+#[wasm_bindgen_test]
+async fn ticket_logs_simple_by_default_complex_on_request() {
+    let number = sn_where(|t| text(t, "current_status") == "FINISHED").await;
+    let c = gateway("/__/tag=r-logs");
+    let simple = resolves(c.get_ticket_logs(sn(&number), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&simple, "sn"), number);
+    let logs = array(&simple, "logs");
+    assert!(logs.length() >= 2);
+    for entry in logs.iter() {
+        for key in ["operate_at", "message", "source"] {
+            assert!(get(&entry, key).is_string(), "{key}");
+        }
+        assert!(get(&entry, "form_data").is_undefined());
+        assert!(get(&entry, "from_state_type").is_undefined());
+    }
+    let params = obj(&format!(r#"{{"sn":"{number}","show_type":"complex"}}"#));
+    let complex = resolves(c.get_ticket_logs(params, JsValue::UNDEFINED)).await;
+    for entry in array(&complex, "logs").iter() {
+        assert!(!get(&entry, "form_data").is_undefined());
+        assert!(get(&entry, "from_state_type").is_string());
+    }
+    let log = server_log("r-logs").await;
+    assert_eq!(log.len(), 2);
+    assert!(get(&get(&log[0], "query"), "show_type").is_undefined());
+    assert_eq!(text(&get(&log[1], "query"), "show_type"), "complex");
+}
+
+#[wasm_bindgen_test]
+async fn ticket_logs_keep_null_operators_and_every_source() {
+    let c = esb("");
+    let no_creator = sn_where(|t| get(t, "creator").is_null()).await;
+    let logs = resolves(c.get_ticket_logs(sn(&no_creator), JsValue::UNDEFINED)).await;
+    assert!(get(&logs, "creator").is_null());
+    let entries = array(&logs, "logs");
+    // The server formats a null operator into the message as Python's `None`.
+    assert!(
+        entries
+            .iter()
+            .any(|e| get(&e, "operator").is_null() && text(&e, "message").starts_with("None ")),
+        "an entry without operator, worded as the server words it"
+    );
+    let mut sources = std::collections::BTreeSet::new();
+    for t in tickets().await.iter().take(150) {
+        let logs = resolves(c.get_ticket_logs(sn(&text(t, "sn")), JsValue::UNDEFINED)).await;
+        for e in array(&logs, "logs").iter() {
+            sources.insert(text(&e, "source"));
+        }
+    }
+    assert!(sources.contains("AUTOMATIC"), "{sources:?}");
+}
+
+#[wasm_bindgen_test]
+async fn ticket_logs_not_found_rules_and_shapes() {
+    let e = rejects(esb("").get_ticket_logs(sn(NO_SUCH_SN), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "kind"), "api");
+    assert_eq!(get(&e, "code").as_f64(), Some(3_900_022.0));
+    let c = esb("/__/tag=r-logs-bad");
+    for (params, field) in [
+        ("{}", "sn"),
+        (r#"{"show_type":"complex"}"#, "sn"),
+        (r#"{"sn":"REQ1","show_type":"COMPLEX"}"#, "show_type"),
+        (r#"{"sn":"REQ1","show_type":"full"}"#, "show_type"),
+        (r#"{"sn":"REQ1","show_type":null}"#, "show_type"),
+        (r#"{"sn":"REQ1","show_type":true}"#, "show_type"),
+        (r#"{"sn":"REQ1","showType":"complex"}"#, "showType"),
+    ] {
+        let e = rejects(c.get_ticket_logs(obj(params), JsValue::UNDEFINED)).await;
+        assert_eq!(text(&e, "kind"), "validation", "{params}");
+        assert_eq!(
+            text(&e, "field"),
+            field,
+            "{params}: {}",
+            text(&e, "message")
+        );
+    }
+    let e = rejects(get_ticket_logs(obj(r#"{"sn":""}"#), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "field"), "sn");
+    assert!(server_log("r-logs-bad").await.is_empty(), "nothing is sent");
+    let number = sn_where(|t| text(t, "current_status") == "FINISHED").await;
+    for (fault, path) in [
+        ("badfield", "data.sn"),
+        ("datanull", "data"),
+        ("itemsnotarray", "data.logs"),
+    ] {
+        let e = rejects(
+            esb(&format!("/__/fault={fault}")).get_ticket_logs(sn(&number), JsValue::UNDEFINED),
+        )
+        .await;
+        assert_eq!(text(&e, "kind"), "decode", "{fault}");
+        let message = text(&e, "message");
+        assert!(message.contains("a ticket's log"), "{fault}: {message}");
+        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
     }
 }

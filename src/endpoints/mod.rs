@@ -16,6 +16,7 @@ use crate::input::js_value::Js;
 use crate::input::value::{Value, View};
 
 pub(crate) mod get_ticket_info;
+pub(crate) mod get_ticket_logs;
 pub(crate) mod get_ticket_status;
 pub(crate) mod get_tickets;
 pub(crate) mod table;

@@ -201,6 +201,8 @@ pub(crate) enum FieldShape {
     Array,
     /// Any JSON value, `null` included, but the key must be there.
     Json,
+    /// Any JSON value, or no such key.
+    OptionalJson,
 }
 
 impl FieldShape {
@@ -215,6 +217,7 @@ impl FieldShape {
             FieldShape::OptionalString => "a string (or no such key)",
             FieldShape::Array => "an array",
             FieldShape::Json => "a JSON value",
+            FieldShape::OptionalJson => "a JSON value (or no such key)",
         }
     }
 
@@ -231,6 +234,7 @@ impl FieldShape {
             FieldShape::Array => kind == K::Array,
             // `JSON.parse` makes no function, symbol or bigint: such a value was not sent.
             FieldShape::Json => !matches!(kind, K::Undefined | K::Other),
+            FieldShape::OptionalJson => kind != K::Other,
         }
     }
 }

@@ -152,3 +152,45 @@ test("getTicketStatus: not found, parameter rules, shapes", async () => {
   // What the status does not declare is kept as sent.
   assert.equal((await esb("/__/fault=badfield").getTicketStatus({ sn })).sn, 5);
 });
+
+// ---- getTicketLogs
+
+test("getTicketLogs: simple by default, complex on request, show_type in the query string", async () => {
+  const sn = snWhere((t) => t.current_status === "FINISHED");
+  const c = esb("/__/tag=n-logs");
+  const simple = await c.getTicketLogs({ sn });
+  assert.deepEqual(Object.keys(simple).slice(0, 5), ["sn", "title", "create_at", "creator", "logs"]);
+  assert.ok(simple.logs.every((e) => Object.keys(e).join() === "operator,operate_at,message,source"));
+  const complex = await c.getTicketLogs({ sn, show_type: "complex" });
+  assert.ok(complex.logs.every((e) => "form_data" in e && typeof e.from_state_type === "string"));
+  assert.ok(complex.logs.some((e) => Array.isArray(e.form_data)) && complex.logs.some((e) => e.from_state_type === ""));
+  const [first, second] = await log("n-logs");
+  assert.equal(first.query.show_type, undefined);
+  assert.equal(second.query.show_type, "complex");
+  assert.equal((await gateway().getTicketLogs({ sn, show_type: "simple" })).sn, sn);
+});
+
+test("getTicketLogs: a null operator and creator are kept", async () => {
+  const logs = await esb().getTicketLogs({ sn: snWhere((t) => t.creator === null) });
+  assert.equal(logs.creator, null);
+  assert.ok(logs.logs.some((e) => e.operator === null && e.message.startsWith("None ")));
+});
+
+test("getTicketLogs: not found, parameter rules, shapes", async () => {
+  const e = await rejection(gateway().getTicketLogs({ sn: NO_SUCH_SN }));
+  assert.equal(e.kind, "api");
+  assert.equal(e.code, 3900022);
+  for (const [params, field] of [
+    [{ show_type: "complex" }, "sn"], [{ sn: "REQ1", show_type: "COMPLEX" }, "show_type"],
+    [{ sn: "REQ1", show_type: null }, "show_type"], [{ sn: "REQ1", show_type: 1 }, "show_type"],
+  ]) {
+    const err = await rejection(esb("/__/tag=n-logs-bad").getTicketLogs(params));
+    assert.equal(err.kind, "validation", JSON.stringify(params));
+    assert.equal(err.field, field, err.message);
+  }
+  assert.deepEqual(await log("n-logs-bad"), []);
+  assert.equal((await rejection(pkg.getTicketLogs({ sn: "REQ1", show_type: "x" }))).field, "show_type");
+  const decode = await rejection(esb("/__/fault=badfield").getTicketLogs({ sn: snWhere((t) => t.current_status === "FINISHED") }));
+  assert.equal(decode.kind, "decode");
+  assert.match(decode.message, /data\.sn: expected a string, got 5/);
+});

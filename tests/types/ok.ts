@@ -8,6 +8,7 @@ import {
   Client,
   createClient,
   getTicketInfo,
+  getTicketLogs,
   getTicketStatus,
   getTickets,
   isItsmError,
@@ -30,6 +31,9 @@ import {
   type TicketInfo,
   type TicketInfoParams,
   type TicketPage,
+  type TicketLog,
+  type TicketLogs,
+  type TicketLogsParams,
   type TicketOperation,
   type TicketStatus,
   type TicketStatusParams,
@@ -90,6 +94,14 @@ export type Checks = [
   Assert<Equals<TicketStatusStep["operations"], TicketOperation[]>>,
   Assert<Equals<TicketStatusStep["fields"], Record<string, unknown>[]>>,
   Assert<Equals<TicketStatusStep["state_id"], number>>,
+  Assert<Equals<ReturnType<typeof getTicketLogs>, Promise<TicketLogs>>>,
+  Assert<Equals<ReturnType<Client["getTicketLogs"]>, Promise<TicketLogs>>>,
+  Assert<Equals<NonNullable<TicketLogsParams["show_type"]>, "simple" | "complex">>,
+  Assert<Equals<TicketLogs["logs"], TicketLog[]>>,
+  Assert<Equals<TicketLogs["creator"], string | null>>,
+  Assert<Equals<TicketLog["operator"], string | null>>,
+  Assert<Equals<TicketLog["form_data"], unknown>>,
+  Assert<Equals<TicketLog["from_state_type"], string | undefined>>,
 ];
 
 // Every parameter, with the README's example values.
@@ -231,6 +243,12 @@ const can: string[] = status.operations.filter((o: TicketOperation) => o.can_ope
 const steps: string[] = status.current_steps.map((s: TicketStatusStep) =>
   `${s.name}: ${s.operations.map((o) => o.name ?? o.key).join("/")} (${s.fields.length} fields)`);
 console.log(can, steps, status.is_commented, await client.getTicketStatus({ sn: "REQ1" }, { retries: 1 }));
+const timeline: TicketLogs = await client.getTicketLogs({ sn: info.sn, show_type: "complex" });
+const simpleLog: TicketLogs = await getTicketLogs({ sn: info.sn });
+const entries: string[] = [...timeline.logs, ...simpleLog.logs].map((e: TicketLog) =>
+  `${e.operate_at} ${e.operator ?? "?"} ${e.source}: ${e.message} ${e.from_state_type ?? ""}`);
+const showType: TicketLogsParams["show_type"] = undefined;
+console.log(entries, await getTicketLogs({ sn: "REQ1", show_type: showType }));
 const infoParams: TicketInfoParams = { sn: "REQ20240101000001" };
 console.log(shown, at, infoParams, info.end_at ?? "open", info.creator ?? "?", info.bk_biz_id ?? -1);
 

@@ -1,5 +1,5 @@
 // The read endpoints used wrongly (see params.ts for the markers).
-import { createClient, getTicketInfo, getTicketStatus } from "bk-itsm-tickets";
+import { createClient, getTicketInfo, getTicketLogs, getTicketStatus } from "bk-itsm-tickets";
 
 // An sn is required: the call takes one ticket.
 // @expect TS2345 Property 'sn' is missing
@@ -40,5 +40,15 @@ const action: string = status.current_steps[0]!.operations[0]!.name;
 // A step's fields are open objects whose members vary by ITSM version: narrow them first.
 // @expect TS2322 Type 'unknown' is not assignable to type 'number'
 const definition: number = status.current_steps[0]!.fields[0]!.id;
+
+// The server reads exactly "complex"; anything else would quietly be the simple form.
+// @expect TS2820 Type '"COMPLEX"' is not assignable
+await getTicketLogs({ sn: "REQ20240101000001", show_type: "COMPLEX" });
+
+const timeline = await getTicketLogs({ sn: "REQ20240101000001" });
+
+// An entry's operator may be null.
+// @expect TS2531 Object is possibly 'null'
+console.log(timeline.logs[0]!.operator.length);
 
 console.log(ended, value, action, definition);

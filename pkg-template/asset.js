@@ -8,4 +8,4 @@ import init from "./bk_itsm_tickets.js";
 
 await init({ module_or_path: new URL("./bk_itsm_tickets_bg.wasm", import.meta.url) });
 
-export { getTickets, getTicketInfo, getTicketStatus, getTicketLogs, createClient, validateParams, isItsmError, Client } from "./bk_itsm_tickets.js";
+export { getTickets, getTicketInfo, getTicketStatus, getTicketLogs, getTicketsByUser, createClient, validateParams, isItsmError, Client } from "./bk_itsm_tickets.js";

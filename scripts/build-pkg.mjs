@@ -107,7 +107,7 @@ declarations = declarations.slice(0, loader + 1).replace(
 //   (tests/browser.rs undefined_means_not_given): without it, a project on TypeScript's
 //   `exactOptionalPropertyTypes` could not pass `{ page: form.page }` where `form.page` may be
 //   undefined. tsify writes `name?: T`; this makes it `name?: T | undefined`.
-for (const name of ["GetTicketsParams", "TicketInfoParams", "TicketStatusParams", "TicketLogsParams", "ClientConfig", "RequestOptions", "IterateOptions"]) {
+for (const name of ["GetTicketsParams", "TicketInfoParams", "TicketStatusParams", "TicketLogsParams", "TicketsByUserParams", "ClientConfig", "RequestOptions", "IterateOptions"]) {
   const block = new RegExp(`(export interface ${name} \\{\\n)([\\s\\S]*?)(\\n\\}\\n)`);
   if (!block.test(declarations)) throw new Error(`${dts}: no "export interface ${name}": update build-pkg.mjs`);
   declarations = declarations.replace(block, (_, open, body, close) => {

@@ -55,6 +55,7 @@ use crate::endpoints::get_ticket_logs::GetTicketLogs;
 use crate::endpoints::get_ticket_status::GetTicketStatus;
 use crate::endpoints::get_tickets::params::GetTicketsParams;
 use crate::endpoints::get_tickets::GetTickets;
+use crate::endpoints::get_tickets_by_user::GetTicketsByUser;
 use crate::endpoints::Endpoint;
 use crate::error::js as js_error;
 use crate::error::ItsmError;
@@ -118,6 +119,34 @@ impl Client {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         call::<GetTicketLogs>(&self.settings, &params, &options)
+    }
+
+    /// Fetches one page of a user's list (`view_type`: to-dos, created, history, approvals,
+    /// followed, dealt). Through the API gateway only: on an ESB client it rejects with a
+    /// `validation` error and sends nothing. Rejects with an `ItsmError`.
+    #[wasm_bindgen(js_name = getTicketsByUser, unchecked_return_type = "Promise<UserTicketPage>")]
+    pub fn get_tickets_by_user(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketsByUserParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        call::<GetTicketsByUser>(&self.settings, &params, &options)
+    }
+
+    /// Every ticket of a user's list, page after page, as an async iterable for `for await`
+    /// (as `iterTickets`: `page_size` 100 unless `params` give one; breaking out stops the
+    /// walk). Through the API gateway only.
+    #[wasm_bindgen(js_name = iterTicketsByUser, unchecked_return_type = "AsyncGenerator<UserTicket, void, undefined>")]
+    pub fn iter_tickets_by_user(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TicketsByUserParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> JsValue {
+        pager::iterate(client::prepare_walk::<GetTicketsByUser>(
+            &self.settings,
+            &params,
+            &options,
+        ))
     }
 
     /// Every ticket matching `params`, page after page, in the server's order, as an async
@@ -209,6 +238,17 @@ pub fn get_ticket_logs(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
 ) -> Promise {
     DEFAULT_SETTINGS.with(|settings| call::<GetTicketLogs>(settings, &params, &options))
+}
+
+/// Fetches one page of a user's list through a default client. The default client goes
+/// through ESB, which has no such API, so this rejects with a `validation` error that says
+/// so: use a client made with `createClient({ gateway: "apigw", … })`.
+#[wasm_bindgen(js_name = getTicketsByUser, unchecked_return_type = "Promise<UserTicketPage>")]
+pub fn get_tickets_by_user(
+    #[wasm_bindgen(unchecked_param_type = "TicketsByUserParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+) -> Promise {
+    DEFAULT_SETTINGS.with(|settings| call::<GetTicketsByUser>(settings, &params, &options))
 }
 
 /// Makes a client. Throws an `ItsmError` of kind `"validation"` for a bad configuration.

@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use bk_itsm_tickets::{
-    create_client, get_ticket_info, get_ticket_logs, get_ticket_status, is_itsm_error, Client,
+    create_client, get_ticket_info, get_ticket_logs, get_ticket_status, get_tickets_by_user,
+    is_itsm_error, Client,
 };
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -458,6 +459,222 @@ async fn ticket_logs_not_found_rules_and_shapes() {
         assert_eq!(text(&e, "kind"), "decode", "{fault}");
         let message = text(&e, "message");
         assert!(message.contains("a ticket's log"), "{fault}: {message}");
+        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
+    }
+}
+
+// ---- getTicketsByUser, iterTicketsByUser
+
+fn by_user(user: &str, view: &str, extra: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"user":"{user}","view_type":"{view}"{extra}}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn tickets_by_user_through_the_gateway_is_a_page_of_the_users_list() {
+    let c = gateway("/__/tag=r-user");
+    let page = resolves(c.get_tickets_by_user(
+        by_user("admin", "my_todo", r#","page_size":5,"page":"2""#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(get(&page, "page").as_f64(), Some(2.0));
+    let items = array(&page, "items");
+    assert_eq!(items.length(), 5);
+    for t in items.iter() {
+        assert!(
+            text(&t, "current_processors").contains(",admin,"),
+            "a to-do of admin's"
+        );
+        assert!(get(&t, "meta").is_object());
+        assert!(get(&t, "is_supervise_needed").as_bool().is_some());
+    }
+    let log = server_log("r-user").await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(text(&log[0], "method"), "GET");
+    let query = get(&log[0], "query");
+    for (key, value) in [
+        ("user", "admin"),
+        ("view_type", "my_todo"),
+        ("page", "2"),
+        ("page_size", "5"),
+    ] {
+        assert_eq!(text(&query, key), value, "{key}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn through_esb_get_tickets_by_user_is_refused_and_nothing_is_sent() {
+    let c = esb("/__/tag=r-user-esb");
+    let e =
+        rejects(c.get_tickets_by_user(by_user("admin", "my_todo", ""), JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "kind"), "validation");
+    assert_eq!(text(&e, "field"), "gateway");
+    assert!(
+        text(&e, "message").contains("API gateway only"),
+        "{}",
+        text(&e, "message")
+    );
+    let walk = c.iter_tickets_by_user(by_user("admin", "my_todo", ""), JsValue::UNDEFINED);
+    let next: js_sys::Function = get(&walk, "next").unchecked_into();
+    let first: Promise = next.call0(&walk).expect("next()").unchecked_into();
+    let e = rejects(first).await;
+    assert_eq!(text(&e, "field"), "gateway");
+    // The default client is an ESB client.
+    let e = rejects(get_tickets_by_user(
+        by_user("admin", "my_todo", ""),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(text(&e, "field"), "gateway");
+    assert!(server_log("r-user-esb").await.is_empty(), "nothing is sent");
+}
+
+#[wasm_bindgen_test]
+async fn tickets_by_user_keeps_nulls_and_items_the_server_could_not_enrich() {
+    // admin may view every service: my_dealt lists every ticket.
+    let page = resolves(gateway("").get_tickets_by_user(
+        by_user("admin", "my_dealt", r#","page_size":10000"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    let items: Vec<JsValue> = array(&page, "items").iter().collect();
+    assert!(items.iter().any(|t| get(t, "creator").is_null()));
+    assert!(items.iter().any(|t| get(t, "bk_biz_id").is_null()));
+    let bare = items
+        .iter()
+        .find(|t| text(t, "service_type") == "DEFAULT")
+        .expect("a ticket of the legacy service");
+    // Only the 16 base members (and the comment id), with an ISO creation time.
+    assert!(get(bare, "service_name").is_undefined());
+    assert!(get(bare, "current_steps").is_undefined());
+    assert!(
+        text(bare, "create_at").contains('T'),
+        "{}",
+        text(bare, "create_at")
+    );
+    let enriched = items
+        .iter()
+        .find(|t| !get(t, "current_steps").is_undefined())
+        .expect("an enriched item");
+    assert!(get(enriched, "followers").is_array());
+    let comment = get(enriched, "comment_id");
+    assert!(comment.is_string() || comment.as_f64().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn iter_tickets_by_user_walks_every_page_in_order() {
+    let c = gateway("/__/tag=r-user-walk");
+    let first = resolves(c.get_tickets_by_user(
+        by_user("admin", "my_todo", r#","page_size":1"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    let count = get(&first, "count").as_f64().unwrap_or(0.0) as usize;
+    assert!(count > 14, "enough to walk: {count}");
+    let walk = c.iter_tickets_by_user(
+        by_user("admin", "my_todo", r#","page_size":7"#),
+        JsValue::UNDEFINED,
+    );
+    let next: js_sys::Function = get(&walk, "next").unchecked_into();
+    let mut ids = Vec::new();
+    loop {
+        let step = resolves(next.call0(&walk).expect("next()").unchecked_into()).await;
+        if get(&step, "done").as_bool() == Some(true) {
+            break;
+        }
+        ids.push(get(&get(&step, "value"), "id").as_f64().unwrap_or(-1.0));
+    }
+    assert_eq!(ids.len(), count);
+    assert!(
+        ids.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeat"
+    );
+    let pages = server_log("r-user-walk").await.len() - 1;
+    assert_eq!(pages, count.div_ceil(7));
+}
+
+#[wasm_bindgen_test]
+async fn tickets_by_user_parameter_rules_server_errors_and_shapes() {
+    let c = gateway("/__/tag=r-user-bad");
+    for (params, field) in [
+        ("{}", "user"),
+        (r#"{"view_type":"my_todo"}"#, "user"),
+        (r#"{"user":"admin"}"#, "view_type"),
+        (r#"{"user":"","view_type":"my_todo"}"#, "user"),
+        (r#"{"user":"admin","view_type":"todo"}"#, "view_type"),
+        (
+            r#"{"user":"admin","view_type":"my_todo","service_id":"x"}"#,
+            "service_id",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","catalog_id":0}"#,
+            "catalog_id",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","create_at__gte":"2024-01-01"}"#,
+            "create_at__gte",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","create_at__lte":"2024-01-01 00:00:00"}"#,
+            "create_at__lte",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","current_processor":" "}"#,
+            "current_processor",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","page":"last"}"#,
+            "page",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","page_size":0}"#,
+            "page_size",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","username":"admin"}"#,
+            "username",
+        ),
+        (
+            r#"{"user":"admin","view_type":"my_todo","exclude_ticket_id__in":"1,2"}"#,
+            "exclude_ticket_id__in",
+        ),
+    ] {
+        let e = rejects(c.get_tickets_by_user(obj(params), JsValue::UNDEFINED)).await;
+        assert_eq!(text(&e, "kind"), "validation", "{params}");
+        assert_eq!(
+            text(&e, "field"),
+            field,
+            "{params}: {}",
+            text(&e, "message")
+        );
+    }
+    assert!(server_log("r-user-bad").await.is_empty(), "nothing is sent");
+    // A page past the end: the server's own error, as sent.
+    let e = rejects(gateway("").get_tickets_by_user(
+        by_user("admin", "my_todo", r#","page":99999"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(text(&e, "kind"), "api");
+    assert_eq!(get(&e, "code").as_f64(), Some(3_900_004.0));
+    for (fault, path) in [
+        ("badfield", "data.items[0].id"),
+        ("bararray", "data"),
+        ("itemsnotarray", "data.items"),
+    ] {
+        let e = rejects(
+            gateway(&format!("/__/fault={fault}"))
+                .get_tickets_by_user(by_user("admin", "my_todo", ""), JsValue::UNDEFINED),
+        )
+        .await;
+        assert_eq!(text(&e, "kind"), "decode", "{fault}");
+        let message = text(&e, "message");
+        assert!(
+            message.contains("a page of a user's tickets"),
+            "{fault}: {message}"
+        );
         assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
     }
 }

@@ -15,4 +15,4 @@ import { decode } from "./codec.js";
 
 initSync({ module: decode(text, order, length) });
 
-export { getTickets, getTicketInfo, getTicketStatus, getTicketLogs, createClient, validateParams, isItsmError, Client } from "bk-itsm-tickets:glue";
+export { getTickets, getTicketInfo, getTicketStatus, getTicketLogs, getTicketsByUser, createClient, validateParams, isItsmError, Client } from "bk-itsm-tickets:glue";

@@ -19,6 +19,7 @@ pub(crate) mod get_ticket_info;
 pub(crate) mod get_ticket_logs;
 pub(crate) mod get_ticket_status;
 pub(crate) mod get_tickets;
+pub(crate) mod get_tickets_by_user;
 pub(crate) mod table;
 
 /// How a request is sent, which decides where its parameters go.

@@ -199,6 +199,14 @@ pub(crate) enum FieldShape {
     OptionalString,
     /// An array (its items are checked by the endpoint's shape).
     Array,
+    /// A boolean, or no such key.
+    OptionalBool,
+    /// An array, or no such key.
+    OptionalArray,
+    /// An object (open: its members are not checked).
+    Object,
+    /// An integer or a string, or no such key (`get_tickets_by_user`'s `comment_id`).
+    OptionalIntegerOrString,
     /// Any JSON value, `null` included, but the key must be there.
     Json,
     /// Any JSON value, or no such key.
@@ -216,6 +224,10 @@ impl FieldShape {
             FieldShape::Bool => "a boolean",
             FieldShape::OptionalString => "a string (or no such key)",
             FieldShape::Array => "an array",
+            FieldShape::OptionalBool => "a boolean (or no such key)",
+            FieldShape::OptionalArray => "an array (or no such key)",
+            FieldShape::Object => "an object",
+            FieldShape::OptionalIntegerOrString => "an integer or a string (or no such key)",
             FieldShape::Json => "a JSON value",
             FieldShape::OptionalJson => "a JSON value (or no such key)",
         }
@@ -233,6 +245,12 @@ impl FieldShape {
             FieldShape::OptionalString => matches!(kind, K::String | K::Undefined),
             FieldShape::Array => kind == K::Array,
             // `JSON.parse` makes no function, symbol or bigint: such a value was not sent.
+            FieldShape::OptionalBool => matches!(kind, K::Bool | K::Undefined),
+            FieldShape::OptionalArray => matches!(kind, K::Array | K::Undefined),
+            FieldShape::Object => kind == K::Object,
+            FieldShape::OptionalIntegerOrString => {
+                matches!(kind, K::Integer | K::String | K::Undefined)
+            }
             FieldShape::Json => !matches!(kind, K::Undefined | K::Other),
             FieldShape::OptionalJson => kind != K::Other,
         }
@@ -414,4 +432,83 @@ pub(crate) fn require(issues: &mut Vec<Issue>, given: bool, field: &str, example
     {
         issues.insert(0, Issue::new(field, format!("is required, e.g. {example}")));
     }
+}
+
+/// The members of a page of ITSM's paging (`OpenApiPageNumberPagination`), prepared once.
+pub(crate) struct PageNames<V: View> {
+    page: V::Key,
+    total_page: V::Key,
+    count: V::Key,
+    next: V::Key,
+    previous: V::Key,
+    items: V::Key,
+}
+
+impl<V: View> PageNames<V> {
+    /// Prepares the names.
+    pub(crate) fn new() -> Self {
+        PageNames {
+            page: V::key("page"),
+            total_page: V::key("total_page"),
+            count: V::key("count"),
+            next: V::key("next"),
+            previous: V::key("previous"),
+            items: V::key("items"),
+        }
+    }
+
+    /// The page number of a page [`check_page_members`] has checked.
+    pub(crate) fn number(&self, data: &V) -> Option<i64> {
+        // Checked: a non-negative integer JavaScript holds exactly, so exact in i64.
+        Some(data.get(&self.page).number().unwrap_or(0.0) as i64)
+    }
+}
+
+/// Checks a page's own members (`page`, `total_page`, `count` non-negative integers, `next`
+/// and `previous` strings or null, `items` an array) and returns its items, for the endpoint
+/// to check.
+pub(crate) fn check_page_members<V: View>(data: &V, names: &PageNames<V>) -> Result<V, ShapeError> {
+    if data.is_array() {
+        return Err(ShapeError {
+            path: "data".into(),
+            expected: "a page object {page, total_page, count, next, previous, items}",
+            got: format!(
+                "a bare array of {} items: the server switched paging off, which it does for a \
+                 page_size it cannot read",
+                data.len()
+            ),
+        });
+    }
+    if !data.is_object() {
+        return Err(ShapeError::at("data".into(), "a page object", data));
+    }
+    for (key, name) in [
+        (&names.page, "page"),
+        (&names.total_page, "total_page"),
+        (&names.count, "count"),
+    ] {
+        let v = data.get(key);
+        if !(v.kind() == ValueKind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
+            return Err(ShapeError::at(
+                format!("data.{name}"),
+                "a non-negative integer",
+                &v,
+            ));
+        }
+    }
+    for (key, name) in [(&names.next, "next"), (&names.previous, "previous")] {
+        let v = data.get(key);
+        if !matches!(v.kind(), ValueKind::String | ValueKind::Null) {
+            return Err(ShapeError::at(
+                format!("data.{name}"),
+                "a string or null",
+                &v,
+            ));
+        }
+    }
+    let items = data.get(&names.items);
+    if !items.is_array() {
+        return Err(ShapeError::at("data.items".into(), "an array", &items));
+    }
+    Ok(items)
 }

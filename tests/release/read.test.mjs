@@ -194,3 +194,74 @@ test("getTicketLogs: not found, parameter rules, shapes", async () => {
   assert.equal(decode.kind, "decode");
   assert.match(decode.message, /data\.sn: expected a string, got 5/);
 });
+
+// ---- getTicketsByUser, iterTicketsByUser
+
+test("getTicketsByUser: a page of the user's list through the gateway, as a GET", async () => {
+  const page = await gateway("/__/tag=n-user").getTicketsByUser({ user: "admin", view_type: "my_created", page_size: 3, page: "2" });
+  assert.equal(page.page, 2);
+  assert.equal(page.items.length, 3);
+  assert.ok(page.items.every((t) => t.creator === "admin"));
+  const [seen] = await log("n-user");
+  assert.equal(seen.method, "GET");
+  assert.deepEqual(seen.query, { user: "admin", view_type: "my_created", page: "2", page_size: "3" });
+});
+
+test("getTicketsByUser: through ESB a validation error that says so, nothing sent", async () => {
+  for (const call of [
+    () => esb("/__/tag=n-user-esb").getTicketsByUser({ user: "admin", view_type: "my_todo" }),
+    () => pkg.getTicketsByUser({ user: "admin", view_type: "my_todo" }),
+    () => esb("/__/tag=n-user-esb").iterTicketsByUser({ user: "admin", view_type: "my_todo" }).next(),
+  ]) {
+    const e = await rejection(call());
+    assert.equal(e.kind, "validation");
+    assert.equal(e.field, "gateway");
+    assert.match(e.message, /API gateway only/);
+  }
+  assert.deepEqual(await log("n-user-esb"), []);
+});
+
+test("getTicketsByUser: nulls, and items the server could not enrich", async () => {
+  const { items } = await gateway().getTicketsByUser({ user: "admin", view_type: "my_dealt", page_size: 10000 });
+  assert.ok(items.some((t) => t.creator === null) && items.some((t) => t.bk_biz_id === null));
+  const bare = items.find((t) => t.service_type === "DEFAULT");
+  assert.equal(bare.service_name, undefined);
+  assert.match(bare.create_at, /T/);
+  assert.ok(items.some((t) => typeof t.comment_id === "number") || items.some((t) => t.comment_id === ""));
+});
+
+test("iterTicketsByUser walks every page of the list, newest first", async () => {
+  const c = gateway("/__/tag=n-user-walk");
+  const { count } = await c.getTicketsByUser({ user: "alice", view_type: "my_todo", page_size: 1 });
+  const ids = [];
+  for await (const t of c.iterTicketsByUser({ user: "alice", view_type: "my_todo", page_size: 9 })) ids.push(t.id);
+  assert.equal(ids.length, count);
+  assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]));
+  assert.equal((await log("n-user-walk")).length, 1 + Math.ceil(count / 9));
+  let n = 0;
+  for await (const _ of c.iterTicketsByUser({ user: "alice", view_type: "my_todo", page_size: 2 }, { maxItems: 3 })) n++;
+  assert.equal(n, 3);
+});
+
+test("getTicketsByUser: every parameter rule, the server's own errors", async () => {
+  const c = gateway("/__/tag=n-user-bad");
+  for (const [params, field] of [
+    [{}, "user"], [{ user: "admin" }, "view_type"], [{ user: "", view_type: "my_todo" }, "user"],
+    [{ user: "admin", view_type: "mine" }, "view_type"], [{ user: "admin", view_type: "my_todo", service_id: 1.5 }, "service_id"],
+    [{ user: "admin", view_type: "my_todo", create_at__gte: "2024-01-01 00:00:00" }, "create_at__gte"],
+    [{ user: "admin", view_type: "my_todo", current_processor: "" }, "current_processor"],
+    [{ user: "admin", view_type: "my_todo", page_size: 10001 }, "page_size"],
+  ]) {
+    const e = await rejection(c.getTicketsByUser(params));
+    assert.equal(e.kind, "validation", JSON.stringify(params));
+    assert.equal(e.field, field, e.message);
+  }
+  assert.deepEqual(await log("n-user-bad"), []);
+  const e = await rejection(gateway().getTicketsByUser({ user: "admin", view_type: "my_todo", page: 99999 }));
+  assert.equal(e.kind, "api");
+  assert.equal(e.code, 3900004);
+  const within = await gateway().getTicketsByUser({
+    user: "admin", view_type: "my_created", create_at__gte: "2000-01-01 00:00:00", create_at__lte: "2000-01-02 00:00:00",
+  });
+  assert.deepEqual([within.count, within.items], [0, []]);
+});

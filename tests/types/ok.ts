@@ -11,6 +11,7 @@ import {
   getTicketLogs,
   getTicketStatus,
   getTickets,
+  getTicketsByUser,
   isItsmError,
   validateParams,
   type ClientConfig,
@@ -39,6 +40,10 @@ import {
   type TicketStatusParams,
   type TicketStatusStep,
   type TicketStep,
+  type TicketsByUserParams,
+  type UserTicket,
+  type UserTicketPage,
+  type UserTicketStep,
   type ValidationIssue,
 } from "bk-itsm-tickets";
 
@@ -102,6 +107,18 @@ export type Checks = [
   Assert<Equals<TicketLog["operator"], string | null>>,
   Assert<Equals<TicketLog["form_data"], unknown>>,
   Assert<Equals<TicketLog["from_state_type"], string | undefined>>,
+  Assert<Equals<ReturnType<typeof getTicketsByUser>, Promise<UserTicketPage>>>,
+  Assert<Equals<ReturnType<Client["getTicketsByUser"]>, Promise<UserTicketPage>>>,
+  Assert<Equals<ReturnType<Client["iterTicketsByUser"]>, AsyncGenerator<UserTicket, void, undefined>>>,
+  Assert<Equals<TicketsByUserParams["view_type"], "my_todo" | "my_created" | "my_history" | "my_approval" | "my_attention" | "my_dealt">>,
+  Assert<Equals<TicketsByUserParams["user"], string>>,
+  Assert<Equals<UserTicketPage["items"], UserTicket[]>>,
+  Assert<Equals<UserTicket["creator"], string | null>>,
+  Assert<Equals<UserTicket["supervisor"], string | null>>,
+  Assert<Equals<UserTicket["comment_id"], number | string | undefined>>,
+  Assert<Equals<UserTicket["current_steps"], UserTicketStep[] | undefined>>,
+  Assert<Equals<UserTicket["meta"], Record<string, unknown>>>,
+  Assert<Equals<UserTicketStep["type"], string>>,
 ];
 
 // Every parameter, with the README's example values.
@@ -249,6 +266,16 @@ const entries: string[] = [...timeline.logs, ...simpleLog.logs].map((e: TicketLo
   `${e.operate_at} ${e.operator ?? "?"} ${e.source}: ${e.message} ${e.from_state_type ?? ""}`);
 const showType: TicketLogsParams["show_type"] = undefined;
 console.log(entries, await getTicketLogs({ sn: "REQ1", show_type: showType }));
+// A user's lists, through the API gateway.
+const gw: Client = createClient({ gateway: "apigw", bk_app_code: "app", bk_app_secret: undefined });
+const todo: UserTicketPage = await gw.getTicketsByUser({ user: "admin", view_type: "my_todo", page: 1, page_size: 20 });
+const byUser: TicketsByUserParams = { user: "admin", view_type: "my_approval", service_id: "3", create_at__gte: undefined };
+const mine: UserTicketPage = await getTicketsByUser(byUser, { timeoutMs: 5_000 });
+for await (const t of gw.iterTicketsByUser({ user: "alice", view_type: "my_created" }, { maxItems: 50 })) {
+  const steps: string = (t.current_steps ?? []).map((s: UserTicketStep) => `${s.name} ${s.type}`).join(", ");
+  console.log(t.sn, t.title, t.service_name ?? t.service_type, t.current_status_display ?? t.current_status, steps);
+}
+console.log(todo.items.length, todo.total_page, mine.request_id);
 const infoParams: TicketInfoParams = { sn: "REQ20240101000001" };
 console.log(shown, at, infoParams, info.end_at ?? "open", info.creator ?? "?", info.bk_biz_id ?? -1);
 

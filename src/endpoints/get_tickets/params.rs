@@ -197,7 +197,8 @@ impl GetTicketsParams {
     }
 }
 
-fn date(field: &str, value: &Value) -> Result<DateTime, Issue> {
+/// A date parameter, `"YYYY-MM-DD hh:mm:ss"` (also `get_tickets_by_user`'s).
+pub(crate) fn date(field: &str, value: &Value) -> Result<DateTime, Issue> {
     match value {
         Value::String(s) => DateTime::parse(s)
             .map_err(|why| Issue::new(field, format!("{} {why}", value.describe()))),

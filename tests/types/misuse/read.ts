@@ -1,5 +1,5 @@
 // The read endpoints used wrongly (see params.ts for the markers).
-import { createClient, getTicketInfo, getTicketLogs, getTicketStatus } from "bk-itsm-tickets";
+import { createClient, getTicketInfo, getTicketLogs, getTicketStatus, getTicketsByUser } from "bk-itsm-tickets";
 
 // An sn is required: the call takes one ticket.
 // @expect TS2345 Property 'sn' is missing
@@ -51,4 +51,18 @@ const timeline = await getTicketLogs({ sn: "REQ20240101000001" });
 // @expect TS2531 Object is possibly 'null'
 console.log(timeline.logs[0]!.operator.length);
 
-console.log(ended, value, action, definition);
+// user and view_type are both required.
+// @expect TS2345 Property 'view_type' is missing
+await getTicketsByUser({ user: "admin" });
+
+// Only the server's six lists.
+// @expect TS2322 Type '"my_tickets"' is not assignable
+await getTicketsByUser({ user: "admin", view_type: "my_tickets" });
+
+const todo = await getTicketsByUser({ user: "admin", view_type: "my_todo" });
+
+// A ticket the server could not enrich has only the base members: the others may be missing.
+// @expect TS2322 Type 'string | undefined' is not assignable to type 'string'
+const service: string = todo.items[0]!.service_name;
+
+console.log(ended, value, action, definition, service);

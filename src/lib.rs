@@ -43,6 +43,8 @@ mod input;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
@@ -59,6 +61,7 @@ use crate::endpoints::get_tickets_by_user::GetTicketsByUser;
 use crate::endpoints::Endpoint;
 use crate::error::js as js_error;
 use crate::error::ItsmError;
+use crate::input::js_value::Js;
 
 fn rejected(e: &ItsmError) -> Promise {
     Promise::reject(&js_error::to_js(e))
@@ -185,17 +188,19 @@ impl Client {
 fn call<E: Endpoint>(settings: &Rc<Settings>, params: &JsValue, options: &JsValue) -> Promise {
     match client::prepare::<E>(settings, params, options) {
         Err(e) => rejected(&e),
-        Ok(call) => {
-            // The request leaves now; the promise settles with its answer.
-            let answer = client::run(call);
-            wasm_bindgen_futures::future_to_promise(async move {
-                answer
-                    .await
-                    .map(|result| result.0)
-                    .map_err(|e| js_error::to_js(&e))
-            })
-        }
+        // The request leaves now; the promise settles with its answer.
+        Ok(call) => settle(Box::pin(client::run(call))),
     }
+}
+
+/// The promise of an answer: boxed, so that this is compiled once for every endpoint.
+fn settle(answer: Pin<Box<dyn Future<Output = Result<Js, ItsmError>>>>) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        answer
+            .await
+            .map(|result| result.0)
+            .map_err(|e| js_error::to_js(&e))
+    })
 }
 
 thread_local! {

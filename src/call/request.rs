@@ -58,6 +58,18 @@ impl FieldWriter for ObjectWriter {
     }
 }
 
+/// What the request writer needs of an endpoint besides its parameters.
+struct Route {
+    /// The API's name.
+    name: &'static str,
+    /// How it is sent.
+    method: Method,
+    /// The page asked for, for a paged endpoint.
+    page: Option<i64>,
+    /// The page size asked for, for a paged endpoint.
+    page_size: Option<i64>,
+}
+
 /// The four common parameters, under their wire names, in the order the server documents them.
 fn write_credentials(out: &mut impl FieldWriter, c: &Credentials) {
     for (key, value) in c.wire() {
@@ -77,10 +89,34 @@ impl Door {
         params: &P,
         credentials: &Credentials,
     ) -> Request {
+        self.prepare_for(
+            base_url,
+            Route {
+                name: <P::Endpoint as Endpoint>::NAME,
+                method: <P::Endpoint as Endpoint>::METHOD,
+                page: params.page(),
+                page_size: params.page_size(),
+            },
+            credentials,
+            &|query| params.write_fields(query),
+            &|body| params.write_fields(body),
+        )
+    }
+
+    /// [`Self::prepare`] with the endpoint's parameters as writers: compiled once, not once
+    /// per endpoint.
+    fn prepare_for(
+        &self,
+        base_url: &str,
+        route: Route,
+        credentials: &Credentials,
+        write_query: &dyn Fn(&mut QueryWriter),
+        write_body: &dyn Fn(&mut ObjectWriter),
+    ) -> Request {
         let mut url = format!(
             "{}{}",
             base_url.trim_end_matches('/'),
-            self.path(<P::Endpoint as Endpoint>::NAME)
+            self.path(route.name)
         );
         let authorization = match self.common_params_go() {
             CommonParamsGo::InTheHeader if !credentials.is_empty() => {
@@ -91,14 +127,14 @@ impl Door {
             _ => None,
         };
         let with_the_others = self.common_params_go() == CommonParamsGo::WithTheOthers;
-        let method = <P::Endpoint as Endpoint>::METHOD;
+        let method = route.method;
         let body = match method {
             Method::Get => {
                 let mut query = QueryWriter::default();
                 if with_the_others {
                     write_credentials(&mut query, credentials);
                 }
-                params.write_fields(&mut query);
+                write_query(&mut query);
                 url.push_str(&query.finish());
                 String::new()
             }
@@ -109,10 +145,10 @@ impl Door {
                     // the query string (ESB drops it), and newer servers read the query first,
                     // with the same values.
                     let mut query = QueryWriter::default();
-                    if let Some(page) = params.page() {
+                    if let Some(page) = route.page {
                         query.integer("page", page);
                     }
-                    if let Some(size) = params.page_size() {
+                    if let Some(size) = route.page_size {
                         query.integer("page_size", size);
                     }
                     url.push_str(&query.finish());
@@ -121,7 +157,7 @@ impl Door {
                 if with_the_others {
                     write_credentials(&mut body, credentials);
                 }
-                params.write_fields(&mut body);
+                write_body(&mut body);
                 body.finish()
             }
         };

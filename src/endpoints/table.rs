@@ -473,7 +473,7 @@ pub(crate) fn check_page_members<V: View>(data: &V, names: &PageNames<V>) -> Res
             path: "data".into(),
             expected: "a page object {page, total_page, count, next, previous, items}",
             got: format!(
-                "a bare array of {} items: the server switched paging off, which it does for a \
+                "a bare array of {} tickets: the server switched paging off, which it does for a \
                  page_size it cannot read",
                 data.len()
             ),

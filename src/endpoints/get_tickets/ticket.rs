@@ -8,7 +8,7 @@
 
 use tsify::Tsify;
 
-use crate::endpoints::table::result_table;
+use crate::endpoints::table::{check_page_members, result_table, PageNames};
 use crate::endpoints::{ResultShape, ShapeError};
 use crate::input::value::{ValueKind, View};
 
@@ -93,13 +93,9 @@ pub(crate) struct TicketPage {
 
 /// Property names prepared once per page and reused for every item.
 pub struct PageKeys<V: View> {
-    /// `page`, also read to check the answer is the page asked for.
-    pub page: V::Key,
-    total_page: V::Key,
-    count: V::Key,
-    next: V::Key,
-    previous: V::Key,
-    items: V::Key,
+    /// The page's own members (`page` is also read to check the answer is the page asked
+    /// for).
+    names: PageNames<V>,
     /// The ticket fields' names, in the order of `TICKET_FIELDS`.
     fields: [V::Key; TICKET_FIELDS.len()],
 }
@@ -108,12 +104,7 @@ impl<V: View> PageKeys<V> {
     /// Prepares the names.
     pub fn new() -> Self {
         PageKeys {
-            page: V::key("page"),
-            total_page: V::key("total_page"),
-            count: V::key("count"),
-            next: V::key("next"),
-            previous: V::key("previous"),
-            items: V::key("items"),
+            names: PageNames::new(),
             fields: TICKET_FIELDS.map(|(name, _)| V::key(name)),
         }
     }
@@ -137,8 +128,7 @@ impl<V: View> ResultShape<V> for PageKeys<V> {
     }
 
     fn page_number(&self, data: &V) -> Option<i64> {
-        // `check_page` has made sure `page` is a non-negative integer (a safe one: exact in i64).
-        Some(data.get(&self.page).number().unwrap_or(0.0) as i64)
+        self.names.number(data)
     }
 }
 
@@ -157,48 +147,7 @@ pub fn check_page<V: View>(data: &V, keys: &PageKeys<V>) -> Result<(), ShapeErro
 /// the answer (10^8 items must not cost gigabytes, nor abort the module when the memory is not
 /// there: that is a decode error).
 pub fn check_page_in<V: View>(data: &V, keys: &PageKeys<V>, rows: u32) -> Result<(), ShapeError> {
-    if data.is_array() {
-        return Err(ShapeError {
-            path: "data".into(),
-            expected: "a page object {page, total_page, count, next, previous, items}",
-            got: format!(
-                "a bare array of {} tickets: the server switched paging off, which it does for a \
-                 page_size it cannot read",
-                data.len()
-            ),
-        });
-    }
-    if !data.is_object() {
-        return Err(ShapeError::at("data".into(), "a page object", data));
-    }
-    for (key, name) in [
-        (&keys.page, "page"),
-        (&keys.total_page, "total_page"),
-        (&keys.count, "count"),
-    ] {
-        let v = data.get(key);
-        if !(v.kind() == ValueKind::Integer && v.number().is_some_and(|n| n >= 0.0)) {
-            return Err(ShapeError::at(
-                format!("data.{name}"),
-                "a non-negative integer",
-                &v,
-            ));
-        }
-    }
-    for (key, name) in [(&keys.next, "next"), (&keys.previous, "previous")] {
-        let v = data.get(key);
-        if !matches!(v.kind(), ValueKind::String | ValueKind::Null) {
-            return Err(ShapeError::at(
-                format!("data.{name}"),
-                "a string or null",
-                &v,
-            ));
-        }
-    }
-    let items = data.get(&keys.items);
-    if !items.is_array() {
-        return Err(ShapeError::at("data.items".into(), "an array", &items));
-    }
+    let items = check_page_members(data, &keys.names)?;
     // Every item's kind and its fields' kinds, a buffer at a time (one call each in the
     // browser); only a failure looks at the item again, to describe it.
     let width = 1 + TICKET_FIELDS.len();

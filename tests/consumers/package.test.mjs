@@ -154,14 +154,20 @@ test("the README documents every parameter, setting, option, field and error kin
     assert.ok(readme.includes(section), `no "${section}" section`);
   }
   const missing = [];
-  const types = ["GetTicketsParams", "ClientConfig", "RequestOptions", "IterateOptions", "Progress", "Ticket", "TicketPage", "ValidationIssue"];
+  const types = [
+    "GetTicketsParams", "ClientConfig", "RequestOptions", "IterateOptions", "Progress", "Ticket", "TicketPage", "ValidationIssue",
+    // The read endpoints (issue 13).
+    "TicketInfoParams", "TicketInfo", "TicketStep", "TicketField", "TicketStatusParams", "TicketStatus", "TicketOperation",
+    "TicketLogsParams", "TicketLogs", "TicketLog", "TicketsByUserParams", "UserTicketPage", "UserTicket", "UserTicketStep",
+  ];
   for (const type of types) {
     for (const field of fields(type)) if (!readme.includes(`\`${field}\``)) missing.push(`${type}.${field}`);
   }
   const kinds = [.../export type ItsmErrorKind =([^;]*);/.exec(declarations)?.[1].matchAll(/"(\w+)"/g) ?? []].map((m) => m[1]);
   assert.ok(kinds.length >= 7, `kinds: ${kinds}`);
   for (const kind of kinds) if (!readme.includes(`\`${kind}\``)) missing.push(`kind ${kind}`);
-  for (const fn of ["getTickets", "createClient", "validateParams", "isItsmError", "iterTickets", "getAllTickets"]) {
+  for (const fn of ["getTickets", "createClient", "validateParams", "isItsmError", "iterTickets", "getAllTickets",
+    "getTicketInfo", "getTicketStatus", "getTicketLogs", "getTicketsByUser", "iterTicketsByUser"]) {
     if (!readme.includes(`${fn}(`)) missing.push(fn);
   }
   assert.deepEqual(missing, []);

@@ -119,6 +119,32 @@ window.bench = {
     return { ...times, ratio: median(times.client.map((c, i) => c / times.fetch[i])) };
   },
 
+  /**
+   * getTicketInfo vs a plain GET of the same URL (the login token and the sn in the query
+   * string, as the client sends them through ESB) + json, call by call.
+   */
+  async infoPairs(rounds, warmup) {
+    const client = createClient({ baseUrl: BASE });
+    const { sn } = (await plainFetch(BASE + API, bodyFor({ page_size: 1 }))).items[0];
+    const url = `${BASE}/api/c/compapi/v2/itsm/get_ticket_info/?bk_token=${encodeURIComponent(TOKEN)}&sn=${sn}`;
+    const plainGet = async () => {
+      const response = await fetch(url, { credentials: "include" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const json = await response.json();
+      if (!json.result) throw new Error(json.message);
+      return json.data;
+    };
+    const times = await interleave(
+      {
+        fetch: async () => expect("fetch sn", (await plainGet()).sn, sn),
+        client: async () => expect("client sn", (await client.getTicketInfo({ sn })).sn, sn),
+      },
+      rounds,
+      warmup,
+    );
+    return { ...times, ratio: median(times.client.map((c, i) => c / times.fetch[i])) };
+  },
+
   /** Every ticket of the data set: a sequential fetch loop vs iterTickets at 1 and 4. */
   async iterate(pageSize, rounds, warmup, total) {
     const client = createClient({ baseUrl: BASE });

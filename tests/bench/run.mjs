@@ -201,6 +201,11 @@ try {
       const r = await page.evaluate(([p, n, w]) => window.bench.pairs(p, n, w), [pageSize, rounds, WARMUP]);
       results.pairs.push({ pageSize, rounds, bytes: await answerBytes(server.url, pageSize), ...r });
     }
+    log(`getTicketInfo vs fetch: ${ROUNDS * 2} pairs`);
+    results.infoPairs = {
+      rounds: ROUNDS * 2,
+      ...(await page.evaluate(([n, w]) => window.bench.infoPairs(n, w), [ROUNDS * 2, WARMUP])),
+    };
   });
   await withBenchPage(browser, server.url, async (page) => {
     const rounds = ROUNDS;
@@ -263,6 +268,11 @@ function report() {
     if (target) targets.push([`ratio at page_size ${r.pageSize} <= ${target.toFixed(2)}`, r.ratio <= target, r.ratio.toFixed(3)]);
     push(`| ${r.pageSize.toLocaleString("en")} | ${r.bytes >= 1 << 20 ? mb(r.bytes) : kb(r.bytes)} | ${ms(median(r.fetch))} ms | ${ms(median(r.client))} ms | ${r.ratio.toFixed(3)} | ${r.rounds} | ${verdict} |`);
   }
+
+  const i = results.infoPairs;
+  push("", "### 1b. One ticket: `getTicketInfo` vs `fetch` + `response.json()` (a GET through ESB)", "");
+  push("| fetch + json (median) | getTicketInfo (median) | ratio (median of pairs) | pairs |", "|---:|---:|---:|---:|");
+  push(`| ${ms(median(i.fetch))} ms | ${ms(median(i.client))} ms | ${i.ratio.toFixed(3)} | ${i.rounds} |`);
 
   const w = results.walk;
   const walkRatio = (k) => median(w[k].map((t, i) => t / w.fetch[i]));

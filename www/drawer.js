@@ -123,7 +123,7 @@ function renderStatus(content, status) {
   }
   const ops = el("div", "ops dsec__ops");
   if (status.operations.length) ops.append(...status.operations.map(operationTag));
-  else ops.append(el("span", "muted", "None: the ticket has ended."));
+  else ops.append(el("span", "muted", "None now (an ended ticket allows nothing)."));
   content.replaceChildren(
     el("h4", "dsec__sub", "Current steps"),
     steps,
@@ -222,7 +222,7 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
     content.replaceChildren(box);
   }
 
-  /** Esc closes; Tab stays inside (the page behind is inert, but the browser's own UI is not). */
+  /** Esc closes. (Tab needs no trap: the page behind is inert, so focus stays in the drawer.) */
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();

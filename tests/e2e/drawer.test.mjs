@@ -384,6 +384,8 @@ describe("demo portal: ticket drawer and My tabs", () => {
     await phone.waitForFunction(() => document.getElementById("mine").dataset.state === "ready");
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), PHONE.width);
     assert.equal(await phone.$eval("#mine-body tr", (tr) => getComputedStyle(tr).display), "flex");
+    // All four tabs in view, none cut off.
+    assert.ok(await phone.$$eval("#views [role=tab]", (tabs) => tabs.every((t) => t.getBoundingClientRect().right <= innerWidth && t.scrollWidth <= t.clientWidth)));
     await shot(phone, "mine-phone");
     await done(phone);
   });

@@ -215,10 +215,14 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
       if (e.requestId) details.push(["Request ID", e.requestId, "request-id"]);
       box.append(definitions("facts facts--error", details.map(([k, v, key]) => [k, document.createTextNode(v), key])));
     }
-    const retry = el("button", "btn btn--small", "Retry");
-    retry.type = "button";
-    retry.addEventListener("click", () => load(section, mine));
-    box.append(retry);
+    // A refused parameter (the package checks that `sn` is a ticket number) fails the same
+    // way again: no Retry for it.
+    if (e.kind !== "validation") {
+      const retry = el("button", "btn btn--small", "Retry");
+      retry.type = "button";
+      retry.addEventListener("click", () => load(section, mine));
+      box.append(retry);
+    }
     content.replaceChildren(box);
   }
 

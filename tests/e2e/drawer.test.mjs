@@ -286,6 +286,23 @@ describe("demo portal: ticket drawer and My tabs", () => {
     await done(page);
   });
 
+  test("a link naming something that is not a ticket number: refused by the package, nothing sent", async (t) => {
+    if (!HAS_READ_CALLS) return t.skip(NO_READ_CALLS);
+    // Issue 13: "an sn is a ticket number, not any string", checked before sending.
+    const sn = 'bad sn"<b>';
+    const before = (await callsTo("get_ticket_info")).length;
+    const page = await open(`/?ticket=${encodeURIComponent(sn)}`);
+    await sections(page, allSections("error"));
+    for (const id of SECTIONS) {
+      assert.equal(await text(page, `#${id} .facts--error dd[data-key="kind"]`), "validation", id);
+      assert.equal(await page.$$eval(`#${id} button`, (bs) => bs.length), 0, `${id}: no Retry`);
+    }
+    assert.equal(await text(page, "#drawer-sn"), sn);
+    assert.equal(await page.$$eval("#drawer b", (bs) => bs.length), 0);
+    assert.equal((await callsTo("get_ticket_info")).length, before);
+    await done(page);
+  });
+
   test("the ticket titled <img src=x onerror=...>: title, field and log entry show as text", async (t) => {
     if (!HAS_READ_CALLS) return t.skip(NO_READ_CALLS);
     const ticket = data.find((x) => x.id === XSS_TICKET_ID).item;

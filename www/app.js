@@ -8,6 +8,11 @@
 //                                           (export.js)
 //   validateParams(params)                  inline messages as the user types (filters.js, pager.js)
 //   isItsmError(e)                          the error panel (notice.js)
+//   client.getTicketInfo({ sn })            the ticket drawer: details, where it stands, and
+//   client.getTicketStatus({ sn })            its timeline, each section on its own (drawer.js)
+//   client.getTicketLogs({ sn })
+//   client.getTicketsByUser({ user, view_type, page, page_size })
+//                                           the "My ..." tabs, API gateway only (mine.js)
 //
 // No app credentials are in the page. It is served by the portal's own server, which acts as
 // a same-origin proxy and adds bk_app_code / bk_app_secret to each call (the local server does
@@ -17,12 +22,14 @@ import { createClient } from "/pkg/index.js";
 import { createFilterForm, paramsFromFilters } from "./filters.js";
 import { createPager } from "./pager.js";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from "./route.js";
-import { loginToken, showSignIn, showUser, signInAgainHref } from "./session.js";
+import { loginToken, showSignIn, showUser, signInAgainHref, userName } from "./session.js";
 import { renderSkeleton, renderTickets } from "./table.js";
 import { hideNotice, showError } from "./notice.js";
 import { createSummary, statusCounts } from "./summary.js";
 import { createExport } from "./export.js";
 import { normalizeStatusList } from "./statuses.js";
+import { createDrawer } from "./drawer.js";
+import { createMyLists } from "./mine.js";
 
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat("en");
@@ -87,6 +94,7 @@ function main() {
     state = next;
     writeState(state);
     syncControls({ refill });
+    syncView();
     load();
   }
 
@@ -138,10 +146,15 @@ function main() {
 
   $("empty-reset").addEventListener("click", () => $("filters-reset").click());
   $("cancel").addEventListener("click", () => inflight?.controller.abort());
+  /** What the table shows: a Back that only closes the drawer or changes tab keeps the table. */
+  const listKey = () => JSON.stringify([state.door, state.filters, state.page, state.pageSize]);
   window.addEventListener("popstate", () => {
+    const before = listKey();
     state = readState();
     syncControls({ refill: true });
-    load();
+    syncView();
+    syncDrawer();
+    if (listKey() !== before) load();
   });
 
   /** Puts the state into the door switch and its hint, and (refill) the filter form. */
@@ -151,6 +164,81 @@ function main() {
     for (const radio of document.querySelectorAll('input[name="door"]')) {
       radio.checked = radio.value === state.door;
     }
+  }
+
+  // ---------------------------------------------------------------- the drawer and the tabs
+
+  const drawer = createDrawer($("drawer"), {
+    client: () => clientFor(state.door),
+    inertRoots: [document.querySelector(".topbar"), $("app")],
+    // Closed by the user: the address forgets the ticket (a new entry, so Back reopens it).
+    onClose: () => {
+      state = { ...state, ticket: "" };
+      writeState(state);
+    },
+  });
+
+  /** Opens a ticket's drawer, recorded in the address: a link shows it, Back closes it. */
+  function openTicket(sn, from, title) {
+    state = { ...state, ticket: sn };
+    writeState(state);
+    drawer.open(sn, { title, from });
+  }
+
+  /** The address's ticket into the drawer (after Back or Forward). */
+  function syncDrawer() {
+    if (state.ticket) drawer.open(state.ticket);
+    else drawer.close();
+  }
+
+  /** A click on a row opens its ticket, except on the row's "Open" link (which opens ITSM). */
+  for (const tbody of [$("tickets-body"), $("mine-body")]) {
+    tbody.addEventListener("click", (event) => {
+      if (event.target.closest("a")) return;
+      const tr = event.target.closest("tr[data-sn]");
+      if (!tr) return;
+      openTicket(tr.dataset.sn, tr.querySelector(".sn-btn"), tr.querySelector(".ticket-title")?.textContent ?? "");
+    });
+  }
+
+  const mine = createMyLists($("mine"), {
+    client: clientFor,
+    onUseGateway: () => go({ ...state, door: "apigw", page: 1 }),
+    signInAgainHref,
+  });
+
+  const tabs = [...document.querySelectorAll('#views [role="tab"]')];
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => setView(tab.dataset.view));
+    // The tab pattern: one tab stop, arrows move between the tabs.
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+      next.focus();
+      setView(next.dataset.view);
+    });
+  }
+
+  function setView(view) {
+    if (view === state.view) return;
+    state = { ...state, view };
+    writeState(state);
+    syncView();
+  }
+
+  /** Shows the selected tab: the filtered list, or one of the user's lists. */
+  function syncView() {
+    const all = state.view === "all";
+    for (const tab of tabs) {
+      const selected = tab.dataset.view === state.view;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    }
+    $("filters-panel").hidden = $("results").hidden = !all;
+    $("mine").hidden = all;
+    if (!all) mine.show({ view: state.view, door: state.door, user: userName() });
   }
 
   // ---------------------------------------------------------------- loading
@@ -235,6 +323,7 @@ function main() {
   // ---------------------------------------------------------------- start
 
   syncControls({ refill: true });
+  syncView();
   // On a phone the filters start folded away, unless the address asks for some.
   if (matchMedia("(max-width: 640px)").matches && !FILTER_KEYS.some((k) => state.filters[k])) {
     $("filters-panel").open = false;
@@ -242,4 +331,5 @@ function main() {
   writeState(state, { replace: true });
   if (filters.validate()) load();
   else $("results").dataset.state = "invalid";
+  if (state.ticket) drawer.open(state.ticket);
 }

@@ -45,15 +45,27 @@ function button(text, className, onClick) {
  *   keptResults: the table still shows the previous results (said when cancelled)
  *   action: what failed, when it is not the table's page (e.g. "Export"), put before the headline
  */
-export function showError(panel, error, { onRetry, signInAgainHref, keptResults, action }) {
+/**
+ * What a failure was, in words: `{ e, signedOut, headline, advice }`, where `e` is the
+ * ItsmError (or, for anything else, an "unexpected" stand-in). Also used by the ticket
+ * drawer (drawer.js), whose sections show their errors in place.
+ */
+export function explainError(error) {
   // Anything that is not an ItsmError is a bug in the page, not a server answer.
   const e = isItsmError(error)
     ? error
     : { kind: "unexpected", message: String(error?.message ?? error), attempts: 0 };
   const signedOut = isSignedOut(e);
-  let [headline, advice] = signedOut
+  const [headline, advice] = signedOut
     ? ["Your sign-in has expired", "The server no longer knows your login token. Sign in again."]
     : KINDS[e.kind] ?? ["Something went wrong", "This is a bug in the page."];
+  return { e, signedOut, headline, advice };
+}
+
+export function showError(panel, error, { onRetry, signInAgainHref, keptResults, action }) {
+  const explained = explainError(error);
+  const { e, signedOut } = explained;
+  let { headline, advice } = explained;
 
   if (e.kind === "aborted" && keptResults) advice = "The previous results are still shown.";
   if (action) headline = `${action} failed: ${headline}`;

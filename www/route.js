@@ -2,6 +2,7 @@
 // reloaded, and the browser's back button walks back through searches and pages.
 
 import { normalizeStatusList } from "./statuses.js";
+import { MY_VIEWS } from "./mine.js";
 
 /**
  * The filter fields, under the API's own parameter names. Each is kept as text: the statuses
@@ -26,6 +27,8 @@ export const DEFAULT_PAGE_SIZE = 20;
  * @property {Record<string, string>} filters   the filter fields as typed (validated on use)
  * @property {number} page
  * @property {number} pageSize
+ * @property {string} view     "all" (the filtered list) or a "My ..." tab's view_type (mine.js)
+ * @property {string} ticket   the ticket open in the drawer, "" for none: a link can show one
  */
 
 const positive = (text, fallback) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : fallback);
@@ -40,6 +43,9 @@ export function readState(search = location.search) {
     ),
     page: positive(q.get("page"), 1),
     pageSize: positive(q.get("page_size"), DEFAULT_PAGE_SIZE),
+    view: MY_VIEWS.some(([v]) => v === q.get("view")) ? q.get("view") : "all",
+    // Any text: the package sends it as typed and the drawer shows ITSM's answer ("no ticket").
+    ticket: (q.get("ticket") ?? "").trim().slice(0, 64),
   };
 }
 
@@ -50,6 +56,8 @@ export function writeState(state, { replace = false } = {}) {
   for (const k of FILTER_KEYS) if (state.filters[k]) q.set(k, state.filters[k]);
   if (state.page !== 1) q.set("page", String(state.page));
   if (state.pageSize !== DEFAULT_PAGE_SIZE) q.set("page_size", String(state.pageSize));
+  if (state.view && state.view !== "all") q.set("view", state.view);
+  if (state.ticket) q.set("ticket", state.ticket);
   // The debug hook survives every navigation (see debugBase).
   const base = new URLSearchParams(location.search).get("base");
   if (base !== null) q.set("base", base);

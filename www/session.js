@@ -32,9 +32,18 @@ export function showSignIn() {
   input.select();
 }
 
+/**
+ * The name typed at sign-in, or null. The "My ..." tabs ask the gateway for this user's lists:
+ * in a real portal the portal's server knows the user from the login and would fill it in;
+ * the demo has only what was typed here.
+ */
+export function userName() {
+  return localStorage.getItem(USER_KEY) || null;
+}
+
 /** Shows the signed-in user and the sign-out link in the header. */
 export function showUser() {
-  const name = localStorage.getItem(USER_KEY) || "Signed in";
+  const name = userName() || "Signed in";
   document.getElementById("user-name").textContent = name;
   document.getElementById("user-avatar").textContent = [...name][0]?.toUpperCase() ?? "?";
   const signOut = document.querySelector(".user__signout");

@@ -52,10 +52,22 @@ function cell(className, label, ...children) {
 
 const orDash = (text) => (text === null || text === "" ? el("span", "muted", "—") : text);
 
+/**
+ * The ticket number, as the button that opens the ticket's drawer (drawer.js). A click anywhere
+ * on the row does the same (app.js); the button is what the keyboard and screen readers reach.
+ */
+export function snButton(sn) {
+  const button = el("button", "sn sn-btn", sn);
+  button.type = "button";
+  button.setAttribute("aria-haspopup", "dialog");
+  return button;
+}
+
 /** One table row for one ticket. */
 export function ticketRow(ticket) {
   const tr = el("tr");
   tr.dataset.id = String(ticket.id);
+  tr.dataset.sn = ticket.sn;
 
   const title = el("span", "ticket-title", ticket.title);
   title.title = ticket.title; // the full title when the cell cuts it short
@@ -73,7 +85,7 @@ export function ticketRow(ticket) {
   }
 
   tr.append(
-    cell("c-sn", "Ticket", el("span", "sn", ticket.sn)),
+    cell("c-sn", "Ticket", snButton(ticket.sn)),
     cell("c-title", "Title", title),
     cell("c-status", "Status", statusBadge(ticket.current_status)),
     cell("c-type", "Type", SERVICE_TYPES[ticket.service_type] ?? ticket.service_type),

@@ -1,0 +1,283 @@
+// The ticket drawer: one ticket, from three read calls of the package, each in its own section
+// with its own loading and error state (one slow or failing endpoint does not hide the others):
+//   client.getTicketInfo({ sn })    Details: the form's fields with their display values
+//   client.getTicketStatus({ sn })  Where it stands: the current steps, who they wait on, and
+//                                   the operations ITSM allows now
+//   client.getTicketLogs({ sn })    Timeline: who did what, oldest first
+//
+// Every server string reaches the page through textContent (titles, field values and log
+// messages are typed by users; ticket 7's title is `<img src=x onerror=...>`).
+//
+// A dialog: opening it makes the page behind it inert (no focus, no clicks, no scrolling) and
+// moves focus into it; Esc, the close button or a click on the backdrop close it, and focus
+// goes back to where it was (the row's ticket number).
+
+import { explainError } from "./notice.js";
+import { safeHref, statusBadge } from "./table.js";
+
+/** ITSM's code for "no such ticket" (deleted and draft tickets are not found either). */
+const NOT_FOUND = 3900022;
+
+/** `<tag class=...>text</tag>`, with the text as text. */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const dash = () => el("span", "muted", "—");
+
+/**
+ * A field's display value as text. ITSM sends `""` for an empty field and may send null (an
+ * INPUTSELECT key it no longer knows) or JSON (table fields), so anything else is shown as
+ * its JSON text.
+ */
+function displayNode(value) {
+  if (value === null || value === undefined || value === "") return dash();
+  if (typeof value === "string") return document.createTextNode(value);
+  if (typeof value === "number" || typeof value === "boolean") return document.createTextNode(String(value));
+  return el("code", "json", JSON.stringify(value));
+}
+
+/** A `<dl>` of [name, value node] pairs. */
+function definitions(className, pairs) {
+  const dl = el("dl", className);
+  for (const [name, node, key] of pairs) {
+    const dt = el("dt", "", name);
+    const dd = el("dd");
+    if (key) dd.dataset.key = key;
+    dd.append(node);
+    dl.append(dt, dd);
+  }
+  return dl;
+}
+
+/** "ops_robot,admin" → ["ops_robot", "admin"]: processors come as one comma-joined string. */
+const names = (text) => (typeof text === "string" ? text.split(",").map((s) => s.trim()).filter(Boolean) : []);
+
+/** An operation, as a tag. `name` is null for SIGN steps (ITSM has no word for it): the key then. */
+function operationTag(op) {
+  const tag = el("span", "op", op.name ?? op.key);
+  tag.title = op.key;
+  tag.dataset.key = op.key;
+  return tag;
+}
+
+// ---------------------------------------------------------------- the three sections
+
+/** Details (getTicketInfo). */
+function renderInfo(content, info) {
+  const href = safeHref(info.ticket_url);
+  const head = el("div", "dsec__row");
+  head.append(statusBadge(info.current_status));
+  if (href) {
+    const a = el("a", "open-link", "Open in ITSM");
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    head.append(a);
+  }
+  const meta = definitions("facts", [
+    ["Creator", info.creator ? document.createTextNode(info.creator) : dash(), "creator"],
+    ["Created", document.createTextNode(info.create_at), "create_at"],
+    ["Updated", document.createTextNode(`${info.update_at}${info.updated_by ? ` by ${names(info.updated_by).join(", ")}` : ""}`), "update_at"],
+    ["Ended", info.end_at ? document.createTextNode(info.end_at) : dash(), "end_at"],
+  ]);
+  const form = el("h4", "dsec__sub", "Form");
+  const fields = info.fields.length
+    ? definitions(
+        "facts facts--fields",
+        info.fields.map((f) => {
+          const node = displayNode(f.display_value);
+          return [f.name, node, f.key];
+        }),
+      )
+    : el("p", "muted", "This ticket has no form fields.");
+  // A field's description, where there is one, as the name's tooltip.
+  info.fields.forEach((f, i) => {
+    if (f.desc) fields.querySelectorAll("dt")[i].title = f.desc;
+  });
+  content.replaceChildren(head, meta, form, fields);
+}
+
+/** Where it stands (getTicketStatus). */
+function renderStatus(content, status) {
+  const steps = status.current_steps.length
+    ? el("ol", "steps")
+    : el("p", "muted", "No step is running: the ticket is not waiting on anyone.");
+  for (const step of status.current_steps) {
+    const li = el("li", "step");
+    li.dataset.stateId = String(step.state_id);
+    const who = names(step.processors);
+    li.append(
+      el("p", "step__name", step.name),
+      el("p", "step__who", who.length ? `Waiting on ${who.join(", ")}` : "Waiting on no one in particular"),
+    );
+    if (step.operations?.length) {
+      const ops = el("p", "ops step__ops");
+      ops.append(...step.operations.map(operationTag));
+      li.append(ops);
+    }
+    steps.append(li);
+  }
+  const ops = el("div", "ops dsec__ops");
+  if (status.operations.length) ops.append(...status.operations.map(operationTag));
+  else ops.append(el("span", "muted", "None now (an ended ticket allows nothing)."));
+  content.replaceChildren(
+    el("h4", "dsec__sub", "Current steps"),
+    steps,
+    el("h4", "dsec__sub", "Allowed on the ticket"),
+    ops,
+  );
+}
+
+/** Timeline (getTicketLogs, simple form). */
+function renderLogs(content, logs) {
+  if (!logs.logs.length) {
+    content.replaceChildren(el("p", "muted", "Nothing has happened to this ticket yet."));
+    return;
+  }
+  const ol = el("ol", "timeline");
+  for (const entry of logs.logs) {
+    const li = el("li", "timeline__entry");
+    const meta = el("p", "timeline__meta");
+    const time = el("time", "timeline__time", entry.operate_at);
+    meta.append(time, el("span", "timeline__who", entry.operator ?? "—"), el("span", "tag", entry.source));
+    li.append(meta, el("p", "timeline__message", entry.message));
+    ol.append(li);
+  }
+  content.replaceChildren(ol);
+}
+
+// ---------------------------------------------------------------- the drawer
+
+/**
+ * @param {HTMLElement} root  #drawer (index.html)
+ * @param {{ client(): import("/pkg/index.js").Client, inertRoots: HTMLElement[], onClose(): void }} options
+ *   client: the client of the door selected now; inertRoots: what the drawer covers;
+ *   onClose: after the drawer closed itself (Esc, button, backdrop)
+ */
+export function createDrawer(root, { client, inertRoots, onClose }) {
+  const $ = (id) => root.querySelector(`#${id}`);
+  const panel = $("drawer-panel");
+  const closeButton = $("drawer-close");
+  /** The ticket shown: a newer one (or closing) aborts its calls and ignores their answers. */
+  let current = null;
+  let opener = null;
+
+  const sections = [
+    { node: $("drawer-info"), call: (c, sn, signal) => c.getTicketInfo({ sn }, { signal }), render: renderInfo, onData: (d) => setTitle(d.title) },
+    { node: $("drawer-status"), call: (c, sn, signal) => c.getTicketStatus({ sn }, { signal }), render: renderStatus },
+    { node: $("drawer-logs"), call: (c, sn, signal) => c.getTicketLogs({ sn }, { signal }), render: renderLogs, onData: (d) => setTitle(d.title) },
+  ];
+
+  function setTitle(title) {
+    $("drawer-title").textContent = title;
+  }
+
+  /** Loads one section of the ticket shown; its Retry loads it again. */
+  async function load(section, mine) {
+    const content = section.node.querySelector(".dsec__content");
+    section.node.dataset.state = "loading";
+    section.node.setAttribute("aria-busy", "true");
+    const loading = el("p", "loading");
+    loading.append(el("span", "spinner"), "Loading…");
+    content.replaceChildren(loading);
+    try {
+      const data = await section.call(client(), mine.sn, mine.controller.signal);
+      if (current !== mine) return;
+      section.render(content, data);
+      section.onData?.(data);
+      section.node.dataset.state = "ready";
+    } catch (error) {
+      if (current !== mine) return;
+      showSectionError(section, content, error, mine);
+    } finally {
+      if (current === mine) section.node.setAttribute("aria-busy", "false");
+    }
+  }
+
+  function showSectionError(section, content, error, mine) {
+    const { e, headline } = explainError(error);
+    const notFound = e.kind === "api" && e.code === NOT_FOUND;
+    section.node.dataset.state = notFound ? "notfound" : "error";
+    const box = el("div", "dsec__error");
+    box.setAttribute("role", "alert");
+    if (notFound) {
+      if (section.onData) setTitle("No such ticket");
+      box.append(el("p", "dsec__error-title", `No ticket ${mine.sn}`), el("p", "muted", "ITSM has no such ticket, or it was deleted."));
+    } else {
+      box.append(el("p", "dsec__error-title", headline));
+      const details = [["Kind", e.kind, "kind"]];
+      if (e.code !== undefined && e.code !== null) details.push(["Code", String(e.code), "code"]);
+      if (e.message) details.push(["Message", e.message, "message"]);
+      if (e.requestId) details.push(["Request ID", e.requestId, "request-id"]);
+      box.append(definitions("facts facts--error", details.map(([k, v, key]) => [k, document.createTextNode(v), key])));
+    }
+    // A refused parameter (the package checks that `sn` is a ticket number) fails the same
+    // way again: no Retry for it.
+    if (e.kind !== "validation") {
+      const retry = el("button", "btn btn--small", "Retry");
+      retry.type = "button";
+      retry.addEventListener("click", () => load(section, mine));
+      box.append(retry);
+    }
+    content.replaceChildren(box);
+  }
+
+  /** Esc closes. (Tab needs no trap: the page behind is inert, so focus stays in the drawer.) */
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeAndTell();
+    }
+  });
+  closeButton.addEventListener("click", closeAndTell);
+  $("drawer-backdrop").addEventListener("click", closeAndTell);
+
+  function closeAndTell() {
+    if (!current) return;
+    close();
+    onClose();
+  }
+
+  function close() {
+    if (!current) return;
+    current.controller.abort();
+    current = null;
+    root.hidden = true;
+    for (const node of inertRoots) node.inert = false;
+    document.body.classList.remove("drawer-open");
+    // Back to the row it was opened from, if it is still on the page.
+    if (opener?.isConnected) opener.focus();
+    opener = null;
+  }
+
+  return {
+    /** The ticket shown, or null. */
+    get sn() {
+      return current?.sn ?? null;
+    },
+    /**
+     * Shows ticket `sn`; `title` (from the row, if any) is shown until the details arrive;
+     * `from` is the element focus returns to.
+     */
+    open(sn, { title = "", from = document.activeElement } = {}) {
+      if (current?.sn === sn) return;
+      current?.controller.abort();
+      const mine = { sn, controller: new AbortController() };
+      current = mine;
+      if (root.hidden) opener = from instanceof HTMLElement && from !== document.body ? from : null;
+      $("drawer-sn").textContent = sn;
+      setTitle(title);
+      root.hidden = false;
+      for (const node of inertRoots) node.inert = true;
+      document.body.classList.add("drawer-open");
+      panel.scrollTop = 0;
+      closeButton.focus();
+      for (const section of sections) load(section, mine);
+    },
+    close,
+  };
+}

@@ -50,6 +50,47 @@ pub trait Endpoint: 'static {
     fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, Self::Shape<Js>>) -> R) -> R;
 }
 
+/// Declares one API: its type, its [`Endpoint`] description and the cache of its result's
+/// property names, from one line each. Every endpoint's declaration has this shape; only
+/// the values differ.
+macro_rules! endpoint {
+    (
+        $(#[$doc:meta])*
+        $name:ident: $api:literal, $method:ident, safe to repeat: $safe:expr,
+        params: $params:ty, result: $shape:ident
+    ) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        thread_local! {
+            static KEYS: $crate::call::envelope::EnvelopeKeys<
+                $crate::input::js_value::Js,
+                $shape<$crate::input::js_value::Js>,
+            > = $crate::call::envelope::EnvelopeKeys::new();
+        }
+
+        impl $crate::endpoints::Endpoint for $name {
+            const NAME: &'static str = $api;
+            const METHOD: $crate::endpoints::Method = $crate::endpoints::Method::$method;
+            const SAFE_TO_REPEAT: bool = $safe;
+            type Params = $params;
+            type Shape<V: $crate::input::value::View> = $shape<V>;
+
+            fn with_keys<R>(
+                f: impl FnOnce(
+                    &$crate::call::envelope::EnvelopeKeys<
+                        $crate::input::js_value::Js,
+                        $shape<$crate::input::js_value::Js>,
+                    >,
+                ) -> R,
+            ) -> R {
+                KEYS.with(f)
+            }
+        }
+    };
+}
+pub(crate) use endpoint;
+
 /// An endpoint's parameters: read from a JavaScript value, checked, and written out.
 pub trait Params: Clone + Sized + 'static {
     /// The endpoint these are the parameters of.

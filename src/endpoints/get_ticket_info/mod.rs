@@ -6,14 +6,12 @@
 use tsify::Tsify;
 
 use crate::call::credentials::Credentials;
-use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
 use crate::endpoints::table::{checked, params_table, read_params, require};
-use crate::endpoints::{Endpoint, Method, Params};
+use crate::endpoints::{endpoint, Params};
 use crate::error::Issue;
-use crate::input::js_value::Js;
 use crate::input::rules::ticket_number;
-use crate::input::value::{Value, View};
+use crate::input::value::Value;
 
 pub(crate) mod result;
 
@@ -22,23 +20,10 @@ use result::InfoKeys;
 /// The example a missing `sn` is shown with.
 pub(crate) const SN_EXAMPLE: &str = "{ sn: \"REQ20240101000001\" }";
 
-/// The `get_ticket_info` API.
-pub struct GetTicketInfo;
-
-thread_local! {
-    static KEYS: EnvelopeKeys<Js, InfoKeys<Js>> = EnvelopeKeys::new();
-}
-
-impl Endpoint for GetTicketInfo {
-    const NAME: &'static str = "get_ticket_info";
-    const METHOD: Method = Method::Get;
-    const SAFE_TO_REPEAT: bool = true;
-    type Params = TicketInfoParams;
-    type Shape<V: View> = InfoKeys<V>;
-
-    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, InfoKeys<Js>>) -> R) -> R {
-        KEYS.with(f)
-    }
+endpoint! {
+    /// The `get_ticket_info` API.
+    GetTicketInfo: "get_ticket_info", Get, safe to repeat: true,
+    params: TicketInfoParams, result: InfoKeys
 }
 
 params_table! {

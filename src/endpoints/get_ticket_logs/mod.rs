@@ -7,37 +7,22 @@
 use tsify::Tsify;
 
 use crate::call::credentials::Credentials;
-use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
 use crate::endpoints::get_ticket_info::SN_EXAMPLE;
 use crate::endpoints::table::{checked, params_table, read_params, require};
-use crate::endpoints::{Endpoint, Method, Params};
+use crate::endpoints::{endpoint, Params};
 use crate::error::Issue;
-use crate::input::js_value::Js;
 use crate::input::rules::{one_of, ticket_number};
-use crate::input::value::{Value, View};
+use crate::input::value::Value;
 
 pub(crate) mod result;
 
 use result::LogsKeys;
 
-/// The `get_ticket_logs` API.
-pub struct GetTicketLogs;
-
-thread_local! {
-    static KEYS: EnvelopeKeys<Js, LogsKeys<Js>> = EnvelopeKeys::new();
-}
-
-impl Endpoint for GetTicketLogs {
-    const NAME: &'static str = "get_ticket_logs";
-    const METHOD: Method = Method::Get;
-    const SAFE_TO_REPEAT: bool = true;
-    type Params = TicketLogsParams;
-    type Shape<V: View> = LogsKeys<V>;
-
-    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, LogsKeys<Js>>) -> R) -> R {
-        KEYS.with(f)
-    }
+endpoint! {
+    /// The `get_ticket_logs` API.
+    GetTicketLogs: "get_ticket_logs", Get, safe to repeat: true,
+    params: TicketLogsParams, result: LogsKeys
 }
 
 /// The forms of the log: the server takes exactly `complex` for the complex one and reads

@@ -7,37 +7,22 @@
 use tsify::Tsify;
 
 use crate::call::credentials::Credentials;
-use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
 use crate::endpoints::get_ticket_info::SN_EXAMPLE;
 use crate::endpoints::table::{checked, params_table, read_params, require};
-use crate::endpoints::{Endpoint, Method, Params};
+use crate::endpoints::{endpoint, Params};
 use crate::error::Issue;
-use crate::input::js_value::Js;
 use crate::input::rules::ticket_number;
-use crate::input::value::{Value, View};
+use crate::input::value::Value;
 
 pub(crate) mod result;
 
 use result::StatusKeys;
 
-/// The `get_ticket_status` API.
-pub struct GetTicketStatus;
-
-thread_local! {
-    static KEYS: EnvelopeKeys<Js, StatusKeys<Js>> = EnvelopeKeys::new();
-}
-
-impl Endpoint for GetTicketStatus {
-    const NAME: &'static str = "get_ticket_status";
-    const METHOD: Method = Method::Get;
-    const SAFE_TO_REPEAT: bool = true;
-    type Params = TicketStatusParams;
-    type Shape<V: View> = StatusKeys<V>;
-
-    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, StatusKeys<Js>>) -> R) -> R {
-        KEYS.with(f)
-    }
+endpoint! {
+    /// The `get_ticket_status` API.
+    GetTicketStatus: "get_ticket_status", Get, safe to repeat: true,
+    params: TicketStatusParams, result: StatusKeys
 }
 
 params_table! {

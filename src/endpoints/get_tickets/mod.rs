@@ -3,12 +3,10 @@
 
 use crate::call::credentials::Credentials;
 use crate::call::door::Door;
-use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
-use crate::endpoints::{Endpoint, Method, PagedParams, Params};
+use crate::endpoints::{endpoint, PagedParams, Params};
 use crate::error::Issue;
-use crate::input::js_value::Js;
-use crate::input::value::{Value, View};
+use crate::input::value::Value;
 
 pub(crate) mod params;
 pub(crate) mod ticket;
@@ -16,24 +14,11 @@ pub(crate) mod ticket;
 use params::GetTicketsParams;
 use ticket::PageKeys;
 
-/// The `get_tickets` API.
-pub struct GetTickets;
-
-thread_local! {
-    static KEYS: EnvelopeKeys<Js, PageKeys<Js>> = EnvelopeKeys::new();
-}
-
-impl Endpoint for GetTickets {
-    const NAME: &'static str = "get_tickets";
-    const METHOD: Method = Method::Post;
+endpoint! {
+    /// The `get_tickets` API.
     // It only reads: repeating its POST is safe.
-    const SAFE_TO_REPEAT: bool = true;
-    type Params = GetTicketsParams;
-    type Shape<V: View> = PageKeys<V>;
-
-    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, PageKeys<Js>>) -> R) -> R {
-        KEYS.with(f)
-    }
+    GetTickets: "get_tickets", Post, safe to repeat: true,
+    params: GetTicketsParams, result: PageKeys
 }
 
 impl Params for GetTicketsParams {

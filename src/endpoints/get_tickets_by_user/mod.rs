@@ -4,12 +4,10 @@
 
 use crate::call::credentials::Credentials;
 use crate::call::door::Door;
-use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
-use crate::endpoints::{Endpoint, Method, PagedParams, Params};
+use crate::endpoints::{endpoint, PagedParams, Params};
 use crate::error::Issue;
-use crate::input::js_value::Js;
-use crate::input::value::{Value, View};
+use crate::input::value::Value;
 
 pub(crate) mod params;
 pub(crate) mod result;
@@ -17,23 +15,10 @@ pub(crate) mod result;
 use params::TicketsByUserParams;
 use result::UserPageKeys;
 
-/// The `get_tickets_by_user` API.
-pub struct GetTicketsByUser;
-
-thread_local! {
-    static KEYS: EnvelopeKeys<Js, UserPageKeys<Js>> = EnvelopeKeys::new();
-}
-
-impl Endpoint for GetTicketsByUser {
-    const NAME: &'static str = "get_tickets_by_user";
-    const METHOD: Method = Method::Get;
-    const SAFE_TO_REPEAT: bool = true;
-    type Params = TicketsByUserParams;
-    type Shape<V: View> = UserPageKeys<V>;
-
-    fn with_keys<R>(f: impl FnOnce(&EnvelopeKeys<Js, UserPageKeys<Js>>) -> R) -> R {
-        KEYS.with(f)
-    }
+endpoint! {
+    /// The `get_tickets_by_user` API.
+    GetTicketsByUser: "get_tickets_by_user", Get, safe to repeat: true,
+    params: TicketsByUserParams, result: UserPageKeys
 }
 
 impl Params for TicketsByUserParams {

@@ -25,3 +25,8 @@ pub use crate::input::datetime::DateTime;
 pub use crate::input::rules::{closest, unknown_key};
 pub use crate::input::value::testing::{from_json, parse, try_parse};
 pub use crate::input::value::{format_number, shorten, Value, ValueKind, View, EXCERPT_CHARS};
+
+/// Writes `params`' own fields (not the common ones) as the request writer does.
+pub fn write_filters(params: &GetTicketsParams, out: &mut ObjectWriter) {
+    crate::endpoints::table::ParamsTable::write_filters(params, out);
+}

@@ -26,7 +26,7 @@ use bk_itsm_tickets::testing::{
     classify, redirect_error, Body, EnvelopeKeys, Response as Answer, MAX_SERVER_TEXT_CHARS,
 };
 use bk_itsm_tickets::testing::{closest, unknown_key};
-use bk_itsm_tickets::testing::{escape_controls, write_string, ObjectWriter};
+use bk_itsm_tickets::testing::{escape_controls, write_filters, write_string, ObjectWriter};
 use bk_itsm_tickets::testing::{
     format_number, shorten, Value, ValueKind as Kind, View, EXCERPT_CHARS,
 };
@@ -722,7 +722,7 @@ fn credentials_of(p: &GetTicketsParams) -> Credentials {
 /// integers as JSON integers, through both doors.
 fn check_round_trip(p: &GetTicketsParams) -> Result<(), TestCaseError> {
     let mut writer = ObjectWriter::new();
-    p.write_filters(&mut writer);
+    write_filters(p, &mut writer);
     let body = writer.finish();
     let json = parse_json(&body)?;
     prop_assert!(json.is_object());

@@ -174,6 +174,7 @@ impl Door {
 mod tests {
     use super::*;
     use crate::call::envelope::EnvelopeKeys;
+    use crate::endpoints::table::ParamsTable;
     use crate::endpoints::{ResultShape, ShapeError};
     use crate::error::Issue;
     use crate::input::js_value::Js;
@@ -192,7 +193,7 @@ mod tests {
             Ok(())
         }
     }
-    #[derive(Clone)]
+    #[derive(Clone, Default)]
     struct InfoParams {
         sn: String,
     }
@@ -206,17 +207,22 @@ mod tests {
             f(&EnvelopeKeys::new())
         }
     }
-    impl Params for InfoParams {
-        type Endpoint = Info;
-        fn from_value(_: &Value) -> Result<Self, Vec<Issue>> {
-            Err(Vec::new())
+    impl ParamsTable for InfoParams {
+        fn set(&mut self, _: &str, _: &Value) -> Result<(), Issue> {
+            Ok(())
         }
-        fn credentials(&self) -> Credentials {
-            Credentials::default()
-        }
-        fn write_fields<W: FieldWriter>(&self, out: &mut W) {
+        fn write_filters<W: FieldWriter>(&self, out: &mut W) {
             out.string("sn", &self.sn);
         }
+        fn common(&self) -> Credentials {
+            Credentials::default()
+        }
+        fn given(&self, _: &str) -> bool {
+            true
+        }
+    }
+    impl Params for InfoParams {
+        type Endpoint = Info;
     }
 
     fn creds() -> Credentials {

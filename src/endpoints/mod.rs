@@ -11,6 +11,7 @@ use crate::call::credentials::Credentials;
 use crate::call::door::Door;
 use crate::call::envelope::EnvelopeKeys;
 use crate::call::request::FieldWriter;
+use crate::endpoints::table::{checked, read_params, require, ParamsTable};
 use crate::error::Issue;
 use crate::input::js_value::Js;
 use crate::input::value::{Value, View};
@@ -92,26 +93,43 @@ macro_rules! endpoint {
 pub(crate) use endpoint;
 
 /// An endpoint's parameters: read from a JavaScript value, checked, and written out.
-pub trait Params: Clone + Sized + 'static {
+///
+/// The table (`params_table!`) gives the reading and writing; an endpoint's impl names its
+/// endpoint and adds only what is its own: required keys, a door check, rules between fields.
+pub trait Params: ParamsTable + Clone + Sized + 'static {
     /// The endpoint these are the parameters of.
     type Endpoint: Endpoint<Params = Self>;
-    /// Reads and checks them: every broken rule, or the parameters.
-    fn from_value(value: &Value) -> Result<Self, Vec<Issue>>;
+    /// The keys that must be given, each with the example its message shows.
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[];
+    /// Reads and checks them: every broken rule, or the parameters. The server checks
+    /// nothing (a missing `sn` is "not found"), so a missing required key is refused here,
+    /// before anything is sent.
+    fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
+        let (params, mut issues) = read_params(value, Self::set);
+        for (key, example) in Self::REQUIRED.iter().rev() {
+            require(&mut issues, params.given(key), key, example);
+        }
+        checked(params, issues)
+    }
     /// The common `bk_*` parameters given with this call (the client's fill in the rest).
-    fn credentials(&self) -> Credentials;
+    fn credentials(&self) -> Credentials {
+        self.common()
+    }
     /// Refuses what `door` would silently change (nothing, unless the endpoint says so).
     fn check_door(&self, _door: &Door) -> Result<(), Issue> {
         Ok(())
     }
     /// Writes the endpoint's own parameters (the common ones go where the door reads them).
-    fn write_fields<W: FieldWriter>(&self, out: &mut W);
+    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
+        self.write_filters(out);
+    }
     /// The page asked for, for a paged endpoint (the answer must be that page).
     fn page(&self) -> Option<i64> {
-        None
+        self.given_page()
     }
     /// The page size asked for, for a paged endpoint.
     fn page_size(&self) -> Option<i64> {
-        None
+        self.given_page_size()
     }
 }
 

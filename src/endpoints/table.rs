@@ -51,12 +51,36 @@ impl WireValue for DateTime {
     }
 }
 
+/// What [`params_table!`] generates for a parameter struct; [`Params`](crate::endpoints::Params)
+/// builds on it, so an endpoint writes only what is its own (its door check, rules between
+/// fields).
+pub trait ParamsTable: Default {
+    /// Reads one given key by its rule (the common keys too), or refuses an unknown key.
+    fn set(&mut self, key: &str, value: &Value) -> Result<(), Issue>;
+    /// Writes every given parameter but the common ones, in the table's order, into a JSON
+    /// body or a query string (the common ones go where the door reads them, see
+    /// `call/request.rs`).
+    fn write_filters<W: FieldWriter>(&self, out: &mut W);
+    /// The common parameters given with this call.
+    fn common(&self) -> crate::call::credentials::Credentials;
+    /// `true` when the row `key` was given.
+    fn given(&self, key: &str) -> bool;
+    /// The page asked for, when the table has a `page` row (`paged` tables).
+    fn given_page(&self) -> Option<i64> {
+        None
+    }
+    /// The page size asked for, when the table has a `page_size` row (`paged` tables).
+    fn given_page_size(&self) -> Option<i64> {
+        None
+    }
+}
+
 /// Declares an endpoint's parameters from one table:
 ///
 /// ```text
 /// params_table! {
 ///     /// The struct's documentation.
-///     pub struct SomeParams, keys SOME_KEYS;
+///     pub struct SomeParams, keys SOME_KEYS;        // or `keys SOME_KEYS, paged;`
 ///     /// A row's documentation.
 ///     #[tsify(optional)]
 ///     wire_name: RustType = |key, value| rule(key, value),
@@ -68,9 +92,53 @@ impl WireValue for DateTime {
 /// the four common `bk_*` fields after the rows, `SOME_KEYS` (the common keys, then the rows,
 /// in the order a body is written), `fn set(&mut self, key, value)` (a key's rule, or the
 /// unknown-key issue), `fn write_filters(&self, out)` (every given row, in order; never the
-/// common ones, which go where the door reads them) and `fn common(&self) -> Credentials`.
+/// common ones, which go where the door reads them), `fn common(&self) -> Credentials` and
+/// `fn given(&self, key)`, as its [`ParamsTable`] implementation. A `paged` table (one with
+/// `page` and `page_size` rows) also reads and sets them for the page walker
+/// ([`PagedParams`](crate::endpoints::PagedParams)).
 macro_rules! params_table {
     (
+        $(#[$meta:meta])*
+        pub struct $name:ident, keys $keys:ident, paged;
+        $($rows:tt)*
+    ) => {
+        $crate::endpoints::table::params_table! {
+            @extra {
+                fn given_page(&self) -> Option<i64> {
+                    self.page
+                }
+                fn given_page_size(&self) -> Option<i64> {
+                    self.page_size
+                }
+            }
+            $(#[$meta])*
+            pub struct $name, keys $keys;
+            $($rows)*
+        }
+
+        impl $crate::endpoints::PagedParams for $name {
+            fn set_page(&mut self, page: i64) {
+                self.page = Some(page);
+            }
+            fn set_page_size(&mut self, size: i64) {
+                self.page_size = Some(size);
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident, keys $keys:ident;
+        $($rows:tt)*
+    ) => {
+        $crate::endpoints::table::params_table! {
+            @extra {}
+            $(#[$meta])*
+            pub struct $name, keys $keys;
+            $($rows)*
+        }
+    };
+    (
+        @extra { $($extra:tt)* }
         $(#[$meta:meta])*
         pub struct $name:ident, keys $keys:ident;
         $(
@@ -108,8 +176,7 @@ macro_rules! params_table {
             $(stringify!($field),)*
         ];
 
-        impl $name {
-            /// Reads one given key by its rule.
+        impl $crate::endpoints::table::ParamsTable for $name {
             fn set(&mut self, key: &str, value: &$crate::input::value::Value)
                 -> Result<(), $crate::error::Issue>
             {
@@ -135,10 +202,7 @@ macro_rules! params_table {
                 Ok(())
             }
 
-            /// Writes every given parameter but the common ones, in the table's order, into a
-            /// JSON body or a query string (the common ones go where the door reads them, see
-            /// `call/request.rs`).
-            pub fn write_filters<W: $crate::call::request::FieldWriter>(&self, out: &mut W) {
+            fn write_filters<W: $crate::call::request::FieldWriter>(&self, out: &mut W) {
                 $(
                     if let Some(v) = &self.$field {
                         $crate::endpoints::table::WireValue::write(v, stringify!($field), out);
@@ -146,8 +210,7 @@ macro_rules! params_table {
                 )*
             }
 
-            /// The common parameters given with this call.
-            pub(crate) fn common(&self) -> $crate::call::credentials::Credentials {
+            fn common(&self) -> $crate::call::credentials::Credentials {
                 $crate::call::credentials::Credentials {
                     app_code: self.bk_app_code.clone(),
                     app_secret: self.bk_app_secret.clone(),
@@ -155,6 +218,15 @@ macro_rules! params_table {
                     username: self.bk_username.clone(),
                 }
             }
+
+            fn given(&self, key: &str) -> bool {
+                match key {
+                    $(stringify!($field) => self.$field.is_some(),)*
+                    _ => false,
+                }
+            }
+
+            $($extra)*
         }
     };
 }

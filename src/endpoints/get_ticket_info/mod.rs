@@ -5,13 +5,9 @@
 
 use tsify::Tsify;
 
-use crate::call::credentials::Credentials;
-use crate::call::request::FieldWriter;
-use crate::endpoints::table::{checked, params_table, read_params, require};
+use crate::endpoints::table::params_table;
 use crate::endpoints::{endpoint, Params};
-use crate::error::Issue;
 use crate::input::rules::ticket_number;
-use crate::input::value::Value;
 
 pub(crate) mod result;
 
@@ -41,29 +37,17 @@ params_table! {
 
 impl Params for TicketInfoParams {
     type Endpoint = GetTicketInfo;
-
-    /// The server checks nothing (a missing `sn` is "not found"): a missing one is refused
-    /// here, before anything is sent.
-    fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
-        let (params, mut issues) = read_params(value, Self::set);
-        require(&mut issues, params.sn.is_some(), "sn", SN_EXAMPLE);
-        checked(params, issues)
-    }
-
-    fn credentials(&self) -> Credentials {
-        self.common()
-    }
-
-    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
-        self.write_filters(out);
-    }
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[("sn", SN_EXAMPLE)];
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::credentials::Credentials;
     use crate::call::door::Door;
+    use crate::error::Issue;
     use crate::input::value::testing::parse;
+    use crate::input::value::Value;
 
     fn check(json: &str) -> Result<TicketInfoParams, Vec<Issue>> {
         TicketInfoParams::from_value(&parse(json))

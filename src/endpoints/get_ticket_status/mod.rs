@@ -6,14 +6,10 @@
 
 use tsify::Tsify;
 
-use crate::call::credentials::Credentials;
-use crate::call::request::FieldWriter;
 use crate::endpoints::get_ticket_info::SN_EXAMPLE;
-use crate::endpoints::table::{checked, params_table, read_params, require};
+use crate::endpoints::table::params_table;
 use crate::endpoints::{endpoint, Params};
-use crate::error::Issue;
 use crate::input::rules::ticket_number;
-use crate::input::value::Value;
 
 pub(crate) mod result;
 
@@ -40,26 +36,13 @@ params_table! {
 
 impl Params for TicketStatusParams {
     type Endpoint = GetTicketStatus;
-
-    /// As `get_ticket_info`: the server checks nothing, a missing `sn` is refused here.
-    fn from_value(value: &Value) -> Result<Self, Vec<Issue>> {
-        let (params, mut issues) = read_params(value, Self::set);
-        require(&mut issues, params.sn.is_some(), "sn", SN_EXAMPLE);
-        checked(params, issues)
-    }
-
-    fn credentials(&self) -> Credentials {
-        self.common()
-    }
-
-    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
-        self.write_filters(out);
-    }
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[("sn", SN_EXAMPLE)];
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::credentials::Credentials;
     use crate::call::door::Door;
     use crate::input::value::testing::parse;
 

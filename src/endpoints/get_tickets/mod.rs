@@ -1,10 +1,8 @@
 //! `get_tickets`: every ticket of the instance, filtered and paged, sent as a POST with a JSON
 //! body. Its parameters (`params`) and its result shape (`ticket`).
 
-use crate::call::credentials::Credentials;
 use crate::call::door::Door;
-use crate::call::request::FieldWriter;
-use crate::endpoints::{endpoint, PagedParams, Params};
+use crate::endpoints::{endpoint, Params};
 use crate::error::Issue;
 use crate::input::value::Value;
 
@@ -28,10 +26,6 @@ impl Params for GetTicketsParams {
         GetTicketsParams::from_value(value)
     }
 
-    fn credentials(&self) -> Credentials {
-        self.common()
-    }
-
     /// ESB strips `username` from the body, so the call would succeed with every ticket of the
     /// instance instead of the user's to-dos: a wider result the caller cannot tell from the
     /// right one.
@@ -45,34 +39,13 @@ impl Params for GetTicketsParams {
         }
         Ok(())
     }
-
-    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
-        self.write_filters(out);
-    }
-
-    fn page(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn page_size(&self) -> Option<i64> {
-        self.page_size
-    }
-}
-
-impl PagedParams for GetTicketsParams {
-    fn set_page(&mut self, page: i64) {
-        self.page = Some(page);
-    }
-
-    fn set_page_size(&mut self, size: i64) {
-        self.page_size = Some(size);
-    }
 }
 
 /// Its requests through either door (the request writer with these parameters).
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::credentials::Credentials;
     use crate::call::door::DEFAULT_APIGW_NAME;
 
     fn creds() -> Credentials {

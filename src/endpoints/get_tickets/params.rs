@@ -11,6 +11,7 @@
 use tsify::Tsify;
 
 use crate::endpoints::table::params_table;
+use crate::endpoints::table::ParamsTable;
 use crate::error::Issue;
 use crate::input::datetime::DateTime;
 use crate::input::rules::{integer_in, non_empty_list, non_empty_string, Digits};
@@ -40,7 +41,7 @@ params_table! {
     /// Names are the API's wire names. The four common parameters (`bk_app_code`,
     /// `bk_app_secret`, `bk_token`, `bk_username`) override the client's for this call.
     #[derive(Debug, Clone, Default, PartialEq, Tsify)]
-    pub struct GetTicketsParams, keys PARAM_KEYS;
+    pub struct GetTicketsParams, keys PARAM_KEYS, paged;
 
     /// Only these ticket numbers (`sn`), e.g. `["REQ20240101000001"]`.
     #[tsify(optional)]

@@ -2,10 +2,8 @@
 //! dealt), filtered and paged, a GET through the API gateway only (ESB has no such component).
 //! Its parameters (`params`) and its result (`result`).
 
-use crate::call::credentials::Credentials;
 use crate::call::door::Door;
-use crate::call::request::FieldWriter;
-use crate::endpoints::{endpoint, PagedParams, Params};
+use crate::endpoints::{endpoint, Params};
 use crate::error::Issue;
 use crate::input::value::Value;
 
@@ -28,10 +26,6 @@ impl Params for TicketsByUserParams {
         TicketsByUserParams::from_value(value)
     }
 
-    fn credentials(&self) -> Credentials {
-        self.common()
-    }
-
     /// ESB has no `get_tickets_by_user` component: it would answer HTTP 404 "The content does
     /// not exist", which says nothing of why. Refused before sending, saying so.
     fn check_door(&self, door: &Door) -> Result<(), Issue> {
@@ -44,33 +38,12 @@ impl Params for TicketsByUserParams {
         }
         Ok(())
     }
-
-    fn write_fields<W: FieldWriter>(&self, out: &mut W) {
-        self.write_filters(out);
-    }
-
-    fn page(&self) -> Option<i64> {
-        self.page
-    }
-
-    fn page_size(&self) -> Option<i64> {
-        self.page_size
-    }
-}
-
-impl PagedParams for TicketsByUserParams {
-    fn set_page(&mut self, page: i64) {
-        self.page = Some(page);
-    }
-
-    fn set_page_size(&mut self, size: i64) {
-        self.page_size = Some(size);
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::credentials::Credentials;
     use crate::input::value::testing::parse;
 
     fn params() -> TicketsByUserParams {

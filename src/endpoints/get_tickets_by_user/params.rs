@@ -11,6 +11,7 @@
 use tsify::Tsify;
 
 use crate::endpoints::get_tickets::params::{date, MAX_PAGE_SIZE, MAX_SAFE_INTEGER};
+use crate::endpoints::table::ParamsTable;
 use crate::endpoints::table::{checked, params_table, read_params, require};
 use crate::error::Issue;
 use crate::input::datetime::DateTime;
@@ -34,7 +35,7 @@ params_table! {
     /// The four common parameters (`bk_app_code`, `bk_app_secret`, `bk_token`, `bk_username`)
     /// override the client's for this call.
     #[derive(Debug, Clone, Default, PartialEq, Tsify)]
-    pub struct TicketsByUserParams, keys BY_USER_KEYS;
+    pub struct TicketsByUserParams, keys BY_USER_KEYS, paged;
 
     /// Whose lists (a user name; required). The gateway does not check that the caller is this
     /// user: any app with access reads any user's lists.

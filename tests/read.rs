@@ -80,6 +80,23 @@ async fn sn_where(f: impl Fn(&JsValue) -> bool) -> String {
     text(t, "sn")
 }
 
+/// Each `(fault, path)`: the server's answer broken by the fault prefix (a client made by
+/// `client` for `/__/fault=…`) is a `decode` error whose message names `what` and the path.
+async fn decode_errors(
+    client: fn(&str) -> Client,
+    call: impl Fn(&Client) -> Promise,
+    what: &str,
+    faults: &[(&str, &str)],
+) {
+    for (fault, path) in faults {
+        let e = rejects(call(&client(&format!("/__/fault={fault}")))).await;
+        assert_eq!(text(&e, "kind"), "decode", "{fault}");
+        let message = text(&e, "message");
+        assert!(message.contains(what), "{fault}: {message}");
+        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
+    }
+}
+
 fn sn(value: &str) -> JsValue {
     obj(&format!(r#"{{"sn":"{value}"}}"#))
 }
@@ -231,21 +248,18 @@ async fn ticket_info_parameters_are_checked_before_sending() {
 #[wasm_bindgen_test]
 async fn ticket_info_of_the_wrong_shape_is_a_decode_error_naming_the_path() {
     let number = sn_where(|t| text(t, "current_status") == "RUNNING").await;
-    for (fault, path) in [
-        ("badfield", "data.id"),
-        ("datanull", "data"),
-        ("itemsnotarray", "data.fields"),
-        ("bararray", "data"),
-    ] {
-        let e = rejects(
-            esb(&format!("/__/fault={fault}")).get_ticket_info(sn(&number), JsValue::UNDEFINED),
-        )
-        .await;
-        assert_eq!(text(&e, "kind"), "decode", "{fault}");
-        let message = text(&e, "message");
-        assert!(message.contains("a ticket's detail"), "{fault}: {message}");
-        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
-    }
+    decode_errors(
+        esb,
+        |c| c.get_ticket_info(sn(&number), JsValue::UNDEFINED),
+        "a ticket's detail",
+        &[
+            ("badfield", "data.id"),
+            ("datanull", "data"),
+            ("itemsnotarray", "data.fields"),
+            ("bararray", "data"),
+        ],
+    )
+    .await;
 }
 
 // ---- getTicketStatus
@@ -343,27 +357,17 @@ async fn ticket_status_not_found_rules_and_shapes() {
         resolves(esb("/__/fault=badfield").get_ticket_status(sn(&number), JsValue::UNDEFINED))
             .await;
     assert_eq!(get(&status, "sn").as_f64(), Some(5.0));
-    for (fault, path) in [
-        ("datanull", "data"),
-        ("bararray", "data"),
-        ("itemsnotarray", "data.current_steps"),
-    ] {
-        let e = rejects(
-            esb(&format!("/__/fault={fault}")).get_ticket_status(sn(&number), JsValue::UNDEFINED),
-        )
-        .await;
-        assert_eq!(text(&e, "kind"), "decode", "{fault}");
-        assert!(
-            text(&e, "message").contains("a ticket's status"),
-            "{fault}: {}",
-            text(&e, "message")
-        );
-        assert!(
-            text(&e, "message").contains(path),
-            "{fault}: {}",
-            text(&e, "message")
-        );
-    }
+    decode_errors(
+        esb,
+        |c| c.get_ticket_status(sn(&number), JsValue::UNDEFINED),
+        "a ticket's status",
+        &[
+            ("datanull", "data"),
+            ("bararray", "data"),
+            ("itemsnotarray", "data.current_steps"),
+        ],
+    )
+    .await;
 }
 
 // ---- getTicketLogs
@@ -447,20 +451,17 @@ async fn ticket_logs_not_found_rules_and_shapes() {
     assert_eq!(text(&e, "field"), "sn");
     assert!(server_log("r-logs-bad").await.is_empty(), "nothing is sent");
     let number = sn_where(|t| text(t, "current_status") == "FINISHED").await;
-    for (fault, path) in [
-        ("badfield", "data.sn"),
-        ("datanull", "data"),
-        ("itemsnotarray", "data.logs"),
-    ] {
-        let e = rejects(
-            esb(&format!("/__/fault={fault}")).get_ticket_logs(sn(&number), JsValue::UNDEFINED),
-        )
-        .await;
-        assert_eq!(text(&e, "kind"), "decode", "{fault}");
-        let message = text(&e, "message");
-        assert!(message.contains("a ticket's log"), "{fault}: {message}");
-        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
-    }
+    decode_errors(
+        esb,
+        |c| c.get_ticket_logs(sn(&number), JsValue::UNDEFINED),
+        "a ticket's log",
+        &[
+            ("badfield", "data.sn"),
+            ("datanull", "data"),
+            ("itemsnotarray", "data.logs"),
+        ],
+    )
+    .await;
 }
 
 // ---- getTicketsByUser, iterTicketsByUser
@@ -659,22 +660,15 @@ async fn tickets_by_user_parameter_rules_server_errors_and_shapes() {
     .await;
     assert_eq!(text(&e, "kind"), "api");
     assert_eq!(get(&e, "code").as_f64(), Some(3_900_004.0));
-    for (fault, path) in [
-        ("badfield", "data.items[0].id"),
-        ("bararray", "data"),
-        ("itemsnotarray", "data.items"),
-    ] {
-        let e = rejects(
-            gateway(&format!("/__/fault={fault}"))
-                .get_tickets_by_user(by_user("admin", "my_todo", ""), JsValue::UNDEFINED),
-        )
-        .await;
-        assert_eq!(text(&e, "kind"), "decode", "{fault}");
-        let message = text(&e, "message");
-        assert!(
-            message.contains("a page of a user's tickets"),
-            "{fault}: {message}"
-        );
-        assert!(message.contains(&format!("{path}:")), "{fault}: {message}");
-    }
+    decode_errors(
+        gateway,
+        |c| c.get_tickets_by_user(by_user("admin", "my_todo", ""), JsValue::UNDEFINED),
+        "a page of a user's tickets",
+        &[
+            ("badfield", "data.items[0].id"),
+            ("bararray", "data"),
+            ("itemsnotarray", "data.items"),
+        ],
+    )
+    .await;
 }

@@ -1,11 +1,13 @@
 // The `bk-itsm-tickets/asset` entry: the WebAssembly module as a separate `.wasm` file, fetched
-// and compiled while the page loads, for bundlers that follow `new URL("…", import.meta.url)`
-// and accept top-level await (Vite 7 build, webpack 5.83+: tests/consumers). It ships about
-// the same bytes as the default entry, which inlines the module (BENCHMARKS.md); the browser
-// fetches the .wasm beside the JavaScript instead of inside it. The npm README says what each
-// bundler needs for it.
+// and compiled while the page loads (top-level await), for bundlers that follow
+// `new URL("…", import.meta.url)` and accept top-level await (Vite 7 build, webpack 5.83+:
+// tests/consumers). It ships about the same bytes as the default entry, which inlines the
+// module (BENCHMARKS.md); the browser fetches the .wasm beside the JavaScript instead of inside
+// it. The npm README says what each bundler needs for it.
 import init from "./bk_itsm_tickets.js";
+import { setLoader } from "./driver.js";
 
 await init({ module_or_path: new URL("./bk_itsm_tickets_bg.wasm", import.meta.url) });
+setLoader(() => undefined);
 
-export { getTickets, getTicketInfo, getTicketStatus, getTicketLogs, getTicketsByUser, createClient, validateParams, isItsmError, Client } from "./bk_itsm_tickets.js";
+export * from "./api.js";

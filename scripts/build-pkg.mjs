@@ -1,25 +1,25 @@
 // make pkg: the release npm package in pkg/.
 //
-// 1. wasm-pack builds the crate (release profile: opt-level "z", LTO, one codegen unit,
-//    panic = "abort") for --target web, without its own wasm-opt (it would download one).
+// 1. cargo builds the crate for wasm32 (release profile: opt-level "z", LTO, one codegen unit,
+//    panic = "abort"; the crate is no_std there), with every path of the build machine remapped
+//    (see `rustflags`), and wasm-bindgen writes its bindings (--target web).
 // 2. wasm-opt -Oz from npm's binaryen shrinks the module (never Debian's binaryen: it emits
-//    broken modules).
-// 3. The names between the module and its glue are shortened: wasm-bindgen names each import
-//    `__wbg_<name>_<16 hex digits>`, some 80 of them, written in both files, and the hashes
-//    do not compress (Emscripten does the same at -O2 and above). See minifyInterface().
-// 4. terser minifies wasm-bindgen's JavaScript glue and our snippet, src/imports.js (names of
-//    functions and classes kept, so stack traces still read); a page that loads the package
-//    as plain ES modules, without a bundler, downloads a third less (see BENCHMARKS.md).
-// 5. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild
-//    from the glue, the snippet and scripts/inline/entry.js, with the module inlined as text
-//    (scripts/inline/codec.js) and compiled synchronously at import, in syntax webpack 4's parser reads (ES2018). See
-//    scripts/inline/entry.js for why, and BENCHMARKS.md for what it costs.
-// 6. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry (the module as a separate
-//    .wasm file), the package.json fields wasm-pack does not write, and the npm README.
+//    broken modules), and the module is checked: no formatting machinery, no panic strings, no
+//    source paths (checkModule()).
+// 3. The names between the module and its bindings are shortened (minifyInterface()).
+// 4. The generated files (scripts/gen/gen.mjs, from `cargo run --bin describe`): constants.js,
+//    api.js (every function and Client method), index.d.ts.
+// 5. The driver (src/js/driver.js) and the snippet (src/js/imports.js) join them; terser
+//    minifies the JavaScript (names of functions and classes kept, so stack traces read).
+// 6. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild with
+//    the module inlined as text (scripts/inline/codec.js) and compiled on first use, in syntax
+//    webpack 4's parser reads (ES2018). See scripts/inline/entry.js.
+// 7. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry, the package.json fields, the
+//    npm README.
 //
 // The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { minify } from "terser";
 import { decode, encode } from "./inline/codec.js";
+import { apiJs, constantsJs, declarations, describe } from "./gen/gen.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // PKG_DIR builds elsewhere (an absolute path), so parallel work never clobbers pkg/.
@@ -36,24 +37,36 @@ const template = join(root, "pkg-template");
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
 const run = (cmd, args, extraEnv = {}) =>
   execFileSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+const capture = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: "utf8", env }).trim();
 
-// Panic locations in dependencies name their sources by absolute path
-// (~/.cargo/registry/src/...): remapped, so the module is the same whoever builds it and
-// wherever their home is, and the package publishes no local paths. The flags are passed
-// encoded (0x1f-separated), so a home with spaces stays one argument; any RUSTFLAGS the caller
-// set are kept.
+// Every path of the build machine a source location could carry is remapped: the cargo registry
+// (dependencies), the standard library's sources when `rust-src` is installed (which every
+// rust-analyzer user has: without the remap they name the builder's home), and the project. The
+// module should carry no location at all (checkModule() makes sure); the remap is the second
+// guard, and what keeps the build the same with and without `rust-src`. The flags are passed
+// encoded (0x1f-separated), so a home with spaces stays one argument; the caller's RUSTFLAGS
+// are kept.
 const cargoHome = resolve(process.env.CARGO_HOME || join(homedir(), ".cargo"));
+const sysroot = capture("rustc", ["--print", "sysroot"]);
+const commit = /commit-hash: (\w+)/.exec(capture("rustc", ["-vV"]))?.[1] ?? "unknown";
 const rustflags = [
   ...(process.env.CARGO_ENCODED_RUSTFLAGS
     ? process.env.CARGO_ENCODED_RUSTFLAGS.split("\x1f")
     : (process.env.RUSTFLAGS || "").split(/\s+/)),
   `--remap-path-prefix=${cargoHome}=/cargo`,
+  `--remap-path-prefix=${join(sysroot, "lib", "rustlib", "src", "rust")}=/rustc/${commit}`,
+  `--remap-path-prefix=${root}=/bk-itsm-tickets`,
 ].filter(Boolean);
 
 rmSync(pkg, { recursive: true, force: true });
-run("wasm-pack", ["build", "--release", "--target", "web", "--out-dir", pkg, "--mode", "no-install"], {
+mkdirSync(pkg, { recursive: true });
+const target = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, "target");
+run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown"], {
   CARGO_ENCODED_RUSTFLAGS: rustflags.join("\x1f"),
+  // Names kept in the built module (stripped by wasm-opt below), for checkModule().
+  CARGO_PROFILE_RELEASE_STRIP: "none",
 });
+run("wasm-bindgen", ["--target", "web", "--out-dir", pkg, "--no-typescript", join(target, "wasm32-unknown-unknown", "release", "bk_itsm_tickets.wasm")]);
 
 const wasm = join(pkg, "bk_itsm_tickets_bg.wasm");
 // The features wasm-bindgen's output uses; all are in every browser this package supports.
@@ -61,12 +74,22 @@ const features = [
   "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext",
   "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-multivalue",
 ];
+const named = join(pkg, "named.wasm");
+run("wasm-opt", ["-Oz", "--debuginfo", ...features, wasm, "-o", named]);
+checkModule(named);
+rmSync(named);
 run("wasm-opt", ["-Oz", "--strip-debug", "--strip-producers", ...features, wasm, "-o", wasm]);
 minifyInterface();
 
-// Only wasm-bindgen's output: the entry points from pkg-template/ are a few lines, and stay
-// readable. `@ts-self-types` (the glue's first comment) tells Deno and TypeScript where the
-// declarations are, so it is kept.
+// The generated files, the driver and the snippet.
+const d = describe(root);
+writeFileSync(join(pkg, "constants.js"), constantsJs(d));
+writeFileSync(join(pkg, "api.js"), apiJs(d));
+const snippet = listFiles(pkg).find((f) => f.startsWith("snippets/") && f.endsWith("/imports.js"));
+if (!snippet) throw new Error("build-pkg.mjs: wasm-bindgen wrote no snippets/…/imports.js");
+writeFileSync(join(pkg, "driver.js"), readFileSync(join(root, "src", "js", "driver.js"), "utf8").replace('from "./imports.js"', `from "./${snippet}"`));
+rmSync(join(pkg, ".gitignore"), { force: true });
+
 for (const file of listFiles(pkg).filter((f) => f.endsWith(".js"))) {
   const path = join(pkg, file);
   const { code } = await minify(readFileSync(path, "utf8"), {
@@ -76,7 +99,7 @@ for (const file of listFiles(pkg).filter((f) => f.endsWith(".js"))) {
     mangle: true,
     keep_classnames: true,
     keep_fnames: true,
-    format: { comments: /@ts-self-types/ },
+    format: { comments: false },
   });
   writeFileSync(path, code + "\n");
 }
@@ -85,53 +108,21 @@ for (const name of readdirSync(template)) {
   if (name === "package.json") continue;
   cpSync(join(template, name), join(pkg, name), { recursive: true });
 }
-rmSync(join(pkg, ".gitignore"), { force: true });
 
-// The generated declarations, made to type-check in any strict project with skipLibCheck off
-// (tests/types, tests/consumers/typescript.test.mjs):
-// - the loader's types (InitInput, InitOutput, initSync, the default init) name DOM-only types
-//   (RequestInfo, BufferSource, WebAssembly), which a Node project on @types/node lacks. They
-//   are internals: the entry points call the loader, and the exports map hides the glue file.
-// - `[Symbol.dispose](): void` on Client needs TypeScript's esnext.disposable lib. The method
-//   exists at run time where the symbol does; the comment keeps `using client = …` typed for
-//   projects on esnext and silences the error for the others.
-const dts = join(pkg, "bk_itsm_tickets.d.ts");
-let declarations = readFileSync(dts, "utf8");
-const loader = declarations.indexOf("\nexport type InitInput");
-if (loader < 0) throw new Error(`${dts}: no "export type InitInput": wasm-bindgen's output changed, update build-pkg.mjs`);
-declarations = declarations.slice(0, loader + 1).replace(
-  /^(\s*)(\[Symbol\.dispose\]\(\): void;)$/gm,
-  "$1// @ts-ignore: Symbol.dispose is declared by TypeScript's esnext.disposable lib only\n$1$2",
-);
-// - The inputs' optional properties also take `undefined`, which the client reads as "not given"
-//   (tests/browser.rs undefined_means_not_given): without it, a project on TypeScript's
-//   `exactOptionalPropertyTypes` could not pass `{ page: form.page }` where `form.page` may be
-//   undefined. tsify writes `name?: T`; this makes it `name?: T | undefined`.
-for (const name of ["GetTicketsParams", "TicketInfoParams", "TicketStatusParams", "TicketLogsParams", "TicketsByUserParams", "ClientConfig", "RequestOptions", "IterateOptions"]) {
-  const block = new RegExp(`(export interface ${name} \\{\\n)([\\s\\S]*?)(\\n\\}\\n)`);
-  if (!block.test(declarations)) throw new Error(`${dts}: no "export interface ${name}": update build-pkg.mjs`);
-  declarations = declarations.replace(block, (_, open, body, close) => {
-    const widened = body.replace(/^(\s+(?:readonly )?\w+\?: )(.+);$/gm, (line, head, type) =>
-      /\bundefined\b/.test(type) ? line : `${head}${type.includes("=>") ? `(${type})` : type} | undefined;`);
-    return open + widened + close;
-  });
-}
-writeFileSync(dts, declarations);
-// The default entry's declarations: the same text for both formats (it imports nothing), so
-// TypeScript reads index.d.ts as an ES module and index.d.cts as CommonJS, each matching the
-// file it describes under every moduleResolution (tests/consumers/package.test.mjs: attw).
-const header = "// The package's public types: the functions and the types of their arguments, results and\n// errors (the bindings' module-loading internals are not part of the API).\n";
-const api = declarations.replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "");
-writeFileSync(join(pkg, "index.d.ts"), header + api);
-writeFileSync(join(pkg, "index.d.cts"), header + api);
+// The declarations: one text for both formats (it imports nothing), so TypeScript reads
+// index.d.ts as an ES module and index.d.cts as CommonJS, each matching the file it describes
+// under every moduleResolution (tests/consumers/package.test.mjs: attw).
+const dts = declarations(d);
+writeFileSync(join(pkg, "index.d.ts"), dts);
+writeFileSync(join(pkg, "index.d.cts"), dts);
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
-await buildInlineEntries();
+const { version } = JSON.parse(capture("cargo", ["metadata", "--no-deps", "--format-version", "1"])).packages[0];
+await buildInlineEntries(version);
 
-// package.json: name and version from Cargo.toml (via wasm-pack), the rest from the template.
-const built = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+// package.json: name and version from Cargo.toml, the rest from the template.
 const fields = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));
 const files = ["LICENSE", "README.md", ...listFiles(pkg).filter((f) => !/^(package\.json|README\.md|LICENSE)$/.test(f))];
-const manifest = { name: built.name, version: built.version, ...fields, files: files.sort() };
+const manifest = { name: "bk-itsm-tickets", version, ...fields, files: files.sort() };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
 function listFiles(dir, prefix = "") {
@@ -141,18 +132,73 @@ function listFiles(dir, prefix = "") {
   });
 }
 
-const wasmBytes = readFileSync(wasm);
-const glue = readFileSync(join(pkg, "bk_itsm_tickets.js"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const wasmBytes = readFileSync(wasm);
+const entry = readFileSync(join(pkg, "index.js"));
 console.log(`${pkg}: ${manifest.name}@${manifest.version}`);
-console.log(`  .wasm ${kb(wasmBytes.length)} raw, ${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzip -9`);
-console.log(`  glue  ${kb(glue.length)} raw, ${kb(gzipSync(glue, { level: 9 }).length)} gzip -9`);
+console.log(`  .wasm     ${kb(wasmBytes.length)} raw, ${kb(gz(wasmBytes))} gzip -9`);
+console.log(`  index.js  ${kb(entry.length)} raw, ${kb(gz(entry))} gzip -9 (the default entry, module inlined)`);
+
+// The release module must carry no formatting machinery, no panic path and no path of the build
+// machine: the crate is no_std with a panic handler that formats nothing, and denies unwrap,
+// indexing and the rest (src/lib.rs); a function that could still panic or format shows here by
+// name, and a source path in the data. Checked on a build that keeps the names, with the code of
+// the shipped one.
+function checkModule(path) {
+  const bytes = readFileSync(path);
+  const names = functionNames(bytes);
+  const bad = names.filter((n) => /core::fmt|panicking|panic_|unwrap_failed|expect_failed|slice_index_fail|capacity_overflow|handle_alloc_error/.test(n));
+  const text = bytes.toString("latin1");
+  const paths = [...new Set(text.match(/[\x20-\x7e]*(?:\.rs\b|\/rustc\/|rustlib|\/home\/|\/root\/|\.cargo\/)[\x20-\x7e]*/g) ?? [])]
+    .filter((s) => !/^name$/.test(s));
+  const problems = [...bad.map((n) => `function ${n}`), ...paths.map((p) => `path ${JSON.stringify(p.slice(0, 120))}`)];
+  if (problems.length && !process.env.ALLOW_PANIC_PATHS) {
+    throw new Error(`the module can panic, format or name a path:\n  ${problems.slice(0, 30).join("\n  ")}`);
+  }
+}
+
+/** The names of a module's functions (its name section). */
+function functionNames(bytes) {
+  let at = 8;
+  const u32 = () => {
+    let n = 0, shift = 0, b;
+    do { b = bytes[at++]; n |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+    return n >>> 0;
+  };
+  const names = [];
+  while (at < bytes.length) {
+    const id = bytes[at++], size = u32(), end = at + size;
+    if (id === 0) {
+      const len = u32();
+      const name = bytes.subarray(at, at + len).toString();
+      at += len;
+      if (name === "name") {
+        while (at < end) {
+          const sub = bytes[at++], subSize = u32(), subEnd = at + subSize;
+          if (sub === 1) {
+            const n = u32();
+            for (let i = 0; i < n; i++) {
+              u32();
+              const l = u32();
+              names.push(bytes.subarray(at, at + l).toString());
+              at += l;
+            }
+          }
+          at = subEnd;
+        }
+      }
+    }
+    at = end;
+  }
+  return names;
+}
 
 // wasm-opt renames every import (into one module, "a") and every export to one or two
-// characters and prints the mapping; the glue is rewritten to match, and every rewrite is
+// characters and prints the mapping; the bindings are rewritten to match, and every rewrite is
 // checked to have happened exactly once, so a change in wasm-bindgen's output stops the build
-// rather than shipping a module whose imports do not resolve. The glue is not part of the
-// package's API (the exports map hides it), so its export names are free to change.
+// rather than shipping a module whose imports do not resolve. The bindings are not part of the
+// package's API (the exports map hides them), so their export names are free to change.
 function minifyInterface() {
   const gluePath = join(pkg, "bk_itsm_tickets.js");
   const map = JSON.parse(
@@ -173,23 +219,18 @@ function minifyInterface() {
     if (count !== 1) fail(`${what} found ${count} times`);
   };
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-  // Exports: the glue reads them as `wasm.<name>`.
   const exported = new Map(map.exports);
   glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
-    if (!exported.has(name)) fail(`the glue reads wasm.${name}, which the module does not export`);
+    if (!exported.has(name)) fail(`the bindings read wasm.${name}, which the module does not export`);
     return `wasm.${exported.get(name)}`;
   });
-
-  // Imports: the glue's __wbg_get_imports() returns one object per module. The glue's own
-  // (import0) are renamed where they are defined; the snippets' come from their namespaces.
   const namespaces = new Map();
   once(/\n    return \{\n        __proto__: null,\n((?:        "[^"]+": import\d+,\n)+)    \};\n\}/, (whole, lines) => {
     for (const [, module, ns] of lines.matchAll(/"([^"]+)": (import\d+),/g)) namespaces.set(module, ns);
     return "\n    return { __proto__: null, a: import0 };\n}";
   }, "the imports object of __wbg_get_imports()");
   const own = namespaces.get("./bk_itsm_tickets_bg.js");
-  if (own !== "import0") fail("the glue's own imports are not import0");
+  if (own !== "import0") fail("the bindings' own imports are not import0");
   const fromSnippets = [];
   for (const [module, name, short] of map.imports) {
     if (module === "./bk_itsm_tickets_bg.js") {
@@ -204,20 +245,19 @@ function minifyInterface() {
   writeFileSync(gluePath, glue);
 }
 
-
 // index.js and index.cjs: one self-contained file each, the module inlined (scripts/inline/).
-// esbuild resolves the entry's two virtual imports: the glue, and the module as codec.js's text.
-// Checked after the build: no top-level await, no `import.meta`, no syntax past ES2018 and no
-// `.wasm` reference, the four things that made the old entry fail in half the stacks.
-async function buildInlineEntries() {
+// esbuild resolves the entry's virtual imports: the package's API (and through it the driver and
+// the bindings), and the module as codec.js's text. Checked after the build: no top-level await,
+// no `import.meta`, no syntax past ES2018 and no `.wasm` reference.
+async function buildInlineEntries(version) {
   const bytes = readFileSync(wasm);
   const { text, order } = encode(bytes);
   if (Buffer.compare(Buffer.from(decode(text, order, bytes.length)), bytes) !== 0) throw new Error("codec.js: the text does not decode to the module");
-  const { version } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   const inline = {
     name: "bk-itsm-tickets-inline",
     setup(b) {
-      b.onResolve({ filter: /^bk-itsm-tickets:glue$/ }, () => ({ path: join(pkg, "bk_itsm_tickets.js") }));
+      b.onResolve({ filter: /^bk-itsm-tickets:api$/ }, () => ({ path: join(pkg, "api.js") }));
+      b.onResolve({ filter: /^bk-itsm-tickets:driver$/ }, () => ({ path: join(pkg, "driver.js") }));
       b.onResolve({ filter: /^bk-itsm-tickets:module$/ }, (a) => ({ path: a.path, namespace: "inline" }));
       b.onLoad({ filter: /.*/, namespace: "inline" }, () => ({
         contents: `export const text = ${JSON.stringify(text)}, order = ${JSON.stringify(order)}, length = ${bytes.length};`,
@@ -240,8 +280,8 @@ async function buildInlineEntries() {
       inject: [join(root, "scripts", "inline", "text-codec.js")],
       plugins: [inline],
       logLevel: "warning",
-      // The glue's async init() refers to `import.meta.url`; the entry never calls it, so it is
-      // dropped from the bundle (checked below) and esbuild's warning about it says nothing.
+      // The bindings' async init() refers to `import.meta.url`; the entry never calls it, so it
+      // is dropped from the bundle (checked below) and esbuild's warning about it says nothing.
       logOverride: { "empty-import-meta": "silent" },
     });
     const code = readFileSync(out, "utf8");

@@ -1,32 +1,76 @@
-//! The crate's insides for its own tests and fuzzers, behind the `test-support` feature: the
-//! one door through which `tests/properties.rs` and `fuzz/` reach what is not the crate's API.
-//! Nothing here is part of the npm package or of any stability promise; every item keeps
-//! the name it has in its module, which the module's own documentation explains.
+//! The crate's insides, for the native property tests and the fuzzers (never in the module):
+//! the same functions the driver calls (`src/ops.rs`), over native stand-ins for the
+//! JavaScript values.
 
-pub use crate::call::config::{merge_headers, ClientConfig, RequestOptions, CONFIG_KEYS};
-pub use crate::call::credentials::{Credentials, SECRET_KEYS};
-pub use crate::call::door::Door;
-pub use crate::call::envelope::{classify, Body, Response, MAX_SERVER_TEXT_CHARS};
-pub use crate::call::json::{escape_controls, write_string, ObjectWriter};
-pub use crate::call::request::Request;
-pub use crate::call::transport::redirect_error;
-pub use crate::endpoints::get_tickets::params::{GetTicketsParams, KNOWN_STATUSES, PARAM_KEYS};
-pub use crate::endpoints::get_tickets::ticket::{
-    check_page, check_page_in, PageKeys, Ticket, ROWS_PER_CHECK,
-};
-pub use crate::endpoints::ShapeError;
+use alloc::string::String;
 
-/// The envelope's names with a `get_tickets` page as the result, the one result shape the
-/// property tests and fuzzers check the classifier with.
-pub type EnvelopeKeys<V> = crate::call::envelope::EnvelopeKeys<V, PageKeys<V>>;
-pub use crate::error::redact::{Redactor, REDACTED};
-pub use crate::error::{Code, ErrorKind, Issue, ItsmError};
-pub use crate::input::datetime::DateTime;
-pub use crate::input::rules::{closest, unknown_key};
-pub use crate::input::value::testing::{from_json, parse, try_parse};
-pub use crate::input::value::{format_number, shorten, Value, ValueKind, View, EXCERPT_CHARS};
+use crate::api::ENDPOINTS;
+use crate::engine::call;
+use crate::engine::value::{read, Value};
 
-/// Writes `params`' own fields (not the common ones) as the request writer does.
-pub fn write_filters(params: &GetTicketsParams, out: &mut ObjectWriter) {
-    crate::endpoints::table::ParamsTable::write_filters(params, out);
+/// How many endpoints there are.
+pub fn endpoint_count() -> u32 {
+    ENDPOINTS.len() as u32
+}
+
+/// `createClient`'s check of the snapshot `[config, env]`.
+pub fn client(config: &str) -> String {
+    call::client(config)
+}
+
+/// A call's request, or a walk's plan (`walk`), from the snapshots of the configuration and
+/// the inputs.
+pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool) -> String {
+    match ENDPOINTS.get(id as usize) {
+        Some(e) => call::prepare(e, config, input, page, walk),
+        None => String::new(),
+    }
+}
+
+/// What an answer means: `outcome` the driver's outcome snapshot, `records` the probe's
+/// records, `answer` the parsed answer (as snapshot text) for previews.
+#[allow(clippy::too_many_arguments)]
+pub fn settle(
+    id: u32,
+    config: &str,
+    input: &str,
+    page: i64,
+    attempt: u32,
+    outcome: &str,
+    records: &[u8],
+    answer: &str,
+    now: f64,
+    random: f64,
+) -> String {
+    let answer: Value = read(answer);
+    match ENDPOINTS.get(id as usize) {
+        Some(e) => call::settle(e, config, input, page, attempt, outcome, records, &answer, now, random),
+        None => String::new(),
+    }
+}
+
+/// Every broken rule of the snapshot `[params]`.
+pub fn validate(id: u32, config: &str, input: &str) -> String {
+    match ENDPOINTS.get(id as usize) {
+        Some(e) => call::validate(e, config, input),
+        None => String::new(),
+    }
+}
+
+/// A walk's step: `input` the text `[state, event]`.
+pub fn walk(config: &str, input: &str) -> String {
+    call::walk_step(config, input)
+}
+
+/// The probe program of an endpoint.
+pub fn program(id: u32) -> String {
+    ENDPOINTS
+        .get(id as usize)
+        .map(|e| crate::engine::shape::program(&e.result))
+        .unwrap_or_default()
+}
+
+/// Reads a snapshot text and writes its description (fuzzing the reader).
+pub fn read_snapshot(text: &str) -> String {
+    read(text).describe()
 }

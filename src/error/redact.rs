@@ -1,9 +1,20 @@
 //! Redaction: the secrets a request carries (`bk_app_secret`, `bk_token`) replaced in every
 //! text the client shows, in every form the package writes them in (URLs included: a GET's
-//! query string may carry them through ESB).
+//! query string carries them through ESB).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::text::{find, json, percent, replace_all};
 
 /// What replaces a secret in any text the client shows.
-pub const REDACTED: &str = "[REDACTED]";
+pub(crate) const REDACTED: &str = "[REDACTED]";
+
+/// The mark `text::shorten` leaves where it cut a text.
+const CUT: &str = "…";
+
+/// The shortest start of a secret redacted before a cut (any longer one is too).
+const MIN_CUT_CHARS: usize = 3;
 
 /// Replaces the values of `bk_app_secret` and `bk_token` in outgoing texts.
 ///
@@ -14,68 +25,80 @@ pub const REDACTED: &str = "[REDACTED]";
 /// body echoes that), with controls escaped (how a server's `message` is shown) and
 /// URL-encoded.
 #[derive(Debug, Clone, Default)]
-pub struct Redactor {
-    secrets: Vec<String>,
+pub(crate) struct Redactor {
+    forms: Vec<String>,
 }
 
 /// `s` as a JSON string's content (without the quotes).
 fn json_escaped(s: &str) -> String {
     let mut out = String::new();
-    crate::call::json::write_string(&mut out, s);
-    out.get(1..out.len().saturating_sub(1))
-        .unwrap_or_default()
-        .to_owned()
+    json::push_str(&mut out, s, false);
+    String::from(out.get(1..out.len().saturating_sub(1)).unwrap_or_default())
 }
 
 impl Redactor {
     /// A redactor for these secret values (empty strings are ignored).
-    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut forms: Vec<String> = Vec::new();
         for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
             for form in [
-                secret.to_owned(),
+                String::from(secret),
                 json_escaped(secret),
-                crate::call::json::escape_controls(secret),
-                crate::call::url::percent_encoded(secret),
+                json::escape_controls(secret),
+                percent(secret),
             ] {
                 if !forms.contains(&form) {
                     forms.push(form);
                 }
             }
         }
-        // Longest first, so a secret that contains another is replaced whole. An insertion
-        // sort: there are at most a handful, and the library sorts cost 4 KB of wasm.
-        for i in 1..forms.len() {
-            let mut j = i;
-            while j > 0 && forms.get(j - 1).map(String::len) < forms.get(j).map(String::len) {
-                forms.swap(j - 1, j);
-                j -= 1;
+        // Longest first, so a secret that contains another is replaced whole (a selection: a
+        // handful of forms, and no sort routine in the module).
+        let mut pool: Vec<Option<String>> = forms.into_iter().map(Some).collect();
+        let mut sorted = Vec::new();
+        loop {
+            let mut best: Option<(usize, usize)> = None;
+            for (i, f) in pool.iter().enumerate() {
+                if let Some(f) = f {
+                    if best.is_none_or(|(_, len)| f.len() > len) {
+                        best = Some((i, f.len()));
+                    }
+                }
+            }
+            match best.and_then(|(i, _)| pool.get_mut(i)).and_then(Option::take) {
+                Some(f) => sorted.push(f),
+                None => break,
             }
         }
-        Redactor { secrets: forms }
+        Redactor { forms: sorted }
+    }
+
+    /// `true` when there is nothing to redact.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.forms.is_empty()
     }
 
     /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of
     /// a secret that an excerpt cut short (just before its `…`) replaced too.
-    pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in &self.secrets {
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut out = String::from(text);
+        for secret in &self.forms {
             out = replace_all(&out, secret, REDACTED);
         }
-        if self.secrets.is_empty() || find_cut(&out).is_none() {
+        if self.forms.is_empty() || find(&out, CUT).is_none() {
             return out;
         }
         let mut mended = String::with_capacity(out.len());
         let mut rest = out.as_str();
-        while let Some(at) = find_cut(rest) {
+        while let Some(at) = find(rest, CUT) {
             let piece = rest.get(..at).unwrap_or_default();
             let tail = self.cut_secret_len(piece);
             mended.push_str(piece.get(..piece.len() - tail).unwrap_or_default());
             if tail > 0 {
                 mended.push_str(REDACTED);
             }
-            mended.push(CUT);
-            rest = rest.get(at + CUT.len_utf8()..).unwrap_or_default();
+            mended.push_str(CUT);
+            rest = rest.get(at + CUT.len()..).unwrap_or_default();
         }
         mended.push_str(rest);
         mended
@@ -84,7 +107,7 @@ impl Redactor {
     /// The byte length of the longest prefix (3 characters or more) of a secret that `piece`
     /// ends with, or 0.
     fn cut_secret_len(&self, piece: &str) -> usize {
-        self.secrets
+        self.forms
             .iter()
             .flat_map(|secret| {
                 secret
@@ -98,47 +121,10 @@ impl Redactor {
     }
 }
 
-/// `text` with every occurrence of `from` (non-empty) replaced by `to`, left to right.
-///
-/// A plain byte comparison instead of `str::replace`, whose two-way searcher and its panic
-/// paths cost 5 KB of wasm (see BENCHMARKS.md); texts and secrets are short. A match of valid
-/// UTF-8 in valid UTF-8 always starts and ends on character boundaries, so the slices below
-/// never fail.
-fn replace_all(text: &str, from: &str, to: &str) -> String {
-    let (haystack, needle) = (text.as_bytes(), from.as_bytes());
-    let mut out = String::with_capacity(text.len());
-    let (mut start, mut i) = (0, 0);
-    while !needle.is_empty() && i + needle.len() <= haystack.len() {
-        if haystack.get(i..i + needle.len()) == Some(needle) {
-            out.push_str(text.get(start..i).unwrap_or_default());
-            out.push_str(to);
-            i += needle.len();
-            start = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.push_str(text.get(start..).unwrap_or_default());
-    out
-}
-
-/// The byte offset of the first [`CUT`] in `s`: a byte search, because `str::find` with a
-/// pattern brings its searcher and panic paths into the module (3 KB, see BENCHMARKS.md).
-fn find_cut(s: &str) -> Option<usize> {
-    let mut mark = [0; 4];
-    let mark = CUT.encode_utf8(&mut mark).as_bytes();
-    s.as_bytes().windows(mark.len()).position(|w| w == mark)
-}
-
-/// The mark `value::shorten` leaves where it cut a text.
-const CUT: char = '…';
-
-/// The shortest start of a secret redacted before a cut (any longer one is too).
-const MIN_CUT_CHARS: usize = 3;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
 
     #[test]
     fn redaction_replaces_every_secret_longest_first() {
@@ -167,12 +153,10 @@ mod tests {
         let secret = "se\"cr\\et/ü\u{1b}x";
         let r = Redactor::new([secret]);
         for text in [
-            // As given, JSON-escaped (a server echoing the body), with controls escaped (a
-            // server's message as shown), URL-encoded.
             format!("a {secret} b"),
-            r#"{"bk_app_secret":"se\"cr\\et/ü\u001bx"}"#.to_owned(),
-            "echo: se\"cr\\et/ü\\u001bx".to_owned(),
-            "path /se%22cr%5Cet%2F%C3%BC%1Bx/".to_owned(),
+            String::from(r#"{"bk_app_secret":"se\"cr\\et/ü\u001bx"}"#),
+            String::from("echo: se\"cr\\et/ü\\u001bx"),
+            String::from("path /se%22cr%5Cet%2F%C3%BC%1Bx/"),
         ] {
             let out = r.redact(&text);
             assert!(out.contains(REDACTED), "{text} -> {out}");
@@ -191,8 +175,6 @@ mod tests {
     fn replacement_is_left_to_right_on_whole_characters() {
         assert_eq!(replace_all("aaaa", "aa", "b"), "bb");
         assert_eq!(replace_all("工单tok工单tok", "tok", "*"), "工单*工单*");
-        assert_eq!(replace_all("to", "tok", "*"), "to");
-        assert_eq!(replace_all("x", "", "*"), "x");
         let r = Redactor::new(["tok", "tok"]);
         assert_eq!(r.redact("tok-tok"), "[REDACTED]-[REDACTED]");
     }

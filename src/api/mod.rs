@@ -1,0 +1,28 @@
+//! The endpoints, one description each: static data the engine (`src/engine/`) reads, and the
+//! generator (`src/bin/describe.rs`) turns into the JavaScript functions, the `Client`
+//! methods, both entries' export lists and the TypeScript declarations. Nothing else in the
+//! crate or the package names an endpoint.
+//!
+//! A new endpoint is a file here and its line in the list below.
+
+use crate::engine::describe::Endpoint;
+
+pub(crate) mod shared;
+
+/// Declares each endpoint's module and the list of their descriptions from one line each.
+macro_rules! endpoints {
+    ($($name:ident,)*) => {
+        $(pub(crate) mod $name;)*
+
+        /// Every endpoint; its position is its id between the driver and the module.
+        pub(crate) static ENDPOINTS: &[&Endpoint] = &[$(&$name::ENDPOINT,)*];
+    };
+}
+
+endpoints! {
+    get_tickets,
+    get_ticket_info,
+    get_ticket_status,
+    get_ticket_logs,
+    get_tickets_by_user,
+}

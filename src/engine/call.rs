@@ -1,0 +1,482 @@
+//! One call of any endpoint, as the driver asks for it. The module keeps nothing between two
+//! questions: the driver hands back the client's configuration and the call's inputs as it
+//! read them (two snapshot texts), and [`plan`] derives the same call from them each time:
+//! [`prepare`] writes its request (or its error), [`settle`] says what an answer means and
+//! whether to try again. Reading a call again costs microseconds; keeping it would cost the
+//! code that writes and reads it back, and the care that it stays the same.
+//!
+//! Every answer to the driver is JSON: `{"e": error}`, or what to do next.
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use crate::engine::config::{locale_of, merge_headers, Settings, OPTIONS, WALK_OPTIONS};
+use crate::engine::credentials::{is_secret, Credentials, COMMON};
+use crate::engine::describe::{Check, Doors, Endpoint, Method, Param, Rule, Ty};
+use crate::engine::envelope::{classify, is_invalid_page, outcome};
+use crate::engine::params::{check_rules, read_rows, Blank, Given};
+use crate::engine::request::{self, Request};
+use crate::engine::retry::{delay_ms, is_retryable, retry_after_ms};
+use crate::engine::rules::Wire;
+use crate::engine::shape::{Answer, Source};
+use crate::engine::url;
+use crate::engine::value::{read, Other, Value};
+use crate::engine::walk::{Walk, DEFAULT_PAGE_SIZE};
+use crate::error::render::{issues_json, to_json, Render};
+use crate::error::{Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
+use crate::text::json::{self, Obj};
+use crate::text::push_int;
+
+/// `{"e": error}` in `locale`, through `redactor`.
+pub(crate) fn error_json(e: &ItsmError, locale: Locale, redactor: &Redactor) -> String {
+    let mut o = Obj::new();
+    o.raw("e", &to_json(e, &Render { locale, redactor }));
+    o.finish()
+}
+
+/// The secrets an input carries: any string under a secret key, even an invalid one.
+fn given_secrets(raw: &Value) -> impl Iterator<Item = &str> {
+    raw.entries()
+        .iter()
+        .filter(|(k, _)| is_secret(k))
+        .filter_map(|(_, v)| v.str())
+}
+
+/// The issue of an input whose read threw (a revoked Proxy, a throwing getter).
+fn unreadable(what: &str, v: &Value) -> Option<Issue> {
+    match v {
+        Value::Other(Other::Threw(why)) => {
+            let why = if why.is_empty() { "it threw" } else { why };
+            Some(Issue::new(what, Msg::Unreadable, vec![why.into()]))
+        }
+        _ => None,
+    }
+}
+
+/// A client's settings from its configuration snapshot `[config, env]`, or the error.
+fn settings(config_text: &str) -> Result<(Settings, Given), (ItsmError, Locale, Redactor)> {
+    let input = read(config_text);
+    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let (config, env) = (at(0), at(1));
+    let locale = locale_of(env.get("lang").str());
+    let fail = |issues| {
+        (
+            ItsmError::validation(issues),
+            locale,
+            Redactor::new(given_secrets(config)),
+        )
+    };
+    if let Some(issue) = unreadable("config", config) {
+        return Err(fail(vec![issue]));
+    }
+    let (settings, given) = Settings::from_config(config, env.get("lang").str()).map_err(fail)?;
+    // The module functions' client is made on first use: where it cannot work (Node, no base
+    // URL), its calls say so, and `validate` still works.
+    if env.get("fallback") != &Value::Bool(true) {
+        let page = url::page_origin(env.get("href").str());
+        if let Err(issue) = url::check_base(&settings.base, page.as_deref()) {
+            return Err((
+                ItsmError::validation(vec![issue]),
+                settings.locale,
+                settings.creds.redactor(),
+            ));
+        }
+    }
+    Ok((settings, given))
+}
+
+/// `createClient`: the handles the driver keeps (`fetch`, hooks), or the error.
+pub(crate) fn client(config_text: &str) -> String {
+    match settings(config_text) {
+        Err((e, locale, redactor)) => error_json(&e, locale, &redactor),
+        Ok((_, given)) => {
+            let mut o = Obj::new();
+            o.raw("ok", "1");
+            if let Some(h) = given.handle("fetch") {
+                o.int("fetch", i64::from(h));
+            }
+            if let Some(Wire::Hooks(hooks)) = given.get("hooks") {
+                let out = o.key("hooks");
+                out.push('{');
+                for (i, (name, handles)) in hooks.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    json::push_str(out, name, false);
+                    out.push_str(":[");
+                    for (j, h) in handles.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        push_int(out, i64::from(*h));
+                    }
+                    out.push(']');
+                }
+                out.push('}');
+            }
+            o.finish()
+        }
+    }
+}
+
+/// The language a client's configuration snapshot asks for.
+pub(crate) fn locale(config_text: &str) -> Locale {
+    match settings(config_text) {
+        Ok((s, _)) => s.locale,
+        Err((_, locale, _)) => locale,
+    }
+}
+
+/// Reads an endpoint's parameters (the rows, the rules between them): what `validate` and
+/// [`plan`] share.
+fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
+    if let Some(issue) = unreadable("params", params) {
+        return (Given::default(), vec![issue]);
+    }
+    let (given, mut issues) = read_rows(params, "params", &[endpoint.params, COMMON], Blank::NotGiven);
+    check_rules(&given, endpoint.checks, &mut issues);
+    (given, issues)
+}
+
+/// `validate`: every broken rule of the snapshot `[params]` for `endpoint`, as a JSON array
+/// of issues (empty when valid), in the language of the client `config_text`.
+pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str) -> String {
+    let input = read(input_text);
+    let params = input.items().first().unwrap_or(&Value::Undefined);
+    let (_, issues) = read_params(endpoint, params);
+    let redactor = Redactor::new(given_secrets(params));
+    issues_json(&issues, &Render { locale: locale(config_text), redactor: &redactor })
+}
+
+/// Whether the one warning about a secret over plain `http:` was given on this page.
+static WARNED_CLEAR_SECRET: AtomicBool = AtomicBool::new(false);
+
+/// A call, as its inputs give it.
+struct Plan {
+    locale: Locale,
+    redactor: Redactor,
+    /// The request (absent for a walk's plan).
+    request: Option<Request>,
+    cookies: String,
+    timeout: i64,
+    retries: i64,
+    /// The page asked for.
+    page: i64,
+    /// The walk, for a walk's plan.
+    walk: Option<Walk>,
+    /// The handles of the options the driver uses.
+    signal: Option<u32>,
+    progress: Option<u32>,
+    /// `true` when `bk_app_secret` goes over plain `http:` to a host that is not loopback.
+    secret_in_clear: bool,
+}
+
+type Failed = (ItsmError, Locale, Redactor);
+
+/// Reads and checks a call's inputs (`[params, options, env]`) against the client's
+/// configuration, and writes its request. `page` (≥ 1) asks for that page of a walk; `walk`
+/// asks for the walk's plan instead of a request.
+fn plan(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, walk: bool) -> Result<Plan, Failed> {
+    let (settings, _) = settings(config_text)?;
+    let input = read(input_text);
+    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let (params, options, env) = (at(0), at(1), at(2));
+    let early = Redactor::new(settings.creds.secrets().chain(given_secrets(params)));
+    let locale = settings.locale;
+    let fail = |issues: Vec<Issue>| (ItsmError::validation(issues), locale, early.clone());
+
+    let (mut given, mut issues) = read_params(endpoint, params);
+    let option_rows: &[&'static [Param]] = if walk || page > 0 {
+        &[OPTIONS, WALK_OPTIONS]
+    } else {
+        &[OPTIONS]
+    };
+    let (opts, option_issues) = match unreadable("options", options) {
+        Some(issue) => (Given::default(), vec![issue]),
+        None => read_rows(options, "options", option_rows, Blank::Refused),
+    };
+    let esb = settings.gateway.is_none();
+    if esb && endpoint.doors == Doors::GatewayOnly {
+        let mut text = String::from(endpoint.name);
+        text.push_str(
+            " is served by the API gateway only (ESB has no such component and answers 404): \
+             use a client with gateway: \"apigw\"",
+        );
+        issues.push(Issue::new("gateway", Msg::NotThroughEsb, vec![text]));
+    }
+    for check in endpoint.checks {
+        if let Check::NotThroughEsb(key, why) = *check {
+            if esb && given.get(key).is_some() {
+                issues.push(Issue::new(key, Msg::NotThroughEsb, vec![why.into()]));
+            }
+        }
+    }
+    pin_identity(endpoint, &settings, &mut given, &mut issues);
+    issues.extend(option_issues);
+    if !issues.is_empty() {
+        return Err(fail(issues));
+    }
+    if env.get("fetch") != &Value::Bool(true) {
+        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, Vec::new())]));
+    }
+    let mut plan = Plan {
+        locale,
+        redactor: early.clone(),
+        request: None,
+        cookies: settings.cookies.clone(),
+        timeout: opts.int("timeoutMs").unwrap_or(settings.timeout),
+        // A write is never sent again: it may have acted (see `retry.rs`).
+        retries: if endpoint.safe {
+            opts.int("retries").unwrap_or(settings.retries)
+        } else {
+            0
+        },
+        page: 1,
+        walk: None,
+        signal: opts.handle("signal"),
+        progress: opts.handle("onProgress"),
+        secret_in_clear: false,
+    };
+
+    // The walk's plan: where it starts, how big its pages are.
+    let paged = endpoint.page_items().is_some();
+    if walk && paged {
+        plan.walk = Some(Walk::new(
+            given.int("page").unwrap_or(1),
+            given.int("page_size").unwrap_or(DEFAULT_PAGE_SIZE),
+            opts.int("maxItems"),
+            opts.int("concurrency"),
+        ));
+        return Ok(plan);
+    }
+    if page > 0 && paged {
+        given.set(endpoint.params, "page", Some(Wire::Int(page)));
+        if given.get("page_size").is_none() {
+            given.set(endpoint.params, "page_size", Some(Wire::Int(DEFAULT_PAGE_SIZE)));
+        }
+    }
+    plan.page = given.int("page").unwrap_or(1);
+
+    // The common parameters: the call's over the client's, and the login cookie's token for
+    // the page's own origin only (not another origin the client was pointed at, nor one a
+    // `<base>` tag would have chosen: a `bk_token` given explicitly goes where it was given).
+    let mut call_creds = Credentials::default();
+    for p in COMMON {
+        if let (Some(slot), Some(v)) = (call_creds.slot(p.key), given.str(p.key)) {
+            *slot = Some(String::from(v));
+        }
+    }
+    given.values.retain(|(p, _)| !COMMON.iter().any(|c| c.key == p.key));
+    let page_origin = url::page_origin(env.get("href").str());
+    let (base, target) = url::resolve(&settings.base, page_origin.as_deref()).map_err(|i| fail(vec![i]))?;
+    let cookie = if settings.cookies != "omit" && page_origin.as_deref() == Some(target.as_str()) {
+        env.get("cookie").str()
+    } else {
+        None
+    };
+    let creds = call_creds.over(&settings.creds).with_cookie_token(cookie);
+    let extra = match opts.get("headers") {
+        Some(Wire::Headers(h)) => merge_headers(&settings.headers, h.clone()),
+        _ => settings.headers.clone(),
+    };
+    plan.redactor = Redactor::new(creds.secrets().chain(given_secrets(params)));
+    plan.secret_in_clear = creds.0[1].is_some() && url::is_plain_http_to_remote(&base);
+    plan.request = Some(request::write(&settings, endpoint, &base, &given, &creds, extra));
+    Ok(plan)
+}
+
+/// Every identity member of a write is the client's user: given and different, refused; not
+/// given, filled in. A client without a user sends none (a proxy in front fills them in from
+/// the verified login), and refuses one given: a browser must not choose who it acts as.
+fn pin_identity(endpoint: &Endpoint, settings: &Settings, given: &mut Given, issues: &mut Vec<Issue>) {
+    for row in endpoint.params.iter().filter(|p| p.rule == Rule::User) {
+        let value = given.str(row.key).map(String::from);
+        match (&settings.user, value) {
+            (Some(user), Some(v)) if &v != user => {
+                let mut shown = String::new();
+                json::push_str(&mut shown, &v, false);
+                let mut theirs = String::new();
+                json::push_str(&mut theirs, user, false);
+                issues.push(Issue::new(row.key, Msg::NotUser, vec![shown, theirs]));
+            }
+            (Some(user), _) => given.set(endpoint.params, row.key, Some(Wire::Str(user.clone()))),
+            (None, Some(v)) => {
+                let mut shown = String::new();
+                json::push_str(&mut shown, &v, false);
+                issues.push(Issue::new(
+                    row.key,
+                    Msg::NotUser,
+                    vec![shown, String::from("(none: a proxy in front sets it)")],
+                ));
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// `{"q": request, …}` for a call (or a walk's page), `{"walk": state, …}` for a walk, or
+/// `{"e": error}`.
+pub(crate) fn prepare(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, walk: bool) -> String {
+    let plan = match plan(endpoint, config_text, input_text, page, walk) {
+        Ok(plan) => plan,
+        Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
+    };
+    let mut o = Obj::new();
+    if let Some(w) = plan.walk {
+        o.str("walk", &w.encode());
+    }
+    if let Some(r) = &plan.request {
+        let q = o.key("q");
+        let mut req = Obj::new();
+        req.str("u", &r.url)
+            .str("m", if r.method == Method::Post { "POST" } else { "GET" });
+        if let Some(body) = &r.body {
+            req.str("b", body);
+        }
+        let h = req.key("h");
+        h.push('[');
+        for (i, (name, value)) in r.headers.iter().enumerate() {
+            if i > 0 {
+                h.push(',');
+            }
+            json::push_strs(h, [name.as_str(), value.as_str()]);
+        }
+        h.push(']');
+        req.str("c", &plan.cookies).int("t", plan.timeout);
+        q.push_str(&req.finish());
+    }
+    if let Some(h) = plan.signal {
+        o.int("signal", i64::from(h));
+    }
+    if let Some(h) = plan.progress {
+        o.int("progress", i64::from(h));
+    }
+    if plan.secret_in_clear && !WARNED_CLEAR_SECRET.swap(true, Ordering::Relaxed) {
+        o.str(
+            "warn",
+            "bk-itsm-tickets: bk_app_secret is being sent over plain http: to a host that is not \
+             loopback; anyone on the network path can read it. Use https:, or better, keep the \
+             secret on your server behind a same-origin proxy (see the README's security section).",
+        );
+    }
+    o.finish()
+}
+
+/// What an answer to a call of `endpoint` means (`attempt`: 1 for the first request), given
+/// the driver's `outcome` and probe `records`: `{"ok": 1, …}`, `{"retry": ms}` or `{"e": …}`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn settle(
+    endpoint: &Endpoint,
+    config_text: &str,
+    input_text: &str,
+    page: i64,
+    attempt: u32,
+    outcome_text: &str,
+    records: Source,
+    answer: Answer,
+    now: f64,
+    random: f64,
+) -> String {
+    let plan = match plan(endpoint, config_text, input_text, page, false) {
+        Ok(plan) => plan,
+        Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
+    };
+    let url = plan
+        .request
+        .as_ref()
+        .map(|r| plan.redactor.redact(&r.url))
+        .unwrap_or_default();
+    let o = read(outcome_text);
+    let kind = o.get("k").int().unwrap_or(-1);
+    match classify(endpoint, plan.page, &o, records, answer, &plan.redactor, &url) {
+        Ok(success) => {
+            let mut out = Obj::new();
+            out.raw("ok", "1");
+            if matches!(endpoint.result, Ty::Obj(_) | Ty::Page(_)) {
+                match &success.request_id {
+                    Some(id) => out.str("rid", &plan.redactor.redact(id)),
+                    None => out.raw("rid", "null"),
+                };
+            }
+            if let Some(numbers) = success.page {
+                let p = out.key("pg");
+                p.push('[');
+                for (i, n) in numbers.iter().enumerate() {
+                    if i > 0 {
+                        p.push(',');
+                    }
+                    push_int(p, *n);
+                }
+                p.push(']');
+            }
+            out.finish()
+        }
+        Err(mut e) => {
+            if i64::from(attempt) <= plan.retries && is_retryable(&e, endpoint.safe) {
+                let after = o
+                    .get("ra")
+                    .str()
+                    .and_then(|v| retry_after_ms(v, now, o.get("rd").num().unwrap_or(f64::NAN)));
+                if let Some(ms) = delay_ms(attempt, after, random) {
+                    let mut out = Obj::new();
+                    out.int("retry", ms as i64);
+                    return out.finish();
+                }
+            }
+            e.attempts = if kind == outcome::ABORTED_BEFORE { 0 } else { attempt };
+            e.url = Some(url);
+            if !endpoint.safe {
+                e.sent = match e.kind {
+                    _ if kind == outcome::ABORTED_BEFORE => Sent::No,
+                    Kind::Api => Sent::No,
+                    Kind::Http if e.status.is_some_and(|s| s < 500) => Sent::No,
+                    _ => Sent::Maybe,
+                };
+                if e.sent == Sent::Maybe && matches!(e.msg, Msg::Network | Msg::Timeout) {
+                    if let Some(last) = e.args.last_mut() {
+                        *last = String::from(
+                            ": the request may have reached the server and acted; check before sending it again",
+                        );
+                    }
+                }
+            }
+            let mut out = error_json(&e, plan.locale, &plan.redactor);
+            if is_invalid_page(&e) {
+                out.pop();
+                out.push_str(",\"ip\":1}");
+            }
+            out
+        }
+    }
+}
+
+/// The error of a call stopped by its signal between attempts (`attempts` sent so far).
+pub(crate) fn aborted(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, attempts: u32) -> String {
+    let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, Vec::new());
+    e.attempts = attempts;
+    match plan(endpoint, config_text, input_text, page, false) {
+        Ok(plan) => {
+            e.url = plan.request.as_ref().map(|r| plan.redactor.redact(&r.url));
+            error_json(&e, plan.locale, &plan.redactor)
+        }
+        Err((_, locale, redactor)) => error_json(&e, locale, &redactor),
+    }
+}
+
+/// A walk's step (see `walk.rs`): `input` is `[state, event]`; the walk's error is in the
+/// client's language.
+pub(crate) fn walk_step(config_text: &str, input: &str) -> String {
+    let v = read(input);
+    let state = v.items().first().and_then(Value::str).unwrap_or_default();
+    let event = v.items().get(1).unwrap_or(&Value::Undefined);
+    let (_, mut out, error) = crate::engine::walk::step(state, event);
+    if let Some(e) = error {
+        out.pop();
+        out.push_str(",\"e\":");
+        out.push_str(&to_json(&e, &Render { locale: locale(config_text), redactor: &Redactor::default() }));
+        out.push('}');
+    }
+    out
+}

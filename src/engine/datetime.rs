@@ -1,0 +1,123 @@
+//! `YYYY-MM-DD hh:mm:ss`, the one date format the API document names.
+//!
+//! The server accepts more (a `T`, a bare date, fractions) and answers a malformed or
+//! impossible date with a `SERVER_500_ERROR`; the client accepts exactly the documented form
+//! and checks the calendar, so such a date never leaves the browser. No chrono: the checks fit
+//! in a page and the module stays small.
+
+use crate::error::Msg;
+
+/// A date and time as the API writes it; ordered as time is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DateTime {
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+}
+
+impl DateTime {
+    /// Parses exactly `YYYY-MM-DD hh:mm:ss`; the error is the message that says why not.
+    pub(crate) fn parse(s: &str) -> Result<Self, Msg> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 19
+            && b.iter().enumerate().all(|(i, &c)| match i {
+                4 | 7 => c == b'-',
+                10 => c == b' ',
+                13 | 16 => c == b':',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(Msg::BadDate);
+        }
+        let num = |from: usize, to: usize| -> u16 {
+            b.get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .fold(0u16, |acc, &c| acc * 10 + u16::from(c - b'0'))
+        };
+        let (year, month, day) = (num(0, 4), num(5, 7), num(8, 10));
+        let (hour, minute, second) = (num(11, 13), num(14, 16), num(17, 19));
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(Msg::NoSuchDate);
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(Msg::NoSuchTime);
+        }
+        // Every value was checked against a bound below 256 above.
+        let small = |v: u16| v as u8;
+        Ok(DateTime {
+            year,
+            month: small(month),
+            day: small(day),
+            hour: small(hour),
+            minute: small(minute),
+            second: small(second),
+        })
+    }
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: u16, month: u16) -> u16 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_documented_form() {
+        for s in [
+            "2019-09-16 10:00:00",
+            "2020-02-29 23:59:59",
+            "2000-02-29 00:00:00",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+        ] {
+            assert!(DateTime::parse(s).is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn refuses_other_forms_and_impossible_dates() {
+        for (s, why) in [
+            ("2019-09-16T10:00:00", Msg::BadDate),
+            ("2019-09-16", Msg::BadDate),
+            ("2019-9-16 10:00:00", Msg::BadDate),
+            ("2019-09-16 10:00:00.5", Msg::BadDate),
+            (" 2019-09-16 10:00:00", Msg::BadDate),
+            ("２０１９-09-16 10:00:00", Msg::BadDate),
+            ("2019-02-29 10:00:00", Msg::NoSuchDate),
+            ("1900-02-29 10:00:00", Msg::NoSuchDate),
+            ("2019-13-01 10:00:00", Msg::NoSuchDate),
+            ("2019-04-31 10:00:00", Msg::NoSuchDate),
+            ("0000-01-01 10:00:00", Msg::NoSuchDate),
+            ("2019-01-00 10:00:00", Msg::NoSuchDate),
+            ("2019-01-01 24:00:00", Msg::NoSuchTime),
+            ("2019-01-01 23:60:00", Msg::NoSuchTime),
+            ("2019-01-01 23:59:60", Msg::NoSuchTime),
+        ] {
+            assert_eq!(DateTime::parse(s), Err(why), "{s}");
+        }
+    }
+
+    #[test]
+    fn orders_as_time_does() {
+        let d = |s| DateTime::parse(s).unwrap();
+        assert!(d("2019-09-16 10:00:00") < d("2019-09-16 10:00:01"));
+        assert!(d("2019-12-31 23:59:59") < d("2020-01-01 00:00:00"));
+        assert_eq!(d("2020-02-29 12:00:00"), d("2020-02-29 12:00:00"));
+    }
+}

@@ -1,0 +1,466 @@
+//! Every field rule, in one match: how a [`Value`] of each [`Rule`] is read, what it becomes
+//! on the wire ([`Wire`]), and the issue that says why it was refused.
+//!
+//! Wrong types are refused, never coerced; the one conversion is a string of digits where an
+//! integer goes, as a form gives it (and as the API document's own example sends
+//! `"page_size": "10"`).
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::engine::datetime::DateTime;
+use crate::engine::describe::Rule;
+use crate::engine::value::{Other, Value};
+use crate::error::{Issue, Msg, REDACTED};
+use crate::text::{int_text, json, push_int, trunc};
+
+/// The most characters of a ticket number.
+pub(crate) const MAX_SN_CHARS: usize = 64;
+
+/// The statuses every ITSM knows (admin-defined ones are 32-hex keys).
+pub(crate) const KNOWN_STATUSES: &[&str] = &[
+    "NEW",
+    "RUNNING",
+    "RESOLVED",
+    "CONFIRMED",
+    "SUSPENDED",
+    "FINISHED",
+    "TERMINATED",
+    "REVOKED",
+];
+
+/// The headers the client writes itself: a caller's value would break the request (a JSON
+/// body read as something else) or its authentication.
+pub(crate) const OWN_HEADERS: [&str; 2] = ["Content-Type", "X-Bkapi-Authorization"];
+
+/// A value as it goes on the wire (or, for options, as the driver uses it).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Wire {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of strings (comma-joined in a query string).
+    Strs(Vec<String>),
+    /// A list of integers (comma-joined in a query string).
+    Ints(Vec<i64>),
+    /// JSON text.
+    Json(String),
+    /// A function or an `AbortSignal` the driver keeps (its handle).
+    Handle(u32),
+    /// Header names and values.
+    Headers(Vec<(String, String)>),
+    /// Hook lists: `(name, handles)`.
+    Hooks(Vec<(&'static str, Vec<u32>)>),
+}
+
+/// The hook lists a client takes, in the order they run.
+pub(crate) const HOOKS: [&str; 3] = ["beforeRequest", "afterResponse", "beforeError"];
+
+/// `true` when an endpoint parameter's value counts as not given: `undefined`, `null`, a
+/// string of nothing but white space, `[]`. A form's empty fields then pass as they are.
+pub(crate) fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Undefined | Value::Null => true,
+        Value::Str(s) => crate::text::is_blank(s),
+        Value::Arr(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// `"a number 5"`, `"an object"`: what a value is, for "expected X, got Y" (never a secret's
+/// value).
+fn got(value: &Value, secret: bool) -> String {
+    let mut out = String::from(value.type_name());
+    if secret {
+        out.push_str(" (");
+        out.push_str(REDACTED);
+        out.push(')');
+    } else if matches!(value, Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Arr(_)) {
+        out.push(' ');
+        out.push_str(&value.describe());
+    }
+    out
+}
+
+fn issue(key: &str, msg: Msg, args: Vec<String>) -> Issue {
+    Issue::new(key, msg, args)
+}
+
+fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
+    issue(key, Msg::WrongType, vec![expected.into(), got(value, secret)])
+}
+
+/// Reads `value` by `rule` (`undefined` and, for parameters, blank values are handled by the
+/// caller).
+pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue> {
+    match rule {
+        Rule::Text | Rule::User => text(key, value, false).map(Wire::Str),
+        Rule::Secret => text(key, value, true).map(Wire::Str),
+        Rule::Short(max) => {
+            let s = text(key, value, false)?;
+            if crate::text::char_count(&s) > usize::from(*max) {
+                return Err(issue(
+                    key,
+                    Msg::TooLong,
+                    vec![value.describe(), int_text(i64::from(*max)), String::new()],
+                ));
+            }
+            Ok(Wire::Str(s))
+        }
+        Rule::TicketNumber => {
+            let s = text(key, value, false)?;
+            let fits = s.len() <= MAX_SN_CHARS
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if fits {
+                Ok(Wire::Str(s))
+            } else {
+                Err(issue(key, Msg::NotTicketNumber, vec![value.describe()]))
+            }
+        }
+        Rule::Integer { min, max, digits } => integer(key, value, *min, *max, *digits).map(Wire::Int),
+        Rule::Date => match value {
+            Value::Str(s) => match DateTime::parse(s) {
+                Ok(_) => Ok(Wire::Str(s.clone())),
+                Err(msg) => Err(issue(key, msg, vec![value.describe()])),
+            },
+            Value::Null => Err(issue(key, Msg::Null, vec![])),
+            other => Err(wrong(key, "a string \"YYYY-MM-DD hh:mm:ss\"", other, false)),
+        },
+        Rule::OneOf(allowed) => one_of(key, value, allowed).map(|s| Wire::Str(s.into())),
+        Rule::Status => {
+            let s = text(key, value, false)?;
+            let custom = s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
+            if KNOWN_STATUSES.contains(&s.as_str()) || custom {
+                Ok(Wire::Str(s))
+            } else {
+                Err(issue(
+                    key,
+                    Msg::NotStatus,
+                    vec![value.describe(), crate::text::join(KNOWN_STATUSES, ", ")],
+                ))
+            }
+        }
+        Rule::List(element) => list(key, value, element),
+        Rule::Boolean => match value {
+            Value::Bool(b) => Ok(Wire::Bool(*b)),
+            other => Err(wrong(key, "true or false", other, false)),
+        },
+        Rule::Json => {
+            let mut out = String::new();
+            if crate::engine::value::write_json(&mut out, value, 0) {
+                Ok(Wire::Json(out))
+            } else {
+                Err(wrong(key, "plain JSON data", value, false))
+            }
+        }
+        Rule::BaseUrl => crate::engine::url::base_url(key, value).map(Wire::Str),
+        Rule::Segment => {
+            let s = text(key, value, false)?;
+            if s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                Ok(Wire::Str(s))
+            } else {
+                Err(issue(key, Msg::NotSegment, vec![value.describe()]))
+            }
+        }
+        Rule::Headers => headers(key, value).map(Wire::Headers),
+        Rule::Signal => match value {
+            Value::Other(Other::Signal(h)) => Ok(Wire::Handle(*h)),
+            Value::Other(Other::Class(_)) | Value::Obj(_) => Err(wrong(
+                key,
+                "an AbortSignal (from an AbortController)",
+                &Value::Other(Other::Class(String::new())),
+                false,
+            )),
+            other => Err(wrong(key, "an AbortSignal", other, false)),
+        },
+        Rule::Function => match value {
+            Value::Other(Other::Function(h)) => Ok(Wire::Handle(*h)),
+            other => Err(wrong(key, "a function", other, false)),
+        },
+        Rule::Hooks => hooks(key, value),
+    }
+}
+
+/// A non-empty string (`secret`: its value is never shown).
+fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
+    match value {
+        Value::Str(s) if !s.is_empty() => Ok(s.clone()),
+        Value::Str(_) => Err(issue(key, Msg::Empty, vec![])),
+        Value::Null => Err(issue(key, Msg::Null, vec![])),
+        other => Err(wrong(key, "a non-empty string", other, secret)),
+    }
+}
+
+fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static str, Issue> {
+    let mut list = String::new();
+    for (i, a) in allowed.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        json::push_str(&mut list, a, false);
+    }
+    match value {
+        Value::Str(s) => allowed
+            .iter()
+            .find(|a| **a == s.as_str())
+            .copied()
+            .ok_or_else(|| issue(key, Msg::NotOneOf, vec![value.describe(), list])),
+        Value::Null => Err(issue(key, Msg::Null, vec![])),
+        other => {
+            let mut expected = String::from("one of ");
+            expected.push_str(&list);
+            Err(wrong(key, &expected, other, false))
+        }
+    }
+}
+
+fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result<i64, Issue> {
+    let bounds = |v: &Value, hint: &str| vec![v.describe(), int_text(min), int_text(max), hint.into()];
+    let n = match value {
+        Value::Num(n) => {
+            if !n.is_finite() || trunc(*n) != *n {
+                return Err(issue(key, Msg::NotInteger, bounds(value, "")));
+            }
+            *n
+        }
+        Value::Str(s) if digits => {
+            let d = s.strip_prefix('-').unwrap_or(s);
+            if d.is_empty() || d.len() > 15 || !d.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(issue(
+                    key,
+                    Msg::NotInteger,
+                    bounds(value, " (a string must be plain digits, like \"10\")"),
+                ));
+            }
+            // At most 15 digits: exact in both i64 and f64.
+            let magnitude = d.bytes().fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+            (if s.starts_with('-') { -magnitude } else { magnitude }) as f64
+        }
+        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        other => {
+            let mut expected = String::from("an integer from ");
+            push_int(&mut expected, min);
+            expected.push_str(" to ");
+            push_int(&mut expected, max);
+            return Err(wrong(key, &expected, other, false));
+        }
+    };
+    if n < min as f64 || n > max as f64 {
+        return Err(issue(key, Msg::OutOfRange, bounds(value, "")));
+    }
+    Ok(n as i64)
+}
+
+/// What a list's elements are, for its "expected an array of …".
+fn elements(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::Status => "ticket statuses",
+        Rule::Integer { .. } => "integers",
+        Rule::TicketNumber => "ticket numbers",
+        _ => "non-empty strings",
+    }
+}
+
+fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
+    let items = match value {
+        Value::Arr(items) => items,
+        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        other => {
+            let mut expected = String::from("an array of ");
+            expected.push_str(elements(element));
+            return Err(wrong(key, &expected, other, false));
+        }
+    };
+    let mut strs = Vec::new();
+    let mut ints = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        // Messages name the element (`sns[1]: …`); the issue's field stays the key itself.
+        let mut at = String::from(key);
+        at.push('[');
+        push_int(&mut at, i as i64);
+        at.push(']');
+        match read(&at, item, element) {
+            Ok(Wire::Int(n)) => ints.push(n),
+            Ok(Wire::Str(s)) => strs.push(s),
+            Ok(_) => {}
+            Err(mut e) => {
+                e.path = Some(at);
+                e.field = String::from(key);
+                return Err(e);
+            }
+        }
+    }
+    Ok(if matches!(element, Rule::Integer { .. }) {
+        Wire::Ints(ints)
+    } else {
+        Wire::Strs(strs)
+    })
+}
+
+/// A `Record<string, string>` of extra headers: names that are HTTP tokens, given once, none
+/// of the client's own; values that `fetch` accepts (Latin-1 characters, no CR, LF or NUL,
+/// which would also let a value smuggle in another header). Messages never quote a value: a
+/// header may carry a token.
+fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
+    let entries = match value {
+        Value::Obj(entries) => entries,
+        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        other => {
+            return Err(wrong(
+                key,
+                "a plain object of header names to string values",
+                other,
+                false,
+            ))
+        }
+    };
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    for (name, v) in entries {
+        let mut shown = String::new();
+        json::push_str(&mut shown, name, false);
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let problem = if !token {
+            Some("is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+        } else if let Some(own) = OWN_HEADERS.iter().find(|o| o.eq_ignore_ascii_case(name)) {
+            Some(if own.len() > 12 {
+                "is written by the client from the common parameters"
+            } else {
+                "is always application/json"
+            })
+        } else if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some("is given twice (header names ignore case)")
+        } else {
+            match v {
+                Value::Str(s) if s.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) => {
+                    Some("has a value with a line break or NUL")
+                }
+                Value::Str(s) if s.chars().any(|c| u32::from(c) > 0xff) => {
+                    Some("has a value beyond Latin-1, which fetch cannot send (encode it first)")
+                }
+                Value::Str(s) => {
+                    out.push((name.clone(), s.clone()));
+                    None
+                }
+                _ => Some("must have a string value"),
+            }
+        };
+        if let Some(problem) = problem {
+            return Err(issue(key, Msg::BadHeader, vec![shown, problem.into()]));
+        }
+    }
+    Ok(out)
+}
+
+/// `{ beforeRequest: [fn, …], afterResponse: [fn, …], beforeError: [fn, …] }`.
+fn hooks(key: &str, value: &Value) -> Result<Wire, Issue> {
+    let Value::Obj(entries) = value else {
+        return Err(wrong(key, "an object of hook lists", value, false));
+    };
+    let mut out = Vec::new();
+    for (name, list) in entries {
+        let mut at = String::from(key);
+        at.push('.');
+        at.push_str(name);
+        let Some(hook) = HOOKS.iter().find(|h| **h == name.as_str()) else {
+            let mut e = unknown_key(name, &HOOKS);
+            e.field = String::from(key);
+            e.path = Some(at);
+            return Err(e);
+        };
+        let mut handles = Vec::new();
+        match list {
+            Value::Undefined => continue,
+            Value::Arr(items) => {
+                for item in items {
+                    match item {
+                        Value::Other(Other::Function(h)) => handles.push(*h),
+                        other => {
+                            let mut e = wrong(key, "an array of functions", other, false);
+                            e.path = Some(at);
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+            other => {
+                let mut e = wrong(key, "an array of functions", other, false);
+                e.path = Some(at);
+                return Err(e);
+            }
+        }
+        out.push((*hook, handles));
+    }
+    Ok(Wire::Hooks(out))
+}
+
+/// The issue of an unknown key, with the closest known key as a suggestion.
+pub(crate) fn unknown_key(key: &str, known: &[&str]) -> Issue {
+    let mut hint = String::new();
+    match closest(key, known) {
+        Some(best) => {
+            hint.push_str(": did you mean ");
+            json::push_str(&mut hint, best, false);
+            hint.push('?');
+        }
+        None => {
+            hint.push_str(" (known keys: ");
+            hint.push_str(&crate::text::join(known, ", "));
+            hint.push(')');
+        }
+    }
+    Issue::new(key, Msg::UnknownKey, vec![hint])
+}
+
+/// The known key closest to `key`: the same letters ignoring case, `_` and `-`, or at most a
+/// third of its characters away (edit distance).
+pub(crate) fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .take(64)
+            .collect()
+    };
+    let key_norm = norm(key);
+    if let Some(exact) = known.iter().find(|k| norm(k) == key_norm) {
+        return Some(exact);
+    }
+    let limit = (crate::text::char_count(key) / 3).max(1).min(3);
+    known
+        .iter()
+        .map(|k| (edit_distance(&key_norm, &norm(k)), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        core::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}

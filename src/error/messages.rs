@@ -1,0 +1,160 @@
+//! Every message the package shows, in one table: a stable reason code to switch on and
+//! translate from, a short text for the UI in English and Chinese (no field name in it), and
+//! the developer's text (English, with the value and the rule), which an `ItsmError`'s
+//! `message` and an issue's `message` carry.
+//!
+//! `{0}`, `{1}`, … are the message's arguments (a value as shown, a bound, a name). The
+//! developer text of an issue is prefixed with the field (`page_size: …`) when it is shown.
+//! The reason codes are part of the package's API: never change one, only add.
+
+use alloc::string::String;
+
+use crate::text::find;
+
+/// The interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Locale {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+macro_rules! messages {
+    ($($name:ident $reason:literal, $en:literal, $zh:literal, $dev:literal;)*) => {
+        /// A message of the table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub(crate) enum Msg {
+            $(
+                #[doc = $dev]
+                $name,
+            )*
+        }
+
+        /// `(reason, en, zh, dev)` for each [`Msg`], in its order.
+        pub(crate) static TABLE: &[(&str, &str, &str, &str)] = &[$(($reason, $en, $zh, $dev),)*];
+    };
+}
+
+messages! {
+    // Parameters, options and configuration.
+    Required "required", "Required", "必填", "is required";
+    UnknownKey "unknown_key", "Unknown field", "未知字段", "is not a known key{0}";
+    WrongType "wrong_type", "Invalid value", "值无效", "expected {0}, got {1}";
+    Null "null", "Invalid value", "值无效", "null is not allowed: leave the key out (or set it to undefined) for \"not given\"";
+    Empty "empty", "Required", "必填", "\"\" is not allowed: a non-empty string is required";
+    NotInteger "not_integer", "Must be a whole number", "须为整数", "{0} is not allowed: an integer from {1} to {2} is required{3}";
+    OutOfRange "out_of_range", "Must be from {1} to {2}", "须在 {1} 到 {2} 之间", "{0} is out of range: an integer from {1} to {2} is required";
+    NotTicketNumber "not_ticket_number", "Not a ticket number", "不是有效的单号", "{0} is not a ticket number: expected ASCII letters and digits such as \"REQ20240101000001\" (at most 64, no spaces)";
+    NotOneOf "not_one_of", "Not an allowed value", "不是可选的值", "{0} is not one of {1}";
+    BadDate "bad_date", "Use the form YYYY-MM-DD hh:mm:ss", "格式应为 YYYY-MM-DD hh:mm:ss", "{0} must be exactly \"YYYY-MM-DD hh:mm:ss\" (24-hour clock)";
+    NoSuchDate "no_such_date", "Not a real date", "日期不存在", "{0} is not a real calendar date";
+    NoSuchTime "no_such_time", "Not a real time of day", "时间不存在", "{0} is not a real time of day (hours 00-23, minutes and seconds 00-59)";
+    DateOrder "date_order", "Later than the end of the range", "开始时间晚于结束时间", "\"{0}\" is later than {1} \"{2}\", so nothing can match{3}";
+    DatePair "date_pair", "Give both ends of the range", "请同时填写起止时间", "is ignored by the server without {0}: give both (the range is inclusive)";
+    NotStatus "not_status", "Not a ticket status", "不是有效的单据状态", "{0} is not a ticket status: expected one of {1} or an admin-defined 32-hex status key";
+    TooLong "too_long", "At most {1} characters", "最多 {1} 个字符", "{0} is longer than {1} characters, the most the server takes{2}";
+    NotThroughEsb "gateway_only", "Not available through ESB", "ESB 不支持", "{0}";
+    Unreadable "unreadable", "Invalid value", "值无效", "could not be read: {0}";
+    BadUrl "bad_url", "Not a valid address", "地址无效", "{0}";
+    BadHeader "bad_header", "Not a valid header", "请求头无效", "{0} {1}";
+    OnlyGateway "apigw_only", "Only with the API gateway", "仅用于 API 网关", "only applies to the API gateway: set gateway: \"apigw\" as well";
+    NotSegment "bad_segment", "Letters, digits, - and _ only", "只能包含字母、数字、- 和 _", "{0} must be letters, digits, - and _ (it goes into the path)";
+    NoFetch "no_fetch", "This browser cannot send requests", "当前环境无法发送请求", "is not available: this package sends with the global fetch (browsers, Node 18+): pass createClient({ fetch }), or install a fetch polyfill";
+    NotUser "not_the_user", "You can only act as yourself", "只能以本人身份操作", "{0} is not the client's user {1}: a write acts as the user the client was made for (createClient({ user }))";
+    // Failures after sending.
+    Api "api", "The server refused the request", "服务器拒绝了请求", "{0}";
+    HttpStatus "http_status", "The server answered with an error (HTTP {0})", "服务器返回错误（HTTP {0}）", "HTTP {0}{1}: the answer is not the API's JSON envelope ({2})";
+    Redirect "redirect", "The server redirected the request", "服务器重定向了请求", "the server answered with a redirect ({0}{1}); the client never follows redirects, because a redirected request would carry its credentials (bk_app_secret, bk_token) to wherever it points: point baseUrl at the final address";
+    Network "network", "Could not reach the server", "无法连接服务器", "no answer from {0}: {1} (the server is unreachable, the connection dropped, or the browser blocked the request: CORS, mixed content){2}";
+    NotResponse "network", "Could not reach the server", "无法连接服务器", "fetch resolved to something that is not a Response (is fetch patched?)";
+    Timeout "timeout", "The server took too long to answer", "服务器响应超时", "no complete answer within {0} ms (timeoutMs){1}";
+    Aborted "aborted", "Cancelled", "已取消", "the request was aborted by its AbortSignal";
+    NotEnvelope "not_envelope", "The server's answer could not be read", "无法识别服务器的响应", "the answer is not the API's JSON envelope ({0})";
+    NoResult "not_envelope", "The server's answer could not be read", "无法识别服务器的响应", "the answer is JSON but not the API's envelope: it has no boolean `result`";
+    BadShape "bad_shape", "The server's answer could not be read", "无法识别服务器的响应", "the answer is not {0}: {1}: expected {2}, got {3}";
+    WrongPage "wrong_page", "The server does not page through results", "服务器不支持分页", "the server answered page {0} when page {1} was asked for: it ignores `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which ESB drops): upgrade ITSM, or use the API gateway (gateway: \"apigw\")";
+    RepeatedPage "repeated_page", "The server does not page through results", "服务器不支持分页", "page {0} brought no item that the pages before it had not: the server repeats pages or ignores `page`, so the walk stops";
+    NoWasm "no_webassembly", "This browser is too old for this page", "浏览器版本过低", "is not available: this package runs in WebAssembly, which this environment lacks";
+}
+
+impl Msg {
+    fn row(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        TABLE
+            .get(self as usize)
+            .copied()
+            .unwrap_or(("", "", "", ""))
+    }
+
+    /// The stable reason code.
+    pub(crate) fn reason(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The short text for the UI.
+    pub(crate) fn user(self, locale: Locale, args: &[String]) -> String {
+        let row = self.row();
+        fill(if locale == Locale::Zh { row.2 } else { row.1 }, args)
+    }
+
+    /// The developer's text.
+    pub(crate) fn dev(self, args: &[String]) -> String {
+        fill(self.row().3, args)
+    }
+}
+
+/// `template` with `{0}` … `{9}` replaced by `args` (a missing one by nothing).
+pub(crate) fn fill(template: &str, args: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(at) = find(rest, "{") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let tail = rest.get(at..).unwrap_or_default().as_bytes();
+        match (tail.get(1), tail.get(2)) {
+            (Some(d @ b'0'..=b'9'), Some(b'}')) => {
+                if let Some(arg) = args.get(usize::from(d - b'0')) {
+                    out.push_str(arg);
+                }
+                rest = rest.get(at + 3..).unwrap_or_default();
+            }
+            _ => {
+                out.push('{');
+                rest = rest.get(at + 1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn templates_take_their_arguments() {
+        let args = vec!["10001".into(), "1".into(), "10000".into()];
+        assert_eq!(
+            Msg::OutOfRange.dev(&args),
+            "10001 is out of range: an integer from 1 to 10000 is required"
+        );
+        assert_eq!(Msg::OutOfRange.user(Locale::En, &args), "Must be from 1 to 10000");
+        assert_eq!(Msg::OutOfRange.user(Locale::Zh, &args), "须在 1 到 10000 之间");
+        assert_eq!(fill("a {x} {9} {", &[]), "a {x}  {");
+    }
+
+    #[test]
+    fn every_message_has_a_reason_and_both_languages() {
+        for (reason, en, zh, dev) in TABLE {
+            assert!(!reason.is_empty() && !en.is_empty() && !zh.is_empty() && !dev.is_empty());
+            assert!(
+                reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{reason}"
+            );
+            // The UI text never starts with a field name.
+            assert!(!en.contains(": ") && !zh.contains(": "), "{en} {zh}");
+        }
+    }
+}

@@ -3,26 +3,13 @@
 // refused, and a fetch that ignores its signal cannot hold a call (from tests/browser.rs and
 // tests/hostile.rs).
 import { test, assert } from "./lib/test.js";
-import { AUTH, TICKETS, admin, client, itsmError, postsOf, rejects, replaceFetch, runTag, serverLog, settledWithin, sleep } from "./lib/itsm.js";
+import {
+  AUTH, admin, assertNormalCall, client, hostileClient, itsmError, postsOf, rejects, rejectsValidation, replaceFetch, runTag, serverLog,
+  settledWithin, sleep,
+} from "./lib/itsm.js";
 
 /** A client on the server's tag `name` with the demo app and admin's token, no retries. */
-const hostile = (name, extra = {}) => client(`/__/tag=${name}`, { ...AUTH, retries: 0, ...extra });
-
-/** The validation error `p` rejects with, within 3 s. */
-async function rejectsValidation(p, what) {
-  const outcome = await settledWithin(p, 3000);
-  assert.equal(outcome.status, "rejected", `${what}: ${JSON.stringify(outcome)}`);
-  return itsmError(outcome.reason, "validation", what);
-}
-
-/** Page `page` of 5, checked against the data set (newest first). */
-async function assertNormalCall(c, page) {
-  const p = await c.getTickets({ page, page_size: 5 });
-  assert.equal(p.page, page);
-  assert.equal(p.count, TICKETS);
-  assert.equal(p.items.length, 5);
-  assert.equal(p.items[0].id, TICKETS - (page - 1) * 5);
-}
+const hostile = (name, extra = {}) => hostileClient(name, "", extra);
 
 test("timeout and abort", async () => {
   const slow = admin("/__/delay=3000");

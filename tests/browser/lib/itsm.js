@@ -163,3 +163,33 @@ export function assertNewestFirstWithoutGaps(ids, from) {
     ids.map((_, i) => from - i),
   );
 }
+
+// ------------------------------------------------------------------------------------------
+// The hostile suites' clients (from tests/hostile.rs): the demo app and admin's token, no
+// retries (each call is one request), on a tag of this page.
+
+/** The configuration of a client at `base` with the demo app and admin's token, no retries,
+ * `extra` merged in. */
+export const config = (base, extra = {}) => ({ baseUrl: base, ...AUTH, retries: 0, ...extra });
+
+/** A client whose requests are logged under `name` (made unique to this page) and go through
+ * the server's test prefix options `opts` (e.g. `fault=html502`). */
+export const hostileClient = (name, opts = "", extra = {}) =>
+  createClient(config(`${SERVER}/__/tag=${runTag(name)}${opts ? `,${opts}` : ""}`, extra));
+
+/** Page `page` of 5 through `c`, checked against the data set (newest first): the module still
+ * works. */
+export async function assertNormalCall(c, page) {
+  const p = await c.getTickets({ page, page_size: 5 });
+  assert.equal(p.page, page);
+  assert.equal(p.count, TICKETS);
+  assert.equal(p.items.length, 5);
+  assert.equal(p.items[0].id, TICKETS - (page - 1) * 5);
+}
+
+/** The validation error `p` rejects with, within 3 s. */
+export async function rejectsValidation(p, what) {
+  const outcome = await settledWithin(p, 3000);
+  assert.equal(outcome.status, "rejected", `${what}: ${JSON.stringify(outcome)}`);
+  return itsmError(outcome.reason, "validation", what);
+}

@@ -172,6 +172,10 @@ async function runFile(t, session, browser, file, counts) {
     return;
   }
   const selected = page.tests.map((tc, index) => ({ ...tc, index })).filter((tc) => !options.grep || options.grep.test(tc.name));
+  if (selected.length === 0) {
+    t.skip(options.grep ? `no test matches ${options.grep}` : "no test");
+    return;
+  }
   let pristine = true;
   let reload = false;
   for (const tc of selected) {
@@ -194,7 +198,7 @@ async function runFile(t, session, browser, file, counts) {
     // A fresh test leaves the page to itself; a hung test's promises may still run.
     if (tc.fresh || result.timedOut || result.broken) reload = true;
   }
-  if (selected.length && !reload) {
+  if (!reload) {
     const leftovers = await session.executeAsync(
       `const done = arguments[arguments.length - 1]; window.__harness.leftovers().then(done, (e) => done([String(e)]));`,
     );

@@ -48,7 +48,7 @@ fn given_secrets(raw: &Value) -> impl Iterator<Item = &str> {
 fn unreadable(what: &str, v: &Value) -> Option<Issue> {
     match v {
         Value::Other(Other::Threw(why)) => {
-            let why = if why.is_empty() { "it threw" } else { why };
+            let why = if why.is_empty() { "it threw when read (a revoked Proxy?)" } else { why };
             Some(Issue::new(what, Msg::Unreadable, vec![why.into()]))
         }
         _ => None,

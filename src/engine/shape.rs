@@ -246,6 +246,19 @@ impl Departure {
     }
 }
 
+/// `"a ticket step object"` for the type `TicketStep`.
+fn object_name(name: &str) -> String {
+    let mut out = String::from("a");
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out.push_str(" object");
+    out
+}
+
 /// What a kind is called in "got …" when the value is not described.
 pub(crate) fn kind_name(kind: u8) -> &'static str {
     match kind {
@@ -315,12 +328,7 @@ impl<'a, 'c> Checker<'a, 'c> {
             Ty::Open if kind == kind::OBJECT => Ok(()),
             Ty::Open => fail("an object"),
             Ty::Obj(obj) if kind == kind::OBJECT => self.members(obj),
-            Ty::Obj(obj) => {
-                let mut what = String::from("a ");
-                what.push_str(obj.name);
-                what.push_str(" object");
-                fail(&what)
-            }
+            Ty::Obj(obj) => fail(&object_name(obj.name)),
             Ty::Arr(element) if kind == kind::ARRAY => {
                 let n = self.cur.length();
                 for i in 0..n {

@@ -151,8 +151,8 @@ pub(crate) fn issues_json(issues: &[Issue], r: &Render) -> String {
         }
         let mut item = Obj::new();
         r.str(&mut item, "field", &issue.field);
-        item.str("reason", issue.msg.reason());
         r.str(&mut item, "message", &issue.dev());
+        item.str("reason", issue.msg.reason());
         r.str(&mut item, "userMessage", &issue.msg.user(r.locale, &issue.args));
         out.push_str(&item.finish());
     }

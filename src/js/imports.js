@@ -122,8 +122,16 @@ export function snap(value, handles, depth = 3, budget = 8e6) {
         return out.push(`!f${handles.length - 1}`);
     }
     if (v === null) return out.push("n");
+    let array, proto;
     try {
-      if (Array.isArray(v)) {
+      array = Array.isArray(v);
+      proto = Object.getPrototypeOf(v);
+    } catch {
+      // A revoked Proxy throws on any question about it.
+      return out.push('!x""');
+    }
+    try {
+      if (array) {
         if (d === 0) return out.push("!A");
         const n = v.length;
         if (!Number.isSafeInteger(n) || n < 0) return out.push(`!x${JSON.stringify("its length threw when read")}`);
@@ -143,7 +151,6 @@ export function snap(value, handles, depth = 3, budget = 8e6) {
         }
         return out.push("]");
       }
-      const proto = Object.getPrototypeOf(v);
       if (!(proto === null || Object.getPrototypeOf(proto) === null)) {
         if (isSignal(v)) {
           if (!handles) return out.push("!s0");

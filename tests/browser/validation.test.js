@@ -3,12 +3,12 @@
 // and tests/iterate.rs).
 import { test, assert } from "./lib/test.js";
 import { admin, rejects, serverLog } from "./lib/itsm.js";
+import { validateParams } from "/pkg/index.js";
 
 test("invalid parameters are rejected before anything is sent", async () => {
   const c = admin("/__/tag=b-invalid");
   for (const [params, field] of [
     [{ page_size: 0 }, "page_size"],
-    [{ page_size: null }, "page_size"],
     [{ pagesize: 10 }, "pagesize"],
     [{ sns: "REQ1" }, "sns"],
     [{ creator: 5 }, "creator"],
@@ -31,6 +31,24 @@ test("undefined means not given", async () => {
   assert.equal(page.items.length, 2);
   const { body } = (await serverLog("b-undef"))[0];
   assert.notIncludes(Object.keys(body), "creator");
+});
+
+test("a blank value means not given, as a form's empty fields give it", async () => {
+  // An empty <input> gives "", a cleared select null, an empty multi-select []: none is sent.
+  const page = await admin("/__/tag=b-blank").getTickets(
+    { page_size: 2, creator: "", tag: "   ", sns: [], project_key: null, page: "" },
+    undefined,
+  );
+  assert.equal(page.items.length, 2);
+  assert.equal(page.page, 1);
+  const { body } = (await serverLog("b-blank"))[0];
+  assert.deepEqual(Object.keys(body).filter((k) => !k.startsWith("bk_")), ["page_size"]);
+  assert.deepEqual(validateParams({ creator: "", page_size: "", create_at__gte: null }), []);
+  // A blank required value is missing, and says so.
+  const e = await rejects(admin("/__/tag=b-blank2").getTicketInfo({ sn: "  " }, undefined));
+  assert.equal(e.field, "sn");
+  assert.equal(e.reason, "required");
+  assert.deepEqual(await serverLog("b-blank2"), []);
 });
 
 test("tag and project_key reach the server and filter", async () => {

@@ -128,7 +128,7 @@ test("a server that repeats its pages stops the walk with an error", async () =>
     assert.equal(outcome.status, "rejected", name);
     const e = outcome.reason;
     assert.equal(e.kind, "decode");
-    assert.includes(e.message, "page 2 brought no ticket");
+    assert.includes(e.message, "page 2 brought no item");
     const sent = await posts(name);
     assert.ok(sent >= 2 && sent <= 9, `${name}: ${sent} requests`);
   }

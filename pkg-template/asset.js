@@ -9,5 +9,3 @@ import { setLoader } from "./driver.js";
 
 await init({ module_or_path: new URL("./bk_itsm_tickets_bg.wasm", import.meta.url) });
 setLoader(() => undefined);
-
-export * from "./api.js";

@@ -27,7 +27,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { minify } from "terser";
 import { decode, encode } from "./inline/codec.js";
-import { apiJs, constantsJs, declarations, describe } from "./gen/gen.mjs";
+import { apiJs, assetJs, constantsJs, declarations, describe } from "./gen/gen.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // PKG_DIR builds elsewhere (an absolute path), so parallel work never clobbers pkg/.
@@ -108,6 +108,8 @@ for (const name of readdirSync(template)) {
   if (name === "package.json") continue;
   cpSync(join(template, name), join(pkg, name), { recursive: true });
 }
+// The asset entry's export list, from the descriptions.
+writeFileSync(join(pkg, "asset.js"), assetJs(d, readFileSync(join(template, "asset.js"), "utf8").trimEnd()));
 
 // The declarations: one text for both formats (it imports nothing), so TypeScript reads
 // index.d.ts as an ES module and index.d.cts as CommonJS, each matching the file it describes

@@ -87,8 +87,19 @@ const jsdoc = (text, indent = "") => {
 const prop = (p, optionalAlways = false) => {
   const optional = optionalAlways || !p.required;
   // `| undefined`: a project on exactOptionalPropertyTypes can pass `{ page: form.page }`.
-  return `${jsdoc(p.doc, "  ")}  ${p.key}${optional ? "?" : ""}: ${p.ts}${optional ? " | undefined" : ""};\n`;
+  const ts = optional && p.ts.includes("=>") ? `(${p.ts})` : p.ts;
+  return `${jsdoc(p.doc, "  ")}  ${p.key}${optional ? "?" : ""}: ${ts}${optional ? " | undefined" : ""};\n`;
 };
+
+/** Every value the package exports, in order. */
+export function exported(d) {
+  return ["ItsmCode", "ItsmError", "createClient", "isItsmError", "validate", "validateParams", ...functions(d).map(([name]) => name)];
+}
+
+/** The \`bk-itsm-tickets/asset\` entry: the module as a file, and the same exports. */
+export function assetJs(d, head) {
+  return `${head}\nexport { ${exported(d).join(", ")} } from "./api.js";\n`;
+}
 
 export function declarations(d) {
   const out = [];
@@ -173,10 +184,10 @@ export function declarations(d) {
   };
   put(`/** A client: a plain object of functions, made by \`createClient\`. */\nexport interface Client {\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, false));
-  put(`  /** Every broken rule of \`params\` for \`endpoint\`, or \`[]\`: for forms that check as the user types. */\n  validate<K extends keyof EndpointParams>(endpoint: K, params: unknown): ValidationIssue[];\n}\n\n`);
+  put(`  /** Every broken rule of \`params\` for \`endpoint\`, or \`[]\`: for forms that check as the user types. */\n  validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n}\n\n`);
   put(`/** Makes a client. Throws an \`ItsmError\` of kind \`"validation"\` for a bad configuration. */\nexport declare function createClient(config?: ClientConfig): Client;\n\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, true).replace(/\*\/\n/, "*/\n"));
-  put(`/** Every broken rule of \`params\` for \`endpoint\` (a function's name), or \`[]\`: for forms that check as the user types. */\nexport declare function validate<K extends keyof EndpointParams>(endpoint: K, params: unknown): ValidationIssue[];\n\n`);
-  put(`/** Checks parameters as \`getTickets\` would, without sending anything: every broken rule, or an empty array. */\nexport declare function validateParams(params: GetTicketsParams | Record<string, unknown>): ValidationIssue[];\n`);
+  put(`/** Every broken rule of \`params\` for \`endpoint\` (a function's name), or \`[]\`: for forms that check as the user types. */\nexport declare function validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n\n`);
+  put(`/** Checks parameters as \`getTickets\` would, without sending anything: every broken rule, or an empty array. */\nexport declare function validateParams(params: GetTicketsParams): ValidationIssue[];\n`);
   return out.join("");
 }

@@ -182,7 +182,7 @@ test("getTicketLogs: not found, parameter rules, shapes", async () => {
   assert.equal(e.code, 3900022);
   for (const [params, field] of [
     [{ show_type: "complex" }, "sn"], [{ sn: "REQ1", show_type: "COMPLEX" }, "show_type"],
-    [{ sn: "REQ1", show_type: null }, "show_type"], [{ sn: "REQ1", show_type: 1 }, "show_type"],
+    [{ sn: "REQ1", show_type: 1 }, "show_type"],
   ]) {
     const err = await rejection(esb("/__/tag=n-logs-bad").getTicketLogs(params));
     assert.equal(err.kind, "validation", JSON.stringify(params));
@@ -249,7 +249,6 @@ test("getTicketsByUser: every parameter rule, the server's own errors", async ()
     [{}, "user"], [{ user: "admin" }, "view_type"], [{ user: "", view_type: "my_todo" }, "user"],
     [{ user: "admin", view_type: "mine" }, "view_type"], [{ user: "admin", view_type: "my_todo", service_id: 1.5 }, "service_id"],
     [{ user: "admin", view_type: "my_todo", create_at__gte: "2024-01-01 00:00:00" }, "create_at__gte"],
-    [{ user: "admin", view_type: "my_todo", current_processor: "" }, "current_processor"],
     [{ user: "admin", view_type: "my_todo", page_size: 10001 }, "page_size"],
   ]) {
     const e = await rejection(c.getTicketsByUser(params));

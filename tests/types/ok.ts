@@ -5,20 +5,31 @@
 // types.test.mjs also checks that this file imports every name the package exports, so a new
 // export needs a use here.
 import {
-  Client,
+  ItsmCode,
+  ItsmError,
   createClient,
+  getAllTickets,
+  getAllTicketsByUser,
   getTicketInfo,
   getTicketLogs,
   getTicketStatus,
   getTickets,
   getTicketsByUser,
   isItsmError,
+  iterTickets,
+  iterTicketsByUser,
+  validate,
   validateParams,
+  type Client,
   type ClientConfig,
+  type EndpointParams,
+  type FetchLike,
+  type Hooks,
+  type ItsmReason,
+  type TicketStatusKey,
   type GetTicketsParams,
   type ItsmApiError,
   type ItsmDecodeError,
-  type ItsmError,
   type ItsmErrorBase,
   type ItsmErrorKind,
   type ItsmHttpError,
@@ -55,8 +66,19 @@ type Assert<T extends true> = T;
 export type Checks = [
   Assert<Equals<ItsmErrorKind, "validation" | "api" | "http" | "network" | "timeout" | "aborted" | "decode">>,
   Assert<Equals<ItsmError["kind"], ItsmErrorKind>>,
-  // Absent when the server sent no code of either type (the runtime agrees: tests/hostile.rs).
-  Assert<Equals<ItsmApiError["code"], number | string | undefined>>,
+  // Always there: the server's code, or the text of what it sent instead (tests/browser/hostile-server.test.js).
+  Assert<Equals<ItsmApiError["code"], number | string>>,
+  Assert<Equals<ItsmError["reason"], ItsmReason>>,
+  Assert<Equals<ItsmError["userMessage"], string>>,
+  Assert<Equals<ValidationIssue["reason"], ItsmReason>>,
+  Assert<Equals<Ticket["current_status"], TicketStatusKey>>,
+  Assert<Equals<typeof ItsmCode.ESB_AUTHENTICATION, 1306000>>,
+  Assert<Equals<typeof ItsmCode.SERVER_ERROR, "SERVER_500_ERROR">>,
+  Assert<Equals<ReturnType<typeof iterTickets>, AsyncGenerator<Ticket, void, undefined>>>,
+  Assert<Equals<ReturnType<typeof getAllTicketsByUser>, Promise<UserTicket[]>>>,
+  Assert<Equals<ReturnType<typeof iterTicketsByUser>, AsyncGenerator<UserTicket, void, undefined>>>,
+  Assert<Equals<ReturnType<typeof getAllTickets>, Promise<Ticket[]>>>,
+  Assert<Equals<EndpointParams["getTicketInfo"], TicketInfoParams>>,
   Assert<Equals<ItsmTransportError["kind"], "network" | "timeout" | "aborted">>,
   Assert<Equals<Ticket["end_at"], string | null>>,
   Assert<Equals<Ticket["creator"], string | null>>,
@@ -72,7 +94,9 @@ export type Checks = [
   Assert<Equals<NonNullable<ClientConfig["gateway"]>, "esb" | "apigw">>,
   Assert<Equals<NonNullable<ClientConfig["credentials"]>, "include" | "same-origin" | "omit">>,
   Assert<Equals<NonNullable<RequestOptions["signal"]>, AbortSignal>>,
-  Assert<Equals<NonNullable<GetTicketsParams["service_id__in"]>, number[]>>,
+  // A form gives strings: digits are accepted where an id or a number goes; blank is "not given".
+  Assert<Equals<NonNullable<GetTicketsParams["service_id__in"]>, readonly (number | string)[]>>,
+  Assert<Equals<GetTicketsParams["page_size"], number | string | null | undefined>>,
   Assert<Equals<ReturnType<Client["getAllTickets"]>, Promise<Ticket[]>>>,
   Assert<Equals<ReturnType<Client["iterTickets"]>, AsyncGenerator<Ticket, void, undefined>>>,
   Assert<Equals<Progress, { fetched: number; total: number }>>,
@@ -94,6 +118,7 @@ export type Checks = [
   Assert<Equals<ReturnType<typeof getTicketStatus>, Promise<TicketStatus>>>,
   Assert<Equals<ReturnType<Client["getTicketStatus"]>, Promise<TicketStatus>>>,
   Assert<Equals<TicketStatus["operations"], TicketOperation[]>>,
+  Assert<Equals<TicketStatus["iframe_ticket_url"], string | undefined>>,
   Assert<Equals<TicketStatus["current_steps"], TicketStatusStep[]>>,
   Assert<Equals<TicketOperation["name"], string | null>>,
   Assert<Equals<TicketStatusStep["operations"], TicketOperation[]>>,
@@ -111,6 +136,7 @@ export type Checks = [
   Assert<Equals<ReturnType<Client["getTicketsByUser"]>, Promise<UserTicketPage>>>,
   Assert<Equals<ReturnType<Client["iterTicketsByUser"]>, AsyncGenerator<UserTicket, void, undefined>>>,
   Assert<Equals<TicketsByUserParams["view_type"], "my_todo" | "my_created" | "my_history" | "my_approval" | "my_attention" | "my_dealt">>,
+  Assert<Equals<UserTicket["current_status"], TicketStatusKey>>,
   Assert<Equals<TicketsByUserParams["user"], string>>,
   Assert<Equals<UserTicketPage["items"], UserTicket[]>>,
   Assert<Equals<UserTicket["creator"], string | null>>,
@@ -280,4 +306,25 @@ const infoParams: TicketInfoParams = { sn: "REQ20240101000001" };
 console.log(shown, at, infoParams, info.end_at ?? "open", info.creator ?? "?", info.bk_biz_id ?? -1);
 
 console.log(lines, hasMore, requestId, total, messages, everything.length, first.page, capped.length);
-client.free();
+
+// A form's raw strings pass as they are; the module functions have the walks too.
+const formParams: GetTicketsParams = { page_size: String(20), creator: "", create_at__gte: null };
+for await (const t of iterTickets(formParams, { maxItems: 3 })) console.log(t.sn);
+console.log((await getAllTickets({ creator: "admin" })).length);
+for await (const t of iterTicketsByUser({ user: "admin", view_type: "my_todo" })) console.log(t.sn);
+console.log((await getAllTicketsByUser({ user: "admin", view_type: "my_todo" })).length);
+const infoIssues: ValidationIssue[] = validate("getTicketInfo", { sn: "" });
+for (const i of infoIssues) console.log(i.field, i.reason, i.userMessage, i.message);
+// The error value: instanceof works across copies of the package; codes by name.
+try {
+  await getTicketInfo({ sn: "REQ1" });
+} catch (e) {
+  if (e instanceof ItsmError && e.kind === "api" && e.code === ItsmCode.ESB_AUTHENTICATION) console.log("sign in again", e.userMessage);
+}
+const running: TicketStatusKey = "RUNNING";
+const custom: TicketStatusKey = "0123456789abcdef0123456789abcdef";
+const mock: FetchLike = async (url, init) => ({ url, init });
+const hooks: Hooks = { beforeRequest: [], afterResponse: [], beforeError: [] };
+const zh = createClient({ baseUrl: "/itsm", locale: "zh-CN", user: "admin", fetch: mock, hooks });
+const reason: ItsmReason = "timeout";
+console.log(running, custom, zh.validate("getTickets", {}), reason);

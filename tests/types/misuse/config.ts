@@ -37,8 +37,8 @@ await getTickets({}, { maxItems: 100 });
 // @expect TS2322 Type 'string' is not assignable to type '(progress: Progress) => void'
 await createClient({ baseUrl: "https://paas.example.com" }).getAllTickets({}, { onProgress: "log" });
 
-// Clients come from createClient.
-// @expect TS2673 private
+// Clients come from createClient: Client is only a type.
+// @expect TS2693 'Client' only refers to a type
 new Client();
 
 // Extra headers are strings.

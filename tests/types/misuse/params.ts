@@ -7,20 +7,20 @@ import { createClient, getTickets, validateParams } from "bk-itsm-tickets";
 await getTickets({ pagesize: 10 });
 
 // A string where an array of ticket numbers goes.
-// @expect TS2322 'string[]'
+// @expect TS2322 'readonly string[]'
 await getTickets({ sns: "REQ20240101000001" });
 
-// Service ids are numbers, not strings.
-// @expect TS2322 Type 'string' is not assignable to type 'number'
-await getTickets({ service_id__in: ["1"] });
+// Service ids are numbers, or the digits a form gives: not booleans.
+// @expect TS2322 Type 'boolean' is not assignable to type 'string | number'
+await getTickets({ service_id__in: [true] });
 
-// null is refused at run time (the server crashes on it): leave the key out.
-// @expect TS2322 Type 'null' is not assignable
-await getTickets({ page_size: null });
+// A page size is a number or a form's text, never a boolean (null and "" mean not given).
+// @expect TS2322 Type 'false' is not assignable
+await getTickets({ page_size: false });
 
-// Only numbers and strings of digits are pages.
-// @expect TS2322 Type '"last"' is not assignable
-await getTickets({ page: "last" });
+// One page, not a list of pages.
+// @expect TS2322 Type 'number[]' is not assignable
+await getTickets({ page: [2] });
 
 // Dates are strings "YYYY-MM-DD hh:mm:ss", not Date objects.
 // @expect TS2322 Type 'Date' is not assignable to type 'string'

@@ -38,9 +38,9 @@ try {
     // @expect TS2339 'issues'
     console.log(e.issues);
     if (e.kind === "api") {
-      // An API error's code may be absent (the server sent none): check before use.
-      // @expect TS18048 'e.code' is possibly 'undefined'
-      console.log(e.code.toString());
+      // An API error's code is a number or a string (ITSM's own codes are strings): narrow first.
+      // @expect TS2339 'toFixed'
+      console.log(e.code.toFixed(0));
     }
     if (e.kind === "http") {
       // An HTTP error is not an API error.

@@ -4,8 +4,10 @@
 // tests/consumers). It ships about the same bytes as the default entry, which inlines the
 // module (BENCHMARKS.md); the browser fetches the .wasm beside the JavaScript instead of inside
 // it. The npm README says what each bundler needs for it.
-import init from "./bk_itsm_tickets.js";
 import { setLoader } from "./driver.js";
 
-await init({ module_or_path: new URL("./bk_itsm_tickets_bg.wasm", import.meta.url) });
-setLoader(() => undefined);
+const url = new URL("./bk_itsm_tickets_bg.wasm", import.meta.url);
+const module = await (typeof WebAssembly.compileStreaming === "function"
+  ? WebAssembly.compileStreaming(fetch(url)).catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()))
+  : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)));
+setLoader(() => module);

@@ -2,19 +2,18 @@
 //
 // 1. cargo builds the crate for wasm32 (release profile: opt-level "z", LTO, one codegen unit,
 //    panic = "abort"; the crate is no_std there), with every path of the build machine remapped
-//    (see `rustflags`), and wasm-bindgen writes its bindings (--target web).
+//    (see `rustflags`).
 // 2. wasm-opt -Oz from npm's binaryen shrinks the module (never Debian's binaryen: it emits
 //    broken modules), and the module is checked: no formatting machinery, no panic strings, no
 //    source paths (checkModule()).
-// 3. The names between the module and its bindings are shortened (minifyInterface()).
-// 4. The generated files (scripts/gen/gen.mjs, from `cargo run --bin describe`): constants.js,
+// 3. The generated files (scripts/gen/gen.mjs, from `cargo run --bin describe`): constants.js,
 //    api.js (every function and Client method), index.d.ts.
-// 5. The driver (src/js/driver.js) and the snippet (src/js/imports.js) join them; terser
-//    minifies the JavaScript (names of functions and classes kept, so stack traces read).
-// 6. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild with
+// 4. The driver and its bindings (src/js/) join them; terser minifies the JavaScript (names of
+//    functions and classes kept, so stack traces read).
+// 5. The default entry, index.js (ES module) and index.cjs (CommonJS), is bundled by esbuild with
 //    the module inlined as text (scripts/inline/codec.js) and compiled on first use, in syntax
 //    webpack 4's parser reads (ES2018). See scripts/inline/entry.js.
-// 7. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry, the package.json fields, the
+// 6. pkg-template/ is merged in: the `bk-itsm-tickets/asset` entry, the package.json fields, the
 //    npm README.
 //
 // The output depends only on the sources: no timestamps, no absolute paths, fixed key order.
@@ -66,8 +65,7 @@ run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown
   // Names kept in the built module (stripped by wasm-opt below), for checkModule().
   CARGO_PROFILE_RELEASE_STRIP: "none",
 });
-run("wasm-bindgen", ["--target", "web", "--out-dir", pkg, "--no-typescript", join(target, "wasm32-unknown-unknown", "release", "bk_itsm_tickets.wasm")]);
-
+const built = join(target, "wasm32-unknown-unknown", "release", "bk_itsm_tickets.wasm");
 const wasm = join(pkg, "bk_itsm_tickets_bg.wasm");
 // The features wasm-bindgen's output uses; all are in every browser this package supports.
 const features = [
@@ -75,20 +73,17 @@ const features = [
   "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-multivalue",
 ];
 const named = join(pkg, "named.wasm");
-run("wasm-opt", ["-Oz", "--debuginfo", ...features, wasm, "-o", named]);
+const optimise = ["-Oz", "--converge", ...features];
+run("wasm-opt", [...optimise, "--debuginfo", built, "-o", named]);
 checkModule(named);
 rmSync(named);
-run("wasm-opt", ["-Oz", "--strip-debug", "--strip-producers", ...features, wasm, "-o", wasm]);
-minifyInterface();
+run("wasm-opt", [...optimise, "--strip-debug", "--strip-producers", built, "-o", wasm]);
 
-// The generated files, the driver and the snippet.
+// The generated files, the driver and its bindings.
 const d = describe(root);
 writeFileSync(join(pkg, "constants.js"), constantsJs(d));
 writeFileSync(join(pkg, "api.js"), apiJs(d));
-const snippet = listFiles(pkg).find((f) => f.startsWith("snippets/") && f.endsWith("/imports.js"));
-if (!snippet) throw new Error("build-pkg.mjs: wasm-bindgen wrote no snippets/…/imports.js");
-writeFileSync(join(pkg, "driver.js"), readFileSync(join(root, "src", "js", "driver.js"), "utf8").replace('from "./imports.js"', `from "./${snippet}"`));
-rmSync(join(pkg, ".gitignore"), { force: true });
+for (const file of ["driver.js", "bindings.js", "snapshot.js"]) copyFileSync(join(root, "src", "js", file), join(pkg, file));
 
 for (const file of listFiles(pkg).filter((f) => f.endsWith(".js"))) {
   const path = join(pkg, file);
@@ -196,57 +191,6 @@ function functionNames(bytes) {
   return names;
 }
 
-// wasm-opt renames every import (into one module, "a") and every export to one or two
-// characters and prints the mapping; the bindings are rewritten to match, and every rewrite is
-// checked to have happened exactly once, so a change in wasm-bindgen's output stops the build
-// rather than shipping a module whose imports do not resolve. The bindings are not part of the
-// package's API (the exports map hides them), so their export names are free to change.
-function minifyInterface() {
-  const gluePath = join(pkg, "bk_itsm_tickets.js");
-  const map = JSON.parse(
-    execFileSync("wasm-opt", ["--minify-imports-and-exports-and-modules", ...features, wasm, "-o", wasm], {
-      cwd: root, env, encoding: "utf8",
-    }),
-  );
-  let glue = readFileSync(gluePath, "utf8");
-  const fail = (what) => {
-    throw new Error(`${gluePath}: ${what}: wasm-bindgen's output changed, update minifyInterface() in build-pkg.mjs`);
-  };
-  const once = (pattern, replacement, what) => {
-    let count = 0;
-    glue = glue.replace(pattern, (...m) => {
-      count += 1;
-      return typeof replacement === "function" ? replacement(...m) : replacement;
-    });
-    if (count !== 1) fail(`${what} found ${count} times`);
-  };
-  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const exported = new Map(map.exports);
-  glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
-    if (!exported.has(name)) fail(`the bindings read wasm.${name}, which the module does not export`);
-    return `wasm.${exported.get(name)}`;
-  });
-  const namespaces = new Map();
-  once(/\n    return \{\n        __proto__: null,\n((?:        "[^"]+": import\d+,\n)+)    \};\n\}/, (whole, lines) => {
-    for (const [, module, ns] of lines.matchAll(/"([^"]+)": (import\d+),/g)) namespaces.set(module, ns);
-    return "\n    return { __proto__: null, a: import0 };\n}";
-  }, "the imports object of __wbg_get_imports()");
-  const own = namespaces.get("./bk_itsm_tickets_bg.js");
-  if (own !== "import0") fail("the bindings' own imports are not import0");
-  const fromSnippets = [];
-  for (const [module, name, short] of map.imports) {
-    if (module === "./bk_itsm_tickets_bg.js") {
-      once(new RegExp(`\\n        ${escape(name)}: function\\(`, "g"), `\n        ${short}: function(`, `import ${name}`);
-    } else if (namespaces.has(module)) {
-      fromSnippets.push(`import0.${short} = ${namespaces.get(module)}.${name};`);
-    } else {
-      fail(`the module imports ${module}, which __wbg_get_imports() does not provide`);
-    }
-  }
-  once("\n    return { __proto__: null, a: import0 };", `\n    ${fromSnippets.join(" ")}\n    return { __proto__: null, a: import0 };`, "the rewritten return");
-  writeFileSync(gluePath, glue);
-}
-
 // index.js and index.cjs: one self-contained file each, the module inlined (scripts/inline/).
 // esbuild resolves the entry's virtual imports: the package's API (and through it the driver and
 // the bindings), and the module as codec.js's text. Checked after the build: no top-level await,
@@ -279,12 +223,8 @@ async function buildInlineEntries(version) {
       minify: true,
       keepNames: true,
       legalComments: "none",
-      inject: [join(root, "scripts", "inline", "text-codec.js")],
       plugins: [inline],
       logLevel: "warning",
-      // The bindings' async init() refers to `import.meta.url`; the entry never calls it, so it
-      // is dropped from the bundle (checked below) and esbuild's warning about it says nothing.
-      logOverride: { "empty-import-meta": "silent" },
     });
     const code = readFileSync(out, "utf8");
     if (!code.includes(`"${text}"`)) throw new Error(`${out}: the module's text was reprinted`);

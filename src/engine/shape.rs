@@ -103,19 +103,18 @@ fn node(out: &mut String, ty: &Ty) {
     }
 }
 
-/// Where the records come from: the driver's buffer, read a chunk at a time (the module's
-/// memory stays the same whatever the answer's size).
+/// Where the records come from: in the module, the driver's buffer of the answer being
+/// settled, read a chunk at a time (the module's memory stays the same whatever the answer's
+/// size).
 #[cfg(target_arch = "wasm32")]
-pub(crate) type Source<'a> = &'a wasm_bindgen::JsValue;
+pub(crate) type Source<'a> = ();
 /// Where the records come from: natively, the bytes themselves.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) type Source<'a> = &'a [u8];
 
 #[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/imports.js")]
-extern "C" {
-    /// Copies `records[start..]` into `out`; how many bytes it copied.
-    fn read_records(records: &wasm_bindgen::JsValue, start: u32, out: &mut [u8]) -> u32;
+fn read_records(_: (), start: u32, out: &mut [u8]) -> u32 {
+    crate::exports::read_records(start, out) as u32
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -131,6 +130,7 @@ fn read_records(records: &[u8], start: u32, out: &mut [u8]) -> u32 {
 /// Reads the records.
 pub(crate) struct Cursor<'a> {
     src: Source<'a>,
+    life: core::marker::PhantomData<&'a [u8]>,
     buf: [u8; 512],
     len: usize,
     at: usize,
@@ -142,6 +142,7 @@ impl<'a> Cursor<'a> {
     pub(crate) fn new(src: Source<'a>) -> Cursor<'a> {
         Cursor {
             src,
+            life: core::marker::PhantomData,
             buf: [0; 512],
             len: 0,
             at: 0,
@@ -465,26 +466,20 @@ mod tests {
     }
 }
 
-/// The answer itself, for the description of a value that departs from its shape.
+/// The answer itself, for the description of a value that departs from its shape: in the
+/// module, the driver's answer being settled.
 #[cfg(target_arch = "wasm32")]
-pub(crate) type Answer<'a> = &'a wasm_bindgen::JsValue;
+pub(crate) type Answer<'a> = ();
 /// The answer itself, for the description of a value that departs from its shape.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) type Answer<'a> = &'a Value;
-
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/imports.js")]
-extern "C" {
-    /// The snapshot (with numbers as shown) of the value at `path` (JSON, from the root).
-    #[wasm_bindgen(js_name = preview)]
-    fn preview_at(answer: &wasm_bindgen::JsValue, path: &str) -> String;
-}
 
 /// A short description of the value at `path` (JSON: `["data","items",3]`) of `answer`.
 pub(crate) fn preview(answer: Answer, path: &str) -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        crate::engine::value::read(&preview_at(answer, path)).describe()
+        let () = answer;
+        crate::engine::value::read(&crate::exports::preview_at(path)).describe()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

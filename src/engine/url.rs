@@ -14,11 +14,7 @@ use crate::error::{Issue, Msg};
 use crate::text::{ascii_lower, byte_at, cut, json, until};
 
 #[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/imports.js")]
-extern "C" {
-    /// `url` read by the URL parser: `"origin\nhostname"`, or undefined.
-    fn url_parts(url: &str) -> Option<String>;
-}
+use crate::exports::url_parts;
 
 /// Natively (tests), a small stand-in for the URL parser: `scheme://host[:port]`.
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,8 +7,8 @@
 // It never names an endpoint: the functions and the Client methods are generated from the
 // endpoints' descriptions (api.js, scripts/gen/), and call `call`, `walk`, `collect` or
 // `validate` here with an endpoint's id.
-import { run, initSync } from "./bk_itsm_tickets.js";
-import { snap, taken } from "./imports.js";
+import { start, run } from "./bindings.js";
+import { snap } from "./snapshot.js";
 import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY } from "./constants.js";
 
 // --- The module: compiled on first use, never at import (an app's main chunk pays nothing for
@@ -18,7 +18,7 @@ let load = () => {
 };
 let ready = false;
 let missing;
-/** Set by the entry: how to compile and start the module (the inlined text, or the .wasm). */
+/** Set by the entry: how to get the compiled module (from the inlined text, or the .wasm). */
 export function setLoader(loader) {
   load = loader;
 }
@@ -26,8 +26,7 @@ function started() {
   if (!ready && !missing) {
     try {
       if (typeof WebAssembly !== "object") throw new Error("WebAssembly is not defined");
-      const module = load();
-      if (module) initSync({ module });
+      start(load());
       ready = true;
     } catch (e) {
       missing = String(e && e.message);
@@ -36,9 +35,8 @@ function started() {
   return ready;
 }
 /** Asks the module (src/ops.rs says what each argument is); its answer, parsed. */
-function ask(op, id, config = "", input = "", c = "", page = 0, attempt = 0, x, y, now = 0, random = 0) {
-  run(op, id, config, input, c, page, attempt, x, y, now, random);
-  return taken();
+function ask(op, id, config = "", input = "", c = "", page = 0, attempt = 0, now = 0, random = 0, answer) {
+  return run(op, id, config, input, c, page, attempt, now, random, answer);
 }
 
 // --- Errors: the module writes them, this makes them real Errors. The brand is registered
@@ -267,7 +265,7 @@ async function attempts(client, id, input, page, plan, signal) {
   for (let attempt = 1; ; attempt++) {
     const sent = await send(client, id, plan.q, signal);
     const o = sent.o || { k: sent.k, status: sent.status, location: sent.location, why: sent.why, timeout: sent.timeout };
-    const verdict = ask(OP.settle, id, client.config, input, snap(o, []), page, attempt, sent.records, sent.json, Date.now(), Math.random());
+    const verdict = ask(OP.settle, id, client.config, input, snap(o, []), page, attempt, Date.now(), Math.random(), sent);
     if (verdict.retry !== undefined) {
       if (await sleep(verdict.retry, signal)) continue;
       return { error: made(ask(OP.aborted, id, client.config, input, "", page, attempt).e) };

@@ -8,13 +8,6 @@ pub(crate) mod json;
 
 use alloc::string::String;
 
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/imports.js")]
-extern "C" {
-    /// `String(n)`.
-    fn number_text(n: f64) -> String;
-}
-
 /// The largest integer a JavaScript number holds exactly.
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -96,7 +89,7 @@ pub(crate) fn push_number(out: &mut String, n: f64) {
 /// fifth of the module, for the odd `page_size: 10.5` in an error message.
 #[cfg(target_arch = "wasm32")]
 fn float_text(n: f64) -> String {
-    number_text(n)
+    crate::exports::number_text(n)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,54 +1,9 @@
-// What the WebAssembly module imports, and the snapshot of a page's value: the leaf of the
-// package's JavaScript (the module's bindings import this file; the driver imports it and the
-// bindings). The module decides; these functions read values and copy bytes.
+// The snapshot of a page's value: what the module knows of the parameters, options and
+// configuration it is handed (src/engine/value.rs reads it), and of an answer's value it shows.
 //
-// No exception may leave a function here: every read of a page's value is caught.
+// No exception may leave this file: every read of a page's value is caught.
 
-// --- The module's answer (exports.rs: `run` hands it over here rather than returning it).
-let answered;
-export function answer(text) {
-  answered = text;
-}
-/** The last answer, parsed. */
-export function taken() {
-  const text = answered;
-  answered = undefined;
-  return JSON.parse(text);
-}
-
-// --- text/mod.rs: a number as JavaScript prints it.
-export const number_text = (n) => String(n);
-
-// --- engine/url.rs: `url` read by the URL parser: "origin\nhostname", or undefined.
-export function url_parts(url) {
-  try {
-    const u = new URL(url);
-    return `${u.origin}\n${u.hostname}`;
-  } catch {
-    return undefined;
-  }
-}
-
-// --- engine/shape.rs: the probe's records, copied a chunk at a time into the module.
-export function read_records(records, start, out) {
-  const part = records.subarray(start, start + out.length);
-  out.set(part);
-  return part.length;
-}
-
-// --- engine/shape.rs: the value at `path` (JSON, from the root) of a parsed answer, as a
-// snapshot whose numbers are shown as JavaScript prints them (it is only ever shown).
-export function preview(answer, path) {
-  let v = answer;
-  try {
-    for (const step of JSON.parse(path)) v = v == null ? undefined : v[step];
-  } catch {
-    v = undefined;
-  }
-  return snap(v, null, 2, 4000);
-}
-
-// --- engine/value.rs: the snapshot of a page's value (see the table there).
+// The table of the text is in src/engine/value.rs.
 //
 // Read once, every getter and Proxy trap caught, at most `depth` levels and about `budget`
 // characters and elements, so a page's 10-million-element array or a cycle costs nothing.

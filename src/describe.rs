@@ -7,9 +7,14 @@
 
 extern crate std;
 
-use alloc::string::String;
-use alloc::vec::Vec;
-use std::format;
+use crate::mem::{String, Vec};
+
+/// `format!` into the crate's `String`.
+macro_rules! format {
+    ($($t:tt)*) => {
+        String::from(std::format!($($t)*).as_str())
+    };
+}
 
 use crate::api::ENDPOINTS;
 use crate::engine::config::{CONFIG, OPTIONS, WALK_OPTIONS};
@@ -30,17 +35,24 @@ fn quoted(s: &str) -> String {
 
 fn list(items: impl IntoIterator<Item = String>) -> String {
     let items: Vec<String> = items.into_iter().collect();
-    format!("[{}]", items.join(","))
+    let parts: Vec<&str> = items.iter().map(|s| s.as_str()).collect();
+    format!("[{}]", crate::text::join(&parts, ","))
 }
 
 /// The TypeScript type of a value of `rule`.
 fn rule_ts(rule: &Rule) -> String {
     match rule {
-        Rule::Text | Rule::Secret | Rule::Short(_) | Rule::TicketNumber | Rule::User => "string".into(),
+        Rule::Text | Rule::Secret | Rule::Short(_) | Rule::TicketNumber | Rule::User => {
+            "string".into()
+        }
         Rule::Integer { digits: true, .. } => "number | string".into(),
         Rule::Integer { .. } => "number".into(),
         Rule::Date => "string".into(),
-        Rule::OneOf(values) => values.iter().map(|v| quoted(v)).collect::<Vec<_>>().join(" | "),
+        Rule::OneOf(values) => {
+            let quoted: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+            let parts: Vec<&str> = quoted.iter().map(|s| s.as_str()).collect();
+            crate::text::join(&parts, " | ")
+        }
         Rule::Status => "TicketStatusKey".into(),
         Rule::List(element) => {
             let inner = rule_ts(element);
@@ -67,9 +79,17 @@ fn param(p: &Param, blank_is_absent: bool) -> String {
         .str("doc", p.doc)
         .bool("secret", p.rule == Rule::Secret)
         .bool("identity", p.rule == Rule::User);
-    let ts = if p.ts.is_empty() { rule_ts(&p.rule) } else { String::from(p.ts) };
+    let ts = if p.ts.is_empty() {
+        rule_ts(&p.rule)
+    } else {
+        String::from(p.ts)
+    };
     // A blank value of an endpoint's parameter is "not given": `null` is one.
-    let ts = if blank_is_absent && !p.required { format!("{ts} | null") } else { ts };
+    let ts = if blank_is_absent && !p.required {
+        format!("{ts} | null")
+    } else {
+        ts
+    };
     o.str("ts", &ts);
     o.finish()
 }
@@ -102,7 +122,11 @@ fn ty_ts(ty: &Ty) -> String {
 
 fn member(m: &Member) -> String {
     let mut o = JsonObj::new();
-    let ts = if m.ts.is_empty() { ty_ts(&m.ty) } else { String::from(m.ts) };
+    let ts = if m.ts.is_empty() {
+        ty_ts(&m.ty)
+    } else {
+        String::from(m.ts)
+    };
     o.str("key", m.key)
         .str("ts", &ts)
         .bool("null", m.null)
@@ -132,9 +156,7 @@ fn collect(ty: &Ty, out: &mut Vec<&'static Obj>) {
 
 fn object(o: &Obj, page: bool) -> String {
     let mut j = JsonObj::new();
-    j.str("name", o.name)
-        .str("doc", o.doc)
-        .bool("page", page);
+    j.str("name", o.name).str("doc", o.doc).bool("page", page);
     if let Some(base) = o.base {
         j.str("base", base.name);
     }
@@ -143,7 +165,7 @@ fn object(o: &Obj, page: bool) -> String {
 }
 
 /// `get_tickets_by_user` → `getTicketsByUser`.
-pub fn camel(name: &str) -> String {
+fn camel(name: &str) -> String {
     let mut out = String::new();
     let mut upper = false;
     for c in name.chars() {
@@ -160,7 +182,11 @@ pub fn camel(name: &str) -> String {
 }
 
 /// Everything, as one JSON object.
-pub fn json() -> String {
+pub fn json() -> alloc::string::String {
+    alloc::string::String::from(everything().as_str())
+}
+
+fn everything() -> String {
     let mut objects: Vec<&'static Obj> = Vec::new();
     let mut pages: Vec<&'static Obj> = Vec::new();
     for e in ENDPOINTS {
@@ -174,16 +200,33 @@ pub fn json() -> String {
         let js = camel(e.name);
         o.int("id", id as i64)
             .str("name", e.name)
-            .str("esbName", if e.esb_name.is_empty() { e.name } else { e.esb_name })
+            .str(
+                "esbName",
+                if e.esb_name.is_empty() {
+                    e.name
+                } else {
+                    e.esb_name
+                },
+            )
             .str("js", &js)
-            .str("method", if e.method == Method::Get { "GET" } else { "POST" })
+            .str(
+                "method",
+                if e.method == Method::Get {
+                    "GET"
+                } else {
+                    "POST"
+                },
+            )
             .bool("gatewayOnly", e.doors == Doors::GatewayOnly)
             .bool("safe", e.safe)
             .bool("write", !e.safe)
             .str("doc", e.doc)
             .str("paramsType", e.params_type)
             .str("result", &ty_ts(&e.result))
-            .bool("resultIsObject", matches!(e.result, Ty::Obj(_) | Ty::Page(_)))
+            .bool(
+                "resultIsObject",
+                matches!(e.result, Ty::Obj(_) | Ty::Page(_)),
+            )
             .bool("required", e.params.iter().any(|p| p.required));
         if let Ty::Page(items) = e.result {
             let rest = js.strip_prefix("get").unwrap_or(&js);
@@ -241,7 +284,10 @@ pub fn json() -> String {
         "messages",
         &list(TABLE.iter().map(|(reason, en, zh, dev)| {
             let mut o = JsonObj::new();
-            o.str("reason", reason).str("en", en).str("zh", zh).str("dev", dev);
+            o.str("reason", reason)
+                .str("en", en)
+                .str("zh", zh)
+                .str("dev", dev);
             o.finish()
         })),
     );

@@ -14,8 +14,8 @@
 //! table of JavaScript references, a shim per export and a `TextEncoder`/`TextDecoder`
 //! fallback for the environments without them (BENCHMARKS.md, "What the module costs").
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 use core::cell::UnsafeCell;
 
 use crate::api::ENDPOINTS;
@@ -116,10 +116,43 @@ pub(crate) fn read_records(start: u32, out: &mut [u8]) -> usize {
 /// buffer (`a`, `b`, `c` units long), and hands the answer to the bindings.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
-pub extern "C" fn run(op: u32, id: u32, a: usize, b: usize, c: usize, n: f64, m: u32, now: f64, random: f64) {
+pub extern "C" fn run(
+    op: u32,
+    id: u32,
+    a: usize,
+    b: usize,
+    c: usize,
+    n: f64,
+    m: u32,
+    now: f64,
+    random: f64,
+) {
+    answer_of(op, id, a, b, c, n, m, now, random);
+    // Nothing of the call is alive any more: the arena is empty again.
+    crate::ALLOCATOR.reset();
+}
+
+#[allow(clippy::too_many_arguments)]
+fn answer_of(
+    op: u32,
+    id: u32,
+    a: usize,
+    b: usize,
+    c: usize,
+    n: f64,
+    m: u32,
+    now: f64,
+    random: f64,
+) {
     // SAFETY: see `Shared`; the buffer is taken whole, so the reference ends here.
     let units = core::mem::take(unsafe { &mut *INPUT.0.get() });
-    let part = |from: usize, len: usize| text(units.get(from..from.saturating_add(len)).unwrap_or_default());
+    let part = |from: usize, len: usize| {
+        text(
+            units
+                .get(from..from.saturating_add(len))
+                .unwrap_or_default(),
+        )
+    };
     let (a, b, c) = (part(0, a), part(a, b), part(a.saturating_add(b), c));
     let page = n as i64;
     let out = match (op, ENDPOINTS.get(id as usize)) {

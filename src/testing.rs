@@ -4,6 +4,11 @@
 
 use alloc::string::String;
 
+/// The crate's text as the caller's.
+fn out(s: crate::mem::String) -> String {
+    String::from(s.as_str())
+}
+
 use crate::api::ENDPOINTS;
 use crate::engine::call;
 use crate::engine::value::{read, Value};
@@ -15,14 +20,14 @@ pub fn endpoint_count() -> u32 {
 
 /// `createClient`'s check of the snapshot `[config, env]`.
 pub fn client(config: &str) -> String {
-    call::client(config)
+    out(call::client(config))
 }
 
 /// A call's request, or a walk's plan (`walk`), from the snapshots of the configuration and
 /// the inputs.
 pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool) -> String {
     match ENDPOINTS.get(id as usize) {
-        Some(e) => call::prepare(e, config, input, page, walk),
+        Some(e) => out(call::prepare(e, config, input, page, walk)),
         None => String::new(),
     }
 }
@@ -44,7 +49,9 @@ pub fn settle(
 ) -> String {
     let answer: Value = read(answer);
     match ENDPOINTS.get(id as usize) {
-        Some(e) => call::settle(e, config, input, page, attempt, outcome, records, &answer, now, random),
+        Some(e) => out(call::settle(
+            e, config, input, page, attempt, outcome, records, &answer, now, random,
+        )),
         None => String::new(),
     }
 }
@@ -52,25 +59,25 @@ pub fn settle(
 /// Every broken rule of the snapshot `[params]`.
 pub fn validate(id: u32, config: &str, input: &str) -> String {
     match ENDPOINTS.get(id as usize) {
-        Some(e) => call::validate(e, config, input),
+        Some(e) => out(call::validate(e, config, input)),
         None => String::new(),
     }
 }
 
 /// A walk's step: `input` the text `[state, event]`.
 pub fn walk(config: &str, input: &str) -> String {
-    call::walk_step(config, input)
+    out(call::walk_step(config, input))
 }
 
 /// The probe program of an endpoint.
 pub fn program(id: u32) -> String {
     ENDPOINTS
         .get(id as usize)
-        .map(|e| crate::engine::shape::program(&e.result))
+        .map(|e| out(crate::engine::shape::program(&e.result)))
         .unwrap_or_default()
 }
 
 /// Reads a snapshot text and writes its description (fuzzing the reader).
 pub fn read_snapshot(text: &str) -> String {
-    read(text).describe()
+    out(read(text).describe())
 }

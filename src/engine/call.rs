@@ -7,9 +7,9 @@
 //!
 //! Every answer to the driver is JSON: `{"e": error}`, or what to do next.
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use crate::mem::vec;
+use crate::mem::String;
+use crate::mem::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use crate::engine::config::{locale_of, merge_headers, Settings, OPTIONS, WALK_OPTIONS};
@@ -48,7 +48,11 @@ fn given_secrets(raw: &Value) -> impl Iterator<Item = &str> {
 fn unreadable(what: &str, v: &Value) -> Option<Issue> {
     match v {
         Value::Other(Other::Threw(why)) => {
-            let why = if why.is_empty() { "it threw when read (a revoked Proxy?)" } else { why };
+            let why = if why.is_empty() {
+                "it threw when read (a revoked Proxy?)"
+            } else {
+                why
+            };
             Some(Issue::new(what, Msg::Unreadable, vec![why.into()]))
         }
         _ => None,
@@ -135,7 +139,12 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
     if let Some(issue) = unreadable("params", params) {
         return (Given::default(), vec![issue]);
     }
-    let (given, mut issues) = read_rows(params, "params", &[endpoint.params, COMMON], Blank::NotGiven);
+    let (given, mut issues) = read_rows(
+        params,
+        "params",
+        &[endpoint.params, COMMON],
+        Blank::NotGiven,
+    );
     check_rules(&given, endpoint.checks, &mut issues);
     (given, issues)
 }
@@ -147,7 +156,13 @@ pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str)
     let params = input.items().first().unwrap_or(&Value::Undefined);
     let (_, issues) = read_params(endpoint, params);
     let redactor = Redactor::new(given_secrets(params));
-    issues_json(&issues, &Render { locale: locale(config_text), redactor: &redactor })
+    issues_json(
+        &issues,
+        &Render {
+            locale: locale(config_text),
+            redactor: &redactor,
+        },
+    )
 }
 
 /// Whether the one warning about a secret over plain `http:` was given on this page.
@@ -178,7 +193,13 @@ type Failed = (ItsmError, Locale, Redactor);
 /// Reads and checks a call's inputs (`[params, options, env]`) against the client's
 /// configuration, and writes its request. `page` (≥ 1) asks for that page of a walk; `walk`
 /// asks for the walk's plan instead of a request.
-fn plan(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, walk: bool) -> Result<Plan, Failed> {
+fn plan(
+    endpoint: &Endpoint,
+    config_text: &str,
+    input_text: &str,
+    page: i64,
+    walk: bool,
+) -> Result<Plan, Failed> {
     let (settings, _) = settings(config_text)?;
     let input = read(input_text);
     let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
@@ -254,7 +275,11 @@ fn plan(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, wal
     if page > 0 && paged {
         given.set(endpoint.params, "page", Some(Wire::Int(page)));
         if given.get("page_size").is_none() {
-            given.set(endpoint.params, "page_size", Some(Wire::Int(DEFAULT_PAGE_SIZE)));
+            given.set(
+                endpoint.params,
+                "page_size",
+                Some(Wire::Int(DEFAULT_PAGE_SIZE)),
+            );
         }
     }
     plan.page = given.int("page").unwrap_or(1);
@@ -268,9 +293,12 @@ fn plan(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, wal
             *slot = Some(String::from(v));
         }
     }
-    given.values.retain(|(p, _)| !COMMON.iter().any(|c| c.key == p.key));
+    given
+        .values
+        .retain(|(p, _)| !COMMON.iter().any(|c| c.key == p.key));
     let page_origin = url::page_origin(env.get("href").str());
-    let (base, target) = url::resolve(&settings.base, page_origin.as_deref()).map_err(|i| fail(vec![i]))?;
+    let (base, target) =
+        url::resolve(&settings.base, page_origin.as_deref()).map_err(|i| fail(vec![i]))?;
     let cookie = if settings.cookies != "omit" && page_origin.as_deref() == Some(target.as_str()) {
         env.get("cookie").str()
     } else {
@@ -283,14 +311,21 @@ fn plan(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, wal
     };
     plan.redactor = Redactor::new(creds.secrets().chain(given_secrets(params)));
     plan.secret_in_clear = creds.0[1].is_some() && url::is_plain_http_to_remote(&base);
-    plan.request = Some(request::write(&settings, endpoint, &base, &given, &creds, extra));
+    plan.request = Some(request::write(
+        &settings, endpoint, &base, &given, &creds, extra,
+    ));
     Ok(plan)
 }
 
 /// Every identity member of a write is the client's user: given and different, refused; not
 /// given, filled in. A client without a user sends none (a proxy in front fills them in from
 /// the verified login), and refuses one given: a browser must not choose who it acts as.
-fn pin_identity(endpoint: &Endpoint, settings: &Settings, given: &mut Given, issues: &mut Vec<Issue>) {
+fn pin_identity(
+    endpoint: &Endpoint,
+    settings: &Settings,
+    given: &mut Given,
+    issues: &mut Vec<Issue>,
+) {
     for row in endpoint.params.iter().filter(|p| p.rule == Rule::User) {
         let value = given.str(row.key).map(String::from);
         match (&settings.user, value) {
@@ -318,7 +353,13 @@ fn pin_identity(endpoint: &Endpoint, settings: &Settings, given: &mut Given, iss
 
 /// `{"q": request, …}` for a call (or a walk's page), `{"walk": state, …}` for a walk, or
 /// `{"e": error}`.
-pub(crate) fn prepare(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, walk: bool) -> String {
+pub(crate) fn prepare(
+    endpoint: &Endpoint,
+    config_text: &str,
+    input_text: &str,
+    page: i64,
+    walk: bool,
+) -> String {
     let plan = match plan(endpoint, config_text, input_text, page, walk) {
         Ok(plan) => plan,
         Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
@@ -330,8 +371,14 @@ pub(crate) fn prepare(endpoint: &Endpoint, config_text: &str, input_text: &str, 
     if let Some(r) = &plan.request {
         let q = o.key("q");
         let mut req = Obj::new();
-        req.str("u", &r.url)
-            .str("m", if r.method == Method::Post { "POST" } else { "GET" });
+        req.str("u", &r.url).str(
+            "m",
+            if r.method == Method::Post {
+                "POST"
+            } else {
+                "GET"
+            },
+        );
         if let Some(body) = &r.body {
             req.str("b", body);
         }
@@ -390,7 +437,15 @@ pub(crate) fn settle(
         .unwrap_or_default();
     let o = read(outcome_text);
     let kind = o.get("k").int().unwrap_or(-1);
-    match classify(endpoint, plan.page, &o, records, answer, &plan.redactor, &url) {
+    match classify(
+        endpoint,
+        plan.page,
+        &o,
+        records,
+        answer,
+        &plan.redactor,
+        &url,
+    ) {
         Ok(success) => {
             let mut out = Obj::new();
             out.raw("ok", "1");
@@ -425,7 +480,11 @@ pub(crate) fn settle(
                     return out.finish();
                 }
             }
-            e.attempts = if kind == outcome::ABORTED_BEFORE { 0 } else { attempt };
+            e.attempts = if kind == outcome::ABORTED_BEFORE {
+                0
+            } else {
+                attempt
+            };
             e.url = Some(url);
             if !endpoint.safe {
                 e.sent = match e.kind {
@@ -453,7 +512,13 @@ pub(crate) fn settle(
 }
 
 /// The error of a call stopped by its signal between attempts (`attempts` sent so far).
-pub(crate) fn aborted(endpoint: &Endpoint, config_text: &str, input_text: &str, page: i64, attempts: u32) -> String {
+pub(crate) fn aborted(
+    endpoint: &Endpoint,
+    config_text: &str,
+    input_text: &str,
+    page: i64,
+    attempts: u32,
+) -> String {
     let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, Vec::new());
     e.attempts = attempts;
     match plan(endpoint, config_text, input_text, page, false) {
@@ -475,7 +540,13 @@ pub(crate) fn walk_step(config_text: &str, input: &str) -> String {
     if let Some(e) = error {
         out.pop();
         out.push_str(",\"e\":");
-        out.push_str(&to_json(&e, &Render { locale: locale(config_text), redactor: &Redactor::default() }));
+        out.push_str(&to_json(
+            &e,
+            &Render {
+                locale: locale(config_text),
+                redactor: &Redactor::default(),
+            },
+        ));
         out.push('}');
     }
     out

@@ -2,8 +2,8 @@
 //! endpoint's parameters), and the [`Settings`] a client runs with, read again from the
 //! configuration with every call (`call.rs`).
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::credentials::{Credentials, COMMON};
 use crate::engine::describe::{docs, p, Check, Param, Rule};
@@ -74,9 +74,33 @@ pub(crate) static OPTIONS: &[Param] = &[
 
 /// The options of a walk, besides those of each page's call ([`OPTIONS`]).
 pub(crate) static WALK_OPTIONS: &[Param] = &[
-    p("maxItems", Rule::Integer { min: 1, max: u32::MAX as i64, digits: false }, false, docs!("Stop after this many items.")),
-    p("concurrency", Rule::Integer { min: 1, max: MAX_CONCURRENCY, digits: false }, false, docs!("Pages fetched at once, ahead of the consumer, order kept (default 1, at most 8).")),
-    p("onProgress", Rule::Function, false, docs!("Called after each page with the items delivered so far and the total expected.")).ts(docs!("(progress: Progress) => void")),
+    p(
+        "maxItems",
+        Rule::Integer {
+            min: 1,
+            max: u32::MAX as i64,
+            digits: false,
+        },
+        false,
+        docs!("Stop after this many items."),
+    ),
+    p(
+        "concurrency",
+        Rule::Integer {
+            min: 1,
+            max: MAX_CONCURRENCY,
+            digits: false,
+        },
+        false,
+        docs!("Pages fetched at once, ahead of the consumer, order kept (default 1, at most 8)."),
+    ),
+    p(
+        "onProgress",
+        Rule::Function,
+        false,
+        docs!("Called after each page with the items delivered so far and the total expected."),
+    )
+    .ts(docs!("(progress: Progress) => void")),
 ];
 
 /// A client's resolved configuration.
@@ -105,7 +129,9 @@ pub(crate) struct Settings {
 /// The locale a page's language (`navigator.language`) suggests.
 pub(crate) fn locale_of(tag: Option<&str>) -> Locale {
     match tag {
-        Some(t) if t.len() >= 2 && t.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) => Locale::Zh,
+        Some(t) if t.len() >= 2 && t.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) => {
+            Locale::Zh
+        }
         _ => Locale::En,
     }
 }
@@ -113,7 +139,10 @@ pub(crate) fn locale_of(tag: Option<&str>) -> Locale {
 impl Settings {
     /// Reads and checks a configuration (`page_lang`: the page's language, for the default
     /// locale); also the function handles the driver keeps (`fetch`, hooks).
-    pub(crate) fn from_config(config: &Value, page_lang: Option<&str>) -> Result<(Settings, Given), Vec<Issue>> {
+    pub(crate) fn from_config(
+        config: &Value,
+        page_lang: Option<&str>,
+    ) -> Result<(Settings, Given), Vec<Issue>> {
         let (given, mut issues) = read_rows(config, "config", &[CONFIG, COMMON], Blank::Refused);
         check_rules(&given, CONFIG_CHECKS, &mut issues);
         if !issues.is_empty() {
@@ -156,7 +185,10 @@ impl Settings {
 
 /// `headers` given for a call, over the client's: a name given for the call replaces the
 /// client's, whatever its case (HTTP header names are case-insensitive).
-pub(crate) fn merge_headers(client: &[(String, String)], call: Vec<(String, String)>) -> Vec<(String, String)> {
+pub(crate) fn merge_headers(
+    client: &[(String, String)],
+    call: Vec<(String, String)>,
+) -> Vec<(String, String)> {
     let mut merged = call;
     for (name, value) in client {
         if !merged.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
@@ -179,7 +211,14 @@ mod tests {
     fn defaults_are_esb_on_the_page_origin_with_cookies_and_30s() {
         let s = config("u").unwrap();
         assert_eq!(
-            (s.base.as_str(), &s.gateway, s.cookies.as_str(), s.timeout, s.retries, s.locale),
+            (
+                s.base.as_str(),
+                &s.gateway,
+                s.cookies.as_str(),
+                s.timeout,
+                s.retries,
+                s.locale
+            ),
             ("", &None, "include", 30_000, 2, Locale::En)
         );
     }
@@ -216,7 +255,9 @@ mod tests {
             (r#"{"hooks":{"before":[]}}"#, "hooks"),
             (r#"{"hooks":{"beforeRequest":["x"]}}"#, "hooks"),
         ] {
-            let issues = Settings::from_config(&read(text), None).map(|_| ()).expect_err(text);
+            let issues = Settings::from_config(&read(text), None)
+                .map(|_| ())
+                .expect_err(text);
             assert_eq!(issues[0].field, field, "{text}");
         }
         let issues = config(r#"{"baseURL":"x"}"#).unwrap_err();
@@ -230,8 +271,15 @@ mod tests {
         let pair = |n: &str, v: &str| (String::from(n), String::from(v));
         let merged = merge_headers(
             &[pair("X-Bk-Tenant-Id", "a"), pair("X-Trace", "1")],
-            alloc::vec![pair("x-bk-tenant-id", "b"), pair("X-Other", "2")],
+            crate::mem::vec![pair("x-bk-tenant-id", "b"), pair("X-Other", "2")],
         );
-        assert_eq!(merged, [pair("x-bk-tenant-id", "b"), pair("X-Other", "2"), pair("X-Trace", "1")]);
+        assert_eq!(
+            merged,
+            [
+                pair("x-bk-tenant-id", "b"),
+                pair("X-Other", "2"),
+                pair("X-Trace", "1")
+            ]
+        );
     }
 }

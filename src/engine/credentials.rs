@@ -4,7 +4,7 @@
 //! configuration, and (for the user only) the page's `bk_token` login cookie, which ESB does
 //! not read by itself. Their secret values also make the `Redactor` of the request.
 
-use alloc::string::String;
+use crate::mem::String;
 
 use crate::engine::describe::{docs, p, Param, Rule};
 use crate::error::Redactor;
@@ -75,9 +75,7 @@ impl Credentials {
 
     /// The secret values these credentials hold.
     pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.given()
-            .filter(|(k, _)| is_secret(k))
-            .map(|(_, v)| v)
+        self.given().filter(|(k, _)| is_secret(k)).map(|(_, v)| v)
     }
 }
 
@@ -124,7 +122,10 @@ mod tests {
         assert_eq!(merged.0[2], some("call-token"));
         assert_eq!(merged.0[1], some("sec"));
         let cookie = Some("bk_token=cookie-token");
-        assert_eq!(merged.clone().with_cookie_token(cookie).0[2], some("call-token"));
+        assert_eq!(
+            merged.clone().with_cookie_token(cookie).0[2],
+            some("call-token")
+        );
         let anonymous = Credentials::default().with_cookie_token(cookie);
         assert_eq!(anonymous.0[2], some("cookie-token"));
         let by_name = Credentials([None, None, None, some("admin")]);

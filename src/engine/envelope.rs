@@ -9,9 +9,9 @@
 //! | 2xx, anything else (not JSON, empty, `data` of another shape) | `decode` error |
 //! | non-2xx without a usable envelope | `http` error, or `api` when the gateway's `X-Bkapi-Error-Code` header says why |
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use crate::mem::vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::describe::{Endpoint, Ty};
 use crate::engine::shape::{kind, kind_name, preview, Answer, Checker, Cursor, Source};
@@ -140,7 +140,11 @@ pub(crate) fn classify(
     let mut cur = Cursor::new(records);
     let caps = o.get("caps").items();
     let mut checker = Checker::new(&mut cur, caps);
-    let root = if parsed { checker.capture_kind() } else { kind::UNDEFINED };
+    let root = if parsed {
+        checker.capture_kind()
+    } else {
+        kind::UNDEFINED
+    };
     let envelope = root == kind::OBJECT;
     let mut env: [(u8, &Value); 4] = [(0, &Value::Undefined); 4];
     if envelope {
@@ -202,12 +206,17 @@ pub(crate) fn classify(
                 return Err(fail(
                     Kind::Decode,
                     Msg::BadShape,
-                    vec![String::from(endpoint.what), d.path_text(), d.expected, redactor.redact(&got)],
+                    vec![
+                        String::from(endpoint.what),
+                        d.path_text(),
+                        d.expected,
+                        redactor.redact(&got),
+                    ],
                     request_id,
                 ));
             }
-            let page = matches!(endpoint.result, Ty::Page(_))
-                .then(|| Checker::page_numbers(caps, 4));
+            let page =
+                matches!(endpoint.result, Ty::Page(_)).then(|| Checker::page_numbers(caps, 4));
             if let Some([answered, _, _]) = page {
                 if answered != requested {
                     return Err(fail(
@@ -241,7 +250,11 @@ pub(crate) fn classify(
             Err(fail(
                 Kind::Http,
                 Msg::HttpStatus,
-                vec![int_text(i64::from(status)), phrase, describe_body(o, answer, parsed, redactor)],
+                vec![
+                    int_text(i64::from(status)),
+                    phrase,
+                    describe_body(o, answer, parsed, redactor),
+                ],
                 None,
             ))
         }
@@ -281,7 +294,10 @@ fn header_code(code: &str) -> Code {
 /// one-line excerpt (redacted: an error page may echo the request).
 fn describe_body(o: &Value, answer: Answer, parsed: bool, redactor: &Redactor) -> String {
     let mut out = match o.get("ct").str() {
-        Some(c) => shorten(&escape_controls(crate::text::until(c, b";").trim_ascii()), EXCERPT_CHARS),
+        Some(c) => shorten(
+            &escape_controls(crate::text::until(c, b";").trim_ascii()),
+            EXCERPT_CHARS,
+        ),
         None => String::new(),
     };
     if out.is_empty() {

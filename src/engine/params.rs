@@ -3,9 +3,9 @@
 //! ([`Param`]), every broken rule reported at once (a form shows them all), then the rules
 //! between rows ([`Check`]).
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use crate::mem::vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::datetime::DateTime;
 use crate::engine::describe::{Check, Param};
@@ -88,7 +88,10 @@ pub(crate) fn read_rows(
             let issue = Issue::new(
                 what,
                 Msg::WrongType,
-                vec!["an object, or nothing".into(), String::from(other.type_name())],
+                vec![
+                    "an object, or nothing".into(),
+                    String::from(other.type_name()),
+                ],
             );
             return (given, vec![issue]);
         }
@@ -168,7 +171,10 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
                 }
             }
             Check::Renamed(from, to) => {
-                for issue in issues.iter_mut().filter(|i| i.field == from && i.msg == Msg::UnknownKey) {
+                for issue in issues
+                    .iter_mut()
+                    .filter(|i| i.field == from && i.msg == Msg::UnknownKey)
+                {
                     let mut hint = String::from(": it is ");
                     json::push_str(&mut hint, to, false);
                     hint.push_str(" here (the server's older name ");
@@ -184,7 +190,11 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
 
 /// The known key of `tables` closest to `key` (the suggestion of an unknown key).
 pub(crate) fn suggest(key: &str, tables: &[&'static [Param]]) -> Option<&'static str> {
-    let known: Vec<&'static str> = tables.iter().flat_map(|t| t.iter()).map(|p| p.key).collect();
+    let known: Vec<&'static str> = tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|p| p.key)
+        .collect();
     closest(key, &known)
 }
 
@@ -196,7 +206,16 @@ mod tests {
 
     static ROWS: &[Param] = &[
         p("sn", Rule::TicketNumber, true, docs!()),
-        p("page", Rule::Integer { min: 1, max: 9, digits: true }, false, docs!()),
+        p(
+            "page",
+            Rule::Integer {
+                min: 1,
+                max: 9,
+                digits: true,
+            },
+            false,
+            docs!(),
+        ),
         p("from", Rule::Date, false, docs!()),
         p("to", Rule::Date, false, docs!()),
         p("sns", Rule::List(&Rule::Text), false, docs!()),
@@ -204,7 +223,11 @@ mod tests {
 
     fn run(text: &str, blank: Blank) -> (Given, Vec<Issue>) {
         let (given, mut issues) = read_rows(&snap(text), "params", &[ROWS], blank);
-        check_rules(&given, &[Check::Order("from", "to", ""), Check::Pair("from", "to")], &mut issues);
+        check_rules(
+            &given,
+            &[Check::Order("from", "to", ""), Check::Pair("from", "to")],
+            &mut issues,
+        );
         (given, issues)
     }
 
@@ -217,12 +240,18 @@ mod tests {
         let (_, issues) = run(r#"{"pge":2,"page":0}"#, Blank::NotGiven);
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["sn", "pge", "page"]);
-        assert_eq!(issues[1].dev(), "pge: is not a known key: did you mean \"page\"?");
+        assert_eq!(
+            issues[1].dev(),
+            "pge: is not a known key: did you mean \"page\"?"
+        );
     }
 
     #[test]
     fn blank_parameters_are_not_given_but_blank_options_are_refused() {
-        let (given, issues) = run(r#"{"sn":"REQ1","page":"","from":n,"sns":[],"to":"  "}"#, Blank::NotGiven);
+        let (given, issues) = run(
+            r#"{"sn":"REQ1","page":"","from":n,"sns":[],"to":"  "}"#,
+            Blank::NotGiven,
+        );
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(given.values.len(), 1);
         let (_, issues) = run(r#"{"sn":"  "}"#, Blank::NotGiven);
@@ -240,13 +269,22 @@ mod tests {
         assert_eq!(issues[0].msg, Msg::DateOrder);
         assert_eq!(issues[0].field, "from");
         let (_, issues) = run(r#"{"sn":"R","to":"2020-01-01 00:00:00"}"#, Blank::NotGiven);
-        assert_eq!((issues[0].msg, issues[0].field.as_str()), (Msg::DatePair, "to"));
+        assert_eq!(
+            (issues[0].msg, issues[0].field.as_str()),
+            (Msg::DatePair, "to")
+        );
     }
 
     #[test]
     fn a_list_element_is_named_by_its_index() {
         let (_, issues) = run(r#"{"sn":"R","sns":["a",5]}"#, Blank::NotGiven);
         assert_eq!(issues[0].field, "sns");
-        assert!(issues[0].dev().starts_with("sns[1]: expected a non-empty string, got a number 5"), "{}", issues[0].dev());
+        assert!(
+            issues[0]
+                .dev()
+                .starts_with("sns[1]: expected a non-empty string, got a number 5"),
+            "{}",
+            issues[0].dev()
+        );
     }
 }

@@ -8,8 +8,8 @@
 //! | query string of a POST | dropped | forwarded: `page` and `page_size` also go there |
 //! | request id | body `request_id` | header `X-Bkapi-Request-ID` |
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::config::Settings;
 use crate::engine::credentials::Credentials;
@@ -66,7 +66,10 @@ pub(crate) fn write(
     url.push_str(&path(settings, endpoint));
     let mut headers = Vec::new();
     if endpoint.method == Method::Post {
-        headers.push((String::from("Content-Type"), String::from("application/json")));
+        headers.push((
+            String::from("Content-Type"),
+            String::from("application/json"),
+        ));
     }
     if !esb && !creds.is_empty() {
         let mut header = Obj::ascii();

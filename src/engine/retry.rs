@@ -76,7 +76,7 @@ pub(crate) fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> 
 mod tests {
     use super::*;
     use crate::error::Msg;
-    use alloc::vec::Vec;
+    use crate::mem::Vec;
 
     fn error(kind: Kind, status: Option<u16>) -> ItsmError {
         let mut e = ItsmError::new(kind, Msg::Api, Vec::new());
@@ -111,7 +111,10 @@ mod tests {
             (Kind::Http, Some(502)),
             (Kind::Api, Some(504)),
         ] {
-            assert!(!is_retryable(&error(kind, status), false), "{kind:?} {status:?}");
+            assert!(
+                !is_retryable(&error(kind, status), false),
+                "{kind:?} {status:?}"
+            );
         }
     }
 
@@ -122,14 +125,23 @@ mod tests {
         assert_eq!(retry_after_ms("-1", 0.0, f64::NAN), None);
         assert_eq!(retry_after_ms("soon", 0.0, f64::NAN), None);
         let date = 1_445_412_480_000.0;
-        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_477_000.0, date), Some(3000.0));
-        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0, date), Some(0.0));
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_477_000.0, date),
+            Some(3000.0)
+        );
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0, date),
+            Some(0.0)
+        );
     }
 
     #[test]
     fn backoff_doubles_with_jitter_and_respects_retry_after() {
         assert_eq!(delay_ms(1, None, 0.0), Some(150.0));
-        assert_eq!(delay_ms(1, None, 0.999_999).map(|d| (d + 0.5) as i64), Some(300));
+        assert_eq!(
+            delay_ms(1, None, 0.999_999).map(|d| (d + 0.5) as i64),
+            Some(300)
+        );
         assert_eq!(delay_ms(3, None, 0.0), Some(600.0));
         assert_eq!(delay_ms(40, None, 0.0), Some(5000.0));
         assert_eq!(delay_ms(1, Some(1500.0), 0.3), Some(1500.0));

@@ -5,9 +5,9 @@
 //! integer goes, as a form gives it (and as the API document's own example sends
 //! `"page_size": "10"`).
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use crate::mem::vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::datetime::DateTime;
 use crate::engine::describe::Rule;
@@ -79,7 +79,10 @@ fn got(value: &Value, secret: bool) -> String {
         out.push_str(" (");
         out.push_str(REDACTED);
         out.push(')');
-    } else if matches!(value, Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Arr(_)) {
+    } else if matches!(
+        value,
+        Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Arr(_)
+    ) {
         out.push(' ');
         out.push_str(&value.describe());
     }
@@ -91,7 +94,11 @@ fn issue(key: &str, msg: Msg, args: Vec<String>) -> Issue {
 }
 
 fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
-    issue(key, Msg::WrongType, vec![expected.into(), got(value, secret)])
+    issue(
+        key,
+        Msg::WrongType,
+        vec![expected.into(), got(value, secret)],
+    )
 }
 
 /// Reads `value` by `rule` (`undefined` and, for parameters, blank values are handled by the
@@ -122,7 +129,9 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
                 Err(issue(key, Msg::NotTicketNumber, vec![value.describe()]))
             }
         }
-        Rule::Integer { min, max, digits } => integer(key, value, *min, *max, *digits).map(Wire::Int),
+        Rule::Integer { min, max, digits } => {
+            integer(key, value, *min, *max, *digits).map(Wire::Int)
+        }
         Rule::Date => match value {
             Value::Str(s) => match DateTime::parse(s) {
                 Ok(_) => Ok(Wire::Str(s.clone())),
@@ -223,7 +232,8 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
 }
 
 fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result<i64, Issue> {
-    let bounds = |v: &Value, hint: &str| vec![v.describe(), int_text(min), int_text(max), hint.into()];
+    let bounds =
+        |v: &Value, hint: &str| vec![v.describe(), int_text(min), int_text(max), hint.into()];
     let n = match value {
         Value::Num(n) => {
             if !n.is_finite() || trunc(*n) != *n {
@@ -241,8 +251,14 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
                 ));
             }
             // At most 15 digits: exact in both i64 and f64.
-            let magnitude = d.bytes().fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
-            (if s.starts_with('-') { -magnitude } else { magnitude }) as f64
+            let magnitude = d
+                .bytes()
+                .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+            (if s.starts_with('-') {
+                -magnitude
+            } else {
+                magnitude
+            }) as f64
         }
         Value::Null => return Err(issue(key, Msg::Null, vec![])),
         other => {

@@ -21,8 +21,8 @@
 //! Kinds: 0 undefined, 1 null, 2 boolean, 3 safe integer, 4 other number, 5 string, 6 array,
 //! 7 object, 8 other.
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::describe::{Member, Obj, Ty};
 use crate::engine::value::Value;
@@ -408,18 +408,24 @@ impl<'a, 'c> Checker<'a, 'c> {
 mod tests {
     use super::*;
     use crate::engine::describe::{docs, m};
-    use alloc::vec;
+    use crate::mem::vec;
 
     static STEP: Obj = Obj {
         name: "Step",
         base: None,
-        members: &[m("id", Ty::Int, docs!()), m("name", Ty::Str, docs!()).null()],
+        members: &[
+            m("id", Ty::Int, docs!()),
+            m("name", Ty::Str, docs!()).null(),
+        ],
         doc: docs!(),
     };
     static THING: Obj = Obj {
         name: "Thing",
         base: Some(&STEP),
-        members: &[m("steps", Ty::Arr(&Ty::Obj(&STEP)), docs!()), m("x", Ty::Bool, docs!()).opt()],
+        members: &[
+            m("steps", Ty::Arr(&Ty::Obj(&STEP)), docs!()),
+            m("x", Ty::Bool, docs!()).opt(),
+        ],
         doc: docs!(),
     };
 

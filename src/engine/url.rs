@@ -6,8 +6,8 @@
 //! is made, so a host the parser would rewrite (`ＥＸＡＭＰＬＥ.com`) is refused with the
 //! spelling to use instead.
 
-use alloc::string::String;
-use alloc::vec;
+use crate::mem::vec;
+use crate::mem::String;
 
 use crate::engine::value::Value;
 use crate::error::{Issue, Msg};
@@ -55,7 +55,9 @@ pub(crate) fn is_absolute(url: &str) -> bool {
 
 /// The page's origin from its address, when it is an http(s) page.
 pub(crate) fn page_origin(href: Option<&str>) -> Option<String> {
-    parse(href?).map(|(origin, _)| origin).filter(|o| is_absolute(o))
+    parse(href?)
+        .map(|(origin, _)| origin)
+        .filter(|o| is_absolute(o))
 }
 
 fn bad(key: &str, what: String) -> Issue {
@@ -152,7 +154,8 @@ fn written_host(url: &str) -> &str {
     } else {
         b.iter().rposition(|&c| c == b':')
     };
-    end.and_then(|end| authority.get(..end)).unwrap_or(authority)
+    end.and_then(|end| authority.get(..end))
+        .unwrap_or(authority)
 }
 
 /// Checks a client's base URL where it is made: an absolute one must read as written, a
@@ -207,7 +210,11 @@ pub(crate) fn resolve(base: &str, page: Option<&str>) -> Result<(String, String)
                 out.push_str(base);
                 out
             }
-            None => return Err(check_base(base, None).err().unwrap_or_else(|| not_a_url(base))),
+            None => {
+                return Err(check_base(base, None)
+                    .err()
+                    .unwrap_or_else(|| not_a_url(base)))
+            }
         }
     };
     match parse(&absolute) {
@@ -226,7 +233,10 @@ pub(crate) fn is_plain_http_to_remote(url: &str) -> bool {
     let host = ascii_lower(match authority.strip_prefix('[') {
         Some(v6) => until(v6, b"]"),
         None => {
-            let end = authority.bytes().rposition(|c| c == b':').unwrap_or(authority.len());
+            let end = authority
+                .bytes()
+                .rposition(|c| c == b':')
+                .unwrap_or(authority.len());
             authority.get(..end).unwrap_or(authority)
         }
     });

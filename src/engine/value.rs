@@ -22,8 +22,8 @@
 //! The module's own texts (settings, call states) are JSON, which the reader reads too (`null`,
 //! `true`, `false` in full). It never fails: text it cannot read becomes [`Other::Unknown`].
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::text::{is_safe_integer, json, push_int, push_number, shorten};
 
@@ -520,7 +520,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
+    use crate::mem::vec;
 
     fn s(x: &str) -> Value {
         Value::Str(x.into())
@@ -545,7 +545,9 @@ mod tests {
         assert_eq!(v.get("l").type_name(), "a Map (pass a plain object)");
         assert_eq!(v.get("o").type_name(), "an array");
         assert_eq!(v.get("p").describe(), "1e+300");
-        assert!(v.get("h").items()[0].num().is_some_and(|n| n == 0.0 && n.is_sign_negative()));
+        assert!(v.get("h").items()[0]
+            .num()
+            .is_some_and(|n| n == 0.0 && n.is_sign_negative()));
     }
 
     #[test]
@@ -558,7 +560,18 @@ mod tests {
     #[test]
     fn broken_text_never_panics() {
         for text in [
-            "", "{", "[", "\"", "{\"a\"", "{\"a\":", "[1,", "!", "#", "#99", "{1:2}", "\"\\u12",
+            "",
+            "{",
+            "[",
+            "\"",
+            "{\"a\"",
+            "{\"a\":",
+            "[1,",
+            "!",
+            "#",
+            "#99",
+            "{1:2}",
+            "\"\\u12",
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
         ] {
             let _ = read(text);

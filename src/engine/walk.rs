@@ -15,9 +15,9 @@
 //! page that still exists. A page that brings nothing new (a server that ignores `page`) ends
 //! it with an error.
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+use crate::mem::vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::engine::value::{read, Value};
 use crate::error::{ItsmError, Kind, Msg};
@@ -97,17 +97,19 @@ impl Walk {
             }
         }
         match all.then_some(n) {
-            Some([first, size, next, total_page, total, delivered, max, concurrency, done]) => Walk {
-                first,
-                size: size.max(1),
-                next,
-                total_page,
-                total,
-                delivered,
-                max,
-                concurrency: concurrency.max(1).min(8),
-                done: done != 0,
-            },
+            Some([first, size, next, total_page, total, delivered, max, concurrency, done]) => {
+                Walk {
+                    first,
+                    size: size.max(1),
+                    next,
+                    total_page,
+                    total,
+                    delivered,
+                    max,
+                    concurrency: concurrency.max(1).min(8),
+                    done: done != 0,
+                }
+            }
             _ => Walk {
                 done: true,
                 ..Walk::new(1, 1, None, None)
@@ -118,7 +120,11 @@ impl Walk {
     /// The last page the walk may need: the server's last, or fewer under `maxItems`.
     fn last_page(&self) -> Option<i64> {
         let by_max = (self.max >= 0).then(|| {
-            self.first + (self.max + self.size - 1).checked_div(self.size).unwrap_or(0) - 1
+            self.first
+                + (self.max + self.size - 1)
+                    .checked_div(self.size)
+                    .unwrap_or(0)
+                - 1
         });
         let by_server = (self.total_page >= 0).then_some(self.total_page);
         match (by_server, by_max) {
@@ -130,7 +136,11 @@ impl Walk {
     /// Pages to start so that `window` are in flight (at most one until the first answer
     /// tells how many there are).
     fn top_up(&mut self, in_flight: i64, window: i64) -> Vec<i64> {
-        let window = if self.total_page >= 0 { window } else { window.min(1) };
+        let window = if self.total_page >= 0 {
+            window
+        } else {
+            window.min(1)
+        };
         let mut start = Vec::new();
         while !self.done
             && in_flight + (start.len() as i64) < window
@@ -187,7 +197,11 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
                 total_page
             };
             let expected = (count - (w.first - 1) * w.size).max(0);
-            w.total = if w.max >= 0 { w.max.min(expected) } else { expected };
+            w.total = if w.max >= 0 {
+                w.max.min(expected)
+            } else {
+                expected
+            };
             if fresh == 0 && items > 0 {
                 // Only items already delivered: the server ignores `page` or repeats pages, and
                 // the walk would go on to its last page delivering nothing.
@@ -197,7 +211,8 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
                 error = Some(e);
             } else {
                 w.delivered += fresh;
-                let finished = (w.max >= 0 && w.delivered >= w.max) || answered >= w.total_page || items == 0;
+                let finished =
+                    (w.max >= 0 && w.delivered >= w.max) || answered >= w.total_page || items == 0;
                 if finished {
                     w.done = true;
                 } else {
@@ -313,9 +328,12 @@ mod tests {
             if r["done"] == true {
                 break;
             }
-            s = r["s"].as_str().unwrap().to_owned();
-            let (_, r, _) = run(&s, &format!("[\"page\",{page},{page},{},1000,10,10,0]", page + 1));
-            s = r["s"].as_str().unwrap().to_owned();
+            s = String::from(r["s"].as_str().unwrap());
+            let (_, r, _) = run(
+                &s,
+                &format!("[\"page\",{page},{page},{},1000,10,10,0]", page + 1),
+            );
+            s = String::from(r["s"].as_str().unwrap());
             pages += 1;
             if r["done"] == true {
                 break;

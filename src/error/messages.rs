@@ -7,7 +7,7 @@
 //! developer text of an issue is prefixed with the field (`page_size: …`) when it is shown.
 //! The reason codes are part of the package's API: never change one, only add.
 
-use alloc::string::String;
+use crate::mem::String;
 
 use crate::text::find;
 
@@ -131,7 +131,7 @@ pub(crate) fn fill(template: &str, args: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
+    use crate::mem::vec;
 
     #[test]
     fn templates_take_their_arguments() {
@@ -140,8 +140,14 @@ mod tests {
             Msg::OutOfRange.dev(&args),
             "10001 is out of range: an integer from 1 to 10000 is required"
         );
-        assert_eq!(Msg::OutOfRange.user(Locale::En, &args), "Must be from 1 to 10000");
-        assert_eq!(Msg::OutOfRange.user(Locale::Zh, &args), "须在 1 到 10000 之间");
+        assert_eq!(
+            Msg::OutOfRange.user(Locale::En, &args),
+            "Must be from 1 to 10000"
+        );
+        assert_eq!(
+            Msg::OutOfRange.user(Locale::Zh, &args),
+            "须在 1 到 10000 之间"
+        );
         assert_eq!(fill("a {x} {9} {", &[]), "a {x}  {");
     }
 

@@ -13,8 +13,8 @@ pub(crate) mod messages;
 pub(crate) mod redact;
 pub(crate) mod render;
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 pub(crate) use messages::{Locale, Msg};
 pub(crate) use redact::{Redactor, REDACTED};

@@ -2,8 +2,8 @@
 //! text the client shows, in every form the package writes them in (URLs included: a GET's
 //! query string carries them through ESB).
 
-use alloc::string::String;
-use alloc::vec::Vec;
+use crate::mem::String;
+use crate::mem::Vec;
 
 use crate::text::{find, json, percent, replace_all};
 
@@ -65,7 +65,10 @@ impl Redactor {
                     }
                 }
             }
-            match best.and_then(|(i, _)| pool.get_mut(i)).and_then(Option::take) {
+            match best
+                .and_then(|(i, _)| pool.get_mut(i))
+                .and_then(Option::take)
+            {
                 Some(f) => sorted.push(f),
                 None => break,
             }
@@ -154,9 +157,9 @@ mod tests {
         let r = Redactor::new([secret]);
         for text in [
             format!("a {secret} b"),
-            String::from(r#"{"bk_app_secret":"se\"cr\\et/ü\u001bx"}"#),
-            String::from("echo: se\"cr\\et/ü\\u001bx"),
-            String::from("path /se%22cr%5Cet%2F%C3%BC%1Bx/"),
+            alloc::string::String::from(r#"{"bk_app_secret":"se\"cr\\et/ü\u001bx"}"#),
+            alloc::string::String::from("echo: se\"cr\\et/ü\\u001bx"),
+            alloc::string::String::from("path /se%22cr%5Cet%2F%C3%BC%1Bx/"),
         ] {
             let out = r.redact(&text);
             assert!(out.contains(REDACTED), "{text} -> {out}");

@@ -5,9 +5,9 @@
 //! Every text passes through the call's [`Redactor`] here, the last guard before the error
 //! leaves the module.
 
-use alloc::string::String;
+use crate::mem::String;
 #[cfg(not(target_arch = "wasm32"))]
-use alloc::vec::Vec;
+use crate::mem::Vec;
 
 use crate::error::codes::known;
 use crate::error::{Code, Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
@@ -43,14 +43,19 @@ pub(crate) fn code_text(code: &Code) -> String {
 fn reason_and_user(e: &ItsmError, locale: Locale) -> (&'static str, String) {
     if let (Kind::Api, Some(code)) = (e.kind, &e.code) {
         if let Some(k) = known(&code_text(code)) {
-            return (k.2, String::from(if locale == Locale::Zh { k.4 } else { k.3 }));
+            return (
+                k.2,
+                String::from(if locale == Locale::Zh { k.4 } else { k.3 }),
+            );
         }
         if let Some(server) = e.args.first().filter(|s| !s.is_empty()) {
             return (Msg::Api.reason(), server.clone());
         }
     }
     match (e.kind, e.issues.first()) {
-        (Kind::Validation, Some(first)) => (first.msg.reason(), first.msg.user(locale, &first.args)),
+        (Kind::Validation, Some(first)) => {
+            (first.msg.reason(), first.msg.user(locale, &first.args))
+        }
         _ => (e.msg.reason(), e.msg.user(locale, &e.args)),
     }
 }
@@ -153,7 +158,11 @@ pub(crate) fn issues_json(issues: &[Issue], r: &Render) -> String {
         r.str(&mut item, "field", &issue.field);
         r.str(&mut item, "message", &issue.dev());
         item.str("reason", issue.msg.reason());
-        r.str(&mut item, "userMessage", &issue.msg.user(r.locale, &issue.args));
+        r.str(
+            &mut item,
+            "userMessage",
+            &issue.msg.user(r.locale, &issue.args),
+        );
         out.push_str(&item.finish());
     }
     out.push(']');
@@ -192,16 +201,26 @@ pub(crate) fn push_json(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
+    use crate::mem::vec;
 
     #[test]
     fn a_validation_error_names_its_issues_in_both_texts() {
         let e = ItsmError::validation(vec![
-            Issue::new("page", Msg::OutOfRange, vec!["0".into(), "1".into(), "9".into()]),
+            Issue::new(
+                "page",
+                Msg::OutOfRange,
+                vec!["0".into(), "1".into(), "9".into()],
+            ),
             Issue::new("sns", Msg::Required, vec![]),
         ]);
         let r = Redactor::default();
-        let text = to_json(&e, &Render { locale: Locale::Zh, redactor: &r });
+        let text = to_json(
+            &e,
+            &Render {
+                locale: Locale::Zh,
+                redactor: &r,
+            },
+        );
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["kind"], "validation");
         assert_eq!(
@@ -220,7 +239,10 @@ mod tests {
     #[test]
     fn an_api_error_always_has_a_code_and_secrets_never_leave() {
         let r = Redactor::new(["tok-123"]);
-        let render = Render { locale: Locale::En, redactor: &r };
+        let render = Render {
+            locale: Locale::En,
+            redactor: &r,
+        };
         let mut e = ItsmError::new(Kind::Api, Msg::Api, vec!["token tok-123 is invalid".into()]);
         let v: serde_json::Value = serde_json::from_str(&to_json(&e, &render)).unwrap();
         assert_eq!(v["code"], "");

@@ -2,7 +2,7 @@
 //! answer the module gives its JavaScript driver. About a hundred lines, which keeps serde_json
 //! (and its float formatting) out of the module.
 
-use alloc::string::String;
+use crate::mem::String;
 
 use crate::text::{hex, push_int};
 
@@ -162,7 +162,7 @@ mod tests {
     fn strings_escape_what_json_requires() {
         let out = quoted("a\"b\\c\nd\u{1}e\u{2028}工单😀", false);
         assert_eq!(out, r#""a\"b\\c\nd\u0001e\u2028工单😀""#);
-        let back: String = serde_json::from_str(&out).unwrap();
+        let back: alloc::string::String = serde_json::from_str(&out).unwrap();
         assert_eq!(back, "a\"b\\c\nd\u{1}e\u{2028}工单😀");
     }
 
@@ -171,7 +171,7 @@ mod tests {
         let out = quoted("\u{7f}\u{85}\u{9f}\u{202e}x\u{2066}\u{a0}é", false);
         // A no-break space is printable and stays raw.
         assert_eq!(out, "\"\\u007f\\u0085\\u009f\\u202ex\\u2066\u{a0}é\"");
-        let back: String = serde_json::from_str(&out).unwrap();
+        let back: alloc::string::String = serde_json::from_str(&out).unwrap();
         assert_eq!(back, "\u{7f}\u{85}\u{9f}\u{202e}x\u{2066}\u{a0}é");
         assert_eq!(escape_controls("a\"b\n\u{1b}[31m"), "a\"b\\n\\u001b[31m");
     }

@@ -6,7 +6,7 @@
 
 pub(crate) mod json;
 
-use alloc::string::String;
+use crate::mem::String;
 
 /// The largest integer a JavaScript number holds exactly.
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -96,7 +96,7 @@ fn float_text(n: f64) -> String {
 fn float_text(n: f64) -> String {
     extern crate std;
     use std::format;
-    if n.abs() >= 1e21 || n.abs() < 1e-6 {
+    let text = if n.abs() >= 1e21 || n.abs() < 1e-6 {
         let s = format!("{n:e}");
         match s.split_once('e') {
             Some((mantissa, exponent)) if !exponent.starts_with('-') => {
@@ -106,7 +106,8 @@ fn float_text(n: f64) -> String {
         }
     } else {
         format!("{n}")
-    }
+    };
+    String::from(text.as_str())
 }
 
 /// Appends `s` percent-encoded as `encodeURIComponent` does.
@@ -193,7 +194,10 @@ pub(crate) fn cut(s: &str, b: u8) -> (&str, Option<&str>) {
 
 /// `s` up to the first of the ASCII bytes `stops`.
 pub(crate) fn until<'a>(s: &'a str, stops: &[u8]) -> &'a str {
-    let end = s.bytes().position(|c| stops.contains(&c)).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|c| stops.contains(&c))
+        .unwrap_or(s.len());
     s.get(..end).unwrap_or(s)
 }
 
@@ -238,7 +242,16 @@ mod tests {
 
     #[test]
     fn integers_are_written_in_decimal() {
-        for n in [0i64, 7, -7, 10, 10_000, i64::MAX, i64::MIN, -9_007_199_254_740_991] {
+        for n in [
+            0i64,
+            7,
+            -7,
+            10,
+            10_000,
+            i64::MAX,
+            i64::MIN,
+            -9_007_199_254_740_991,
+        ] {
             assert_eq!(int_text(n), n.to_string());
         }
     }

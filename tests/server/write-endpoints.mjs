@@ -175,6 +175,13 @@ class Fail extends Error {
     this.code = code;
   }
 }
+/** A failed call answered by DRF's exception handler instead: the whole body as it writes it. */
+class Raw extends Error {
+  constructor(body) {
+    super(body.message);
+    this.body = body;
+  }
+}
 
 /** rest_framework ErrorDetail. */
 const ed = (string, code = 'invalid') => ({ ed: true, string, code });
@@ -214,8 +221,6 @@ function messages(lang) {
     drf: (detail) => new Fail(3900004, API_ERROR + drfRepr(Array.isArray(detail) || detail?.ed === undefined ? detail : [detail])),
     /** Any other exception: 3900004 with str(exc). */
     py: (text) => new Fail(3900004, API_ERROR + text),
-    /** ITSM's own ValidationError (itsm/component/drf/exception.py): 3900005, format_validation_message. */
-    itsmVE: (text) => new Fail(3900005, `0:${text}`),
     notFound: () => new Fail(3900022, TICKET_NOT_FOUND),
   };
 }
@@ -982,41 +987,54 @@ function addFollowerEndpoint(w) {
   return [];
 }
 
-/** edit_field (views.py:222-243, itsm/openapi/ticket/utils.py, validators.py:81-126). */
+/**
+ * edit_field (views.py:222-243, itsm/openapi/ticket/utils.py, validators.py:81-126). The view has
+ * no catch_openapi_exception: its errors reach DRF's exception handler
+ * (itsm/component/generics.py:51-139), which answers string codes: VALIDATE_ERROR with
+ * `messages` and "0:<message>" for a ValidationError, the ServerError's ERROR_CODE
+ * (FORM_VALIDATE_ERROR for a ParamError), SERVER_500_ERROR for anything else.
+ */
 function editFieldEndpoint(w) {
+  const { m } = w;
+  try {
+    return editField(w);
+  } catch (e) {
+    if (e instanceof Fail && e.code === 3900005) throw new Raw({ result: false, data: null, code: 'FORM_VALIDATE_ERROR', message: e.message });
+    if (e?.ve !== undefined) {
+      throw new Raw({ result: false, data: null, code: 'VALIDATE_ERROR', messages: [e.ve], message: `0:${e.ve}` });
+    }
+    if (e instanceof Error && !(e instanceof Fail)) throw new Raw({ result: false, data: null, code: 'SERVER_500_ERROR', message: e.message });
+    throw e ?? m.py('None');
+  }
+}
+
+function editField(w) {
   const { m, body } = w;
   const fields = body.fields;
-  if (fields === undefined || fields === null) throw m.py("'NoneType' object is not iterable");
-  if (!Array.isArray(fields)) throw m.py(`'${pyType(fields)}' object is not iterable`);
+  if (fields === undefined || fields === null) throw new Error("'NoneType' object is not iterable");
+  if (!Array.isArray(fields)) throw new Error(`'${pyType(fields)}' object is not iterable`);
   const changes = [];
   // One transaction: the first failing field leaves everything as it was.
   for (const f of fields) {
-    if (!isObj(f)) throw m.py(`'${pyType(f)}' object has no attribute 'get'`); // the view logs field.get("key")
+    if (!isObj(f)) throw new Error(`'${pyType(f)}' object has no attribute 'get'`); // the view logs field.get("key")
     const t = typeof body.sn === 'string' ? w.overlay().ticket(body.sn) : null;
-    // Raised as ITSM's own ValidationError: the one path that answers "0:<message>".
-    if (!t) throw m.itsmVE(`ticket_id = ${pyStr(body.sn ?? null)} 对应的单据不存在！`);
-    if (t.over) throw m.itsmVE(`current_status = ${t.status} 当前状态不可修改字段！`);
-    if (!Object.hasOwn(f, 'key')) throw m.py(keyError('key'));
+    if (!t) throw { ve: `ticket_id = ${pyStr(body.sn ?? null)} 对应的单据不存在！` };
+    if (t.over) throw { ve: `current_status = ${t.status} 当前状态不可修改字段！` };
+    if (!Object.hasOwn(f, 'key')) throw new Error(keyError('key'));
     const field = t.field(f.key);
     if (!field) throw m.server('param', `未找到提单节点找到对应的字段, key=${pyStr(f.key)}`);
     const firstNode = stateFields(t.flow.submit).some((d) => d.key === f.key);
     if (!(['title', 'impact', 'urgency', 'priority'].includes(f.key) || firstNode)) throw m.server('param', `只允许修改提单节点的字段和内置字段, key=${f.key}`);
-    if (!Object.hasOwn(f, 'type')) throw m.py(keyError('type'));
-    if (!Object.hasOwn(f, 'value')) throw m.py(keyError('value'));
+    if (!Object.hasOwn(f, 'type')) throw new Error(keyError('type'));
+    if (!Object.hasOwn(f, 'value')) throw new Error(keyError('value'));
     const def = field.def ?? t.flow.submit.fields.find((d) => d.key === f.key) ?? { ...field, validate_type: 'OPTION', regex: 'EMPTY', show_type: 1 };
     const keyValue = { ...Object.fromEntries(t.fields.map((x) => [`params_${x.key}`, x.value])), [`params_${f.key}`]: f.value };
-    try {
-      requiredValidate(m, def, f.value, keyValue);
-      if (f.key === 'title' && pyLen(f.value) > 128) throw { ve: m.tr('标题不能超过120个字符') };
-      if (pyStr(f.value)) {
-        choiceValidate(m, def, f);
-        regexValidate(m, def, f.value, w.now);
-        customRegexValidate(m, def, f.value);
-      }
-    } catch (e) {
-      if (e instanceof Fail) throw e;
-      if (e.ve !== undefined) throw m.drf(ed(e.ve));
-      throw m.py(e.message);
+    requiredValidate(m, def, f.value, keyValue);
+    if (f.key === 'title' && pyLen(f.value) > 128) throw { ve: m.tr('标题不能超过120个字符') };
+    if (pyStr(f.value)) {
+      choiceValidate(m, def, f);
+      regexValidate(m, def, f.value, w.now);
+      customRegexValidate(m, def, f.value);
     }
     changes.push({ t, field, f });
   }
@@ -1053,12 +1071,14 @@ export function runWriteEndpoint(name, w) {
     return { ok: true, data: HANDLERS[name](w) };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, code: e.code, message: e.message };
+    if (e instanceof Raw) return { ok: false, raw: e.body };
     throw e;
   }
 }
 
 /** The ITSM envelope: success, or an error's {result, code, data, message} (decorators.py:22-78). */
 function envelope(r, extra = {}) {
+  if (r.raw) return JSON.stringify({ ...r.raw, ...extra });
   const body = r.ok ? { result: true, code: 0, message: 'success', data: r.data } : { result: false, code: r.code, data: null, message: r.message };
   return JSON.stringify({ ...body, ...extra });
 }

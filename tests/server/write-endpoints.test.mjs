@@ -65,7 +65,7 @@ function client({ tag, door = 'gateway', as = 'alice', flowdelay = 0, prefix = '
   };
 }
 
-const waitFor = async (fn, what, ms = 3000) => {
+const waitFor = async (fn, what, ms = 6000) => {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -129,6 +129,8 @@ describe('the service catalogue', () => {
     const events = await c.ok('get_service_catalogs', { service_key: 'event' });
     assert.deepEqual(events[0].children.map((x) => x.id), [8], 'only the ancestors of event services');
     assert.deepEqual(await c.ok('get_service_catalogs', { service_key: 'nothing' }), []);
+    const none = await c.ok('get_service_catalogs', { has_service: 'true', project_key: 'nothing' });
+    assert.deepEqual(none.map((x) => x.id), [1, 13], 'a project without bindings: every root, unfiltered');
   });
 
   test('get_services: enabled services, catalogue exact (not descendants), type, display filters; bad ids are 3900004', async () => {
@@ -200,7 +202,7 @@ describe('create_ticket', () => {
   });
 
   test('the flow starts asynchronously: first no step, no field, no log; then the first node', async () => {
-    const c = client({ tag: 'async1', flowdelay: 300 });
+    const c = client({ tag: 'async1', flowdelay: 1500 });
     const { sn, id } = await c.ok('create_ticket', svc1());
     const st = await c.ok('get_ticket_status', { sn });
     assert.deepEqual(st.current_steps, []);
@@ -349,7 +351,7 @@ describe('create_ticket', () => {
 
 describe('approve, operate_node, and the flow to its end', () => {
   test('approve: RUNNING approval node, approver checks, then the next node; the flow ends FINISHED', async () => {
-    const c = client({ tag: 'flow1', flowdelay: 150 });
+    const c = client({ tag: 'flow1', flowdelay: 1000 });
     const { sn, st } = await createAndStart(c, svc1());
     const sid = st.current_steps[0].state_id;
     assert.deepEqual(await c.err('approve', { sn: 'NOPE', state_id: sid, approver: 'admin', action: 'true' }), [3900022, '没有找到对应的单据']);

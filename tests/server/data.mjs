@@ -20,10 +20,35 @@ export const XSS_TICKET_ID = 7;
 export const TAGS = ['ops', 'release', '工单标签', 'x'.repeat(32)];
 export const PROJECT_KEYS = ['0', 'devops', 'bk_cmdb'];
 
-const SITE = 'http://paas.bk.local/o/bk_itsm/';
+export const SITE = 'http://paas.bk.local/o/bk_itsm/';
 // The data set spans two years and ends here (naive Asia/Shanghai wall-clock time).
 const END_MS = Date.UTC(2026, 10, 1, 0, 0, 0); // 2026-11-01 00:00:00
 const START_MS = Date.UTC(2024, 10, 1, 0, 0, 0); // 2024-11-01 00:00:00
+
+/**
+ * The service catalogue tree (ServiceCatalog): every service above is bound to one of these
+ * (`catalog`). Catalogue 1 is the root of project "0"; 13 is the root of project "devops";
+ * 15 is soft-deleted (never found). `create_at` orders siblings (newest first, as the open
+ * API's subtree does). Served by get_service_catalogs; get_tickets_by_user's `catalog_id`
+ * filter takes a catalogue and its descendants.
+ */
+export const CATALOGS = [
+  { id: 1, key: 'root', name: '服务目录', parent: null, project_key: '0', desc: '根目录', create_at: '2024-10-01 09:00:00' },
+  { id: 2, key: 'it_service', name: 'IT 服务', parent: 1, project_key: '0', desc: '', create_at: '2024-10-01 09:01:00' },
+  { id: 3, key: 'account_access', name: '账号与权限', parent: 2, project_key: '0', desc: 'Accounts & access', create_at: '2024-10-01 09:02:00' },
+  { id: 4, key: 'office_equipment', name: 'Office equipment', parent: 2, project_key: '0', desc: null, create_at: '2024-10-01 09:03:00' },
+  { id: 5, key: 'incident', name: '事件管理', parent: 8, project_key: '0', desc: '', create_at: '2024-10-01 09:05:00' },
+  { id: 6, key: 'monitoring', name: '监控告警 <alerts>', parent: 8, project_key: '0', desc: '', create_at: '2024-10-01 09:06:00' },
+  { id: 7, key: 'change', name: '变更管理', parent: 1, project_key: '0', desc: 'Change & release', create_at: '2024-10-01 09:07:00' },
+  { id: 8, key: 'operations', name: '运维服务', parent: 1, project_key: '0', desc: '', create_at: '2024-10-01 09:04:00' },
+  { id: 9, key: 'question', name: '问题咨询 Q&A', parent: 1, project_key: '0', desc: '', create_at: '2024-10-01 09:08:00' },
+  { id: 10, key: 'form_samples', name: '表单样例', parent: 1, project_key: '0', desc: 'Every field type', create_at: '2024-10-02 10:00:00' },
+  { id: 11, key: 'empty_catalog', name: '空目录', parent: 10, project_key: '0', desc: 'No services', create_at: '2024-10-02 10:01:00' },
+  { id: 12, key: 'approve_service_catalog', name: '内置审批目录', parent: 1, project_key: '0', desc: '', create_at: '2024-10-01 08:00:00' },
+  { id: 13, key: 'devops_root', name: 'DevOps 服务目录', parent: null, project_key: 'devops', desc: '', create_at: '2024-10-03 09:00:00' },
+  { id: 14, key: 'pipeline_access', name: '流水线权限', parent: 13, project_key: 'devops', desc: '', create_at: '2024-10-03 09:01:00' },
+  { id: 15, key: 'retired', name: '已删除目录', parent: 1, project_key: '0', desc: '', create_at: '2024-10-01 09:09:00', is_deleted: true },
+];
 
 const SN_PREFIX = { event: 'INC', request: 'REQ', change: 'CRQ', question: 'PBI', DEFAULT: 'REQ' };
 

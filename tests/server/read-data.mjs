@@ -7,7 +7,7 @@
 // PRNG streams, so a ticket's detail does not depend on which endpoint asked first. The shapes
 // and their quirks follow READ-ENDPOINTS.md (the bk-itsm source); the values are made up.
 
-import { CUSTOM_STATUSES, END_STATUSES, USERS, XSS_TICKET_ID, XSS_TITLE, formatTime, mulberry32 } from './data.mjs';
+import { CATALOGS, CUSTOM_STATUSES, END_STATUSES, USERS, XSS_TICKET_ID, XSS_TITLE, formatTime, mulberry32 } from './data.mjs';
 
 // ---------------------------------------------------------------- catalogue
 
@@ -18,13 +18,20 @@ export const SERVICE_NAMES = {
   12: '历史数据迁移',
 };
 
-/** Catalogue 1 is the root of the tree: filtering by it means every catalogue. */
-const CATALOG_IDS = new Set([1, 3, 4, 5, 6, 7, 9]);
-const ROOT_CATALOG = 1;
-/** ServiceCatalog.get_descendant_ids: [] for an unknown catalogue, which then filters nothing. */
+/**
+ * ServiceCatalog.get_descendant_ids: the catalogue and everything under it (data.mjs CATALOGS;
+ * catalogue 1 is the root, so filtering by it means every catalogue), or null for an unknown
+ * or deleted catalogue, which then filters nothing.
+ */
 export function catalogDescendants(id) {
-  if (!CATALOG_IDS.has(id)) return null;
-  return id === ROOT_CATALOG ? CATALOG_IDS : new Set([id]);
+  const live = CATALOGS.filter((c) => !c.is_deleted);
+  if (!live.some((c) => c.id === id)) return null;
+  const out = new Set([id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of live) if (out.has(c.parent) && !out.has(c.id)) grew = out.add(c.id);
+  }
+  return out;
 }
 
 /** TicketStatus names (current_status_display); unknown (service type, key) pairs read "--". */
@@ -43,7 +50,7 @@ const op = (key) => ({ key, name: ACTION_NAMES[key] ?? null, can_operate: true }
 
 // Node types: NORMAL (manual), APPROVAL, SIGN (countersign), TASK (automatic plugin).
 // Each flow: the submit node's name and the nodes after it; revocable = withdraw allowed.
-const FLOWS = {
+export const FLOWS = {
   11: { submit: '提单', revocable: true, nodes: [['直属上级审批', 'APPROVAL'], ['资源交付', 'NORMAL'], ['自动开通', 'TASK']] },
   14: { submit: 'Submit', revocable: true, nodes: [['Manager approval', 'APPROVAL'], ['Fulfil request', 'NORMAL']] },
   21: { submit: '提单', revocable: false, nodes: [['一线处理', 'NORMAL'], ['二线处理', 'NORMAL']] },
@@ -56,7 +63,7 @@ const FLOWS = {
   2: { submit: '提单', revocable: false, nodes: [['处理', 'NORMAL']] },
 };
 // State ids: flow*100 + 1 (start), + 2 (submit), + 3.. (nodes), + 99 (end).
-const stateId = (flow, index) => flow * 100 + 3 + index;
+export const stateId = (flow, index) => flow * 100 + 3 + index;
 const SUBMIT = 2;
 
 /** IAM grants (ticket_view per service) used by my_dealt's fallback branch. */
@@ -104,6 +111,7 @@ export function ticketBySn(dataset, sn) {
  * node status rows, which is what makes get_tickets_by_user skip their enrichment.
  */
 export function ticketRecord(dataset, t) {
+  if (t.detail) return t.detail.record; // a ticket the write endpoints created or changed
   const c = datasetCache(dataset);
   const cached = c.records[t.id - 1];
   if (cached) return cached;
@@ -261,7 +269,7 @@ export function userItem(dataset, t, user) {
   if (!rec.legacy) {
     const waiting = rec.steps.some((s) => s.type === 'APPROVAL' && s.status === 'RUNNING' && s.processors.includes(user));
     Object.assign(inst, {
-      service_name: SERVICE_NAMES[item.service_id],
+      service_name: rec.serviceName ?? SERVICE_NAMES[item.service_id],
       current_status_display: STATUS_DISPLAY[item.current_status] ?? '--',
       current_steps: rec.steps.map((s) => ({ id: s.rowId, tag: 'DEFAULT', name: s.name, state_id: s.state_id, type: s.type })),
       priority_name: rec.meta.priority?.name ?? '--',
@@ -296,7 +304,7 @@ const APPROVE_CHOICE = [{ key: 'true', name: '通过' }, { key: 'false', name: '
  * A form field definition: key, type, name, desc (nullable), choice. `fill(rand, t)` gives
  * the stored text value (null when never filled) or, for JSON types, the parsed value.
  */
-const FIELD_DEFS = {
+export const FIELD_DEFS = {
   common: [
     { key: 'title', type: 'STRING', name: '标题', desc: '请输入标题', fill: (rand, t) => t.item.title },
     { key: 'current_status', type: 'SELECT', name: '工单状态', desc: null, fill: (rand, t) => t.item.current_status },
@@ -325,9 +333,9 @@ const FIELD_DEFS = {
   ],
   DEFAULT: [{ key: 'legacy_payload', type: 'TEXT', name: '原始数据', desc: null, fill: (rand) => (rand() < 0.5 ? '' : 'imported from v1 (旧系统)') }],
 };
-const NODE_FIELDS = {
+export const NODE_FIELDS = {
   APPROVAL: [
-    { key: 'approve_result', type: 'RADIO', name: '审批结果', desc: '', choice: APPROVE_CHOICE, validate: 'REQUIRE' },
+    { key: 'approve_result', type: 'RADIO', name: '审批结果', desc: '', choice: APPROVE_CHOICE, validate: 'REQUIRE', meta: { code: 'APPROVE_RESULT' } },
     { key: 'approve_remark', type: 'TEXT', name: '审批意见', desc: null, validate: 'OPTION' },
   ],
   NORMAL: [
@@ -363,6 +371,7 @@ const fieldOut = (id, def, value, t) => ({ id, key: def.key, type: def.type, nam
 
 /** The ticket's form fields as get_ticket_info serves them (TicketFieldSerializer, by id). */
 export function ticketFields(dataset, t) {
+  if (t.detail) return t.detail.fields;
   const rec = ticketRecord(dataset, t);
   const rand = streamFor(dataset.seed, t.id, 2);
   const defs = [...FIELD_DEFS.common, ...FIELD_DEFS[t.item.service_type]];
@@ -374,7 +383,7 @@ function nodeFieldDefs(flowId, node, index) {
   const sid = stateId(flowId, index);
   return (NODE_FIELDS[node[1]] ?? []).map((def, i) => ({
     workflow_id: flowId,
-    meta: {},
+    meta: def.meta ?? {},
     id: sid * 10 + i,
     regex: 'EMPTY',
     api_instance_id: 0,
@@ -459,7 +468,7 @@ export function ticketStatus(dataset, t) {
     current_status: item.current_status,
     current_steps: rec.steps.map((s) => ({
       ...stepOut(s),
-      fields: nodeFieldDefs(item.flow_id, [s.name, s.type], rec.pos),
+      fields: s.fields ?? nodeFieldDefs(item.flow_id, [s.name, s.type], rec.pos),
       operations: stepOperations(s),
     })),
     is_commented: item.is_commented,
@@ -475,6 +484,7 @@ export const LOG_SOURCES = ['WEB', 'MOBILE', 'API', 'SYS', 'AUTOMATIC'];
  * prints as "None".
  */
 export function ticketLogs(dataset, t) {
+  if (t.detail) return t.detail.logs;
   const { item } = t;
   const rec = ticketRecord(dataset, t);
   const rand = streamFor(dataset.seed, t.id, 3);

@@ -16,6 +16,8 @@ import { getDataset } from './data.mjs';
 import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
+import { handleWrite, writeFault } from './write-endpoints.mjs';
+import { WriteState } from './write-state.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -31,6 +33,7 @@ class ServerState {
     ]);
     this.logs = new Map(); // tag -> entries
     this.faultCounts = new Map(); // `${tag}\0${fault}` -> requests seen
+    this.writes = new WriteState(); // tickets created and changed by the write endpoints, per scope
   }
   userForToken(token) {
     return this.tokens.get(token) ?? null;
@@ -153,6 +156,7 @@ function logEndpoint(req, url, state) {
   if (req.method === 'DELETE') {
     state.logs.delete(tag);
     for (const key of state.faultCounts.keys()) if (key.startsWith(`${tag}\0`)) state.faultCounts.delete(key);
+    state.writes.reset(tag); // the writes made under this tag (or `state=` name)
     return json(200, { ok: true });
   }
   return json(200, state.logs.get(tag) ?? []);
@@ -163,6 +167,8 @@ function logEndpoint(req, url, state) {
 async function route(ctx, config) {
   const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
   if (read) return read;
+  const write = handleWrite(ctx); // the service catalogue and the write endpoints on every door
+  if (write) return write;
   const door = ctx.door;
   if (door === 'esb') return handleEsb(ctx);
   if (door === 'gateway') return handleGateway(ctx);
@@ -239,7 +245,9 @@ async function handle(req, res, state, config) {
     apigwName: opts.apigw ?? config.apigwName,
     multiTenant,
     backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: opts.lang, drop },
-    dataset: () => getDataset(n, seed),
+    // The seeded tickets with this scope's writes over them (`state=NAME`, else the tag).
+    dataset: () => state.writes.view(opts.state ?? tag, getDataset(n, seed)),
+    writes: { ws: state.writes, scope: opts.state ?? tag, base: () => getDataset(n, seed) },
     cors: corsHeaders(req),
     doorHeaders: door === 'gateway' ? gatewayHeaders(req.headers) : {},
   };
@@ -252,7 +260,7 @@ async function handle(req, res, state, config) {
 
   if (delay) await sleep(delay);
   if (res.destroyed) return;
-  const spec = faulted ? (readFault(fault, ctx) ?? runFault(fault, ctx)) : await route(ctx, config);
+  const spec = faulted ? (readFault(fault, ctx) ?? writeFault(fault, ctx) ?? runFault(fault, ctx)) : await route(ctx, config);
   if (spec) sendSpec(req, res, spec, { ...ctx.cors, ...ctx.doorHeaders });
 }
 

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8000
 
-.PHONY: all setup pkg demo test lint test-native test-server test-browser test-wasm-bindgen test-release \
+.PHONY: all setup pkg demo test lint test-native test-server test-browser test-release \
         test-types test-consumers test-e2e bench fuzz clean
 
 all: pkg
@@ -13,7 +13,8 @@ all: pkg
 setup:
 	scripts/setup.sh
 
-# The release npm package in pkg/ (wasm-pack, wasm-opt -Oz, pkg-template/ merged in).
+# The release npm package in pkg/ (cargo for wasm32, wasm-opt -Oz, the generated API and
+# declarations, pkg-template/ merged in).
 pkg:
 	scripts/setup.sh rust node
 	node scripts/build-pkg.mjs
@@ -23,7 +24,7 @@ demo: pkg
 	@echo "Demo: open http://127.0.0.1:$(PORT)/ and sign in with any user name (Ctrl-C stops)."
 	node tests/server/server.mjs --port $(PORT) --static www --mount /pkg=pkg --proxy-app
 
-test: setup lint test-native test-server pkg test-release test-types test-wasm-bindgen test-browser test-consumers test-e2e
+test: setup lint test-native test-server pkg test-release test-types test-browser test-consumers test-e2e
 	@echo "make test: every suite passed"
 
 lint:
@@ -31,7 +32,8 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-# Validation, dates, decoding and answer classification, natively.
+# The engine natively: every rule, the request writer, the answer's classification, walks,
+# retries (unit tests and tests/properties.rs).
 test-native:
 	cargo test
 
@@ -43,11 +45,6 @@ test-server:
 # tests/browser/*.test.js through WebDriver (tests/browser/README.md).
 test-browser:
 	node tests/browser/run.mjs chrome firefox
-
-# The wasm-bindgen-test suites (tests/*.rs) in headless Chromium and Firefox, until the rewrite
-# that moves the loop to JavaScript (tests/browser/ has their coverage against the package).
-test-wasm-bindgen:
-	tests/browser.sh chrome firefox
 
 # The release package from `make pkg` (optimised module) in Node and in Chromium.
 test-release:

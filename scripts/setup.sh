@@ -12,22 +12,16 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# The wasm-bindgen version the crate is pinned to (Cargo.toml: wasm-bindgen = "=X.Y.Z").
-wb_version=$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' Cargo.toml)
-
 if has rust; then
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
-    say "cargo install wasm-bindgen-cli $wb_version (about 3 minutes)"
-    # Not --locked: its lock file names a webpki-roots version the registry here lacks.
-    cargo install wasm-bindgen-cli --version "$wb_version" --force
-  fi
-  if ! command -v wasm-pack >/dev/null; then
-    say "cargo install wasm-pack (about 3.5 minutes)"
-    cargo install wasm-pack --locked
+  # The standard library's sources, which every rust-analyzer user has: make pkg checks that
+  # the module is the same with and without them (tests/release/reproducible.test.mjs).
+  if ! rustup component list --installed | grep -qx 'rust-src'; then
+    say "rustup component add rust-src"
+    rustup component add rust-src
   fi
 fi
 

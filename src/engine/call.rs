@@ -53,7 +53,7 @@ fn unreadable(what: &str, v: &Value) -> Option<Issue> {
             } else {
                 why
             };
-            Some(Issue::new(what, Msg::Unreadable, vec![why.into()]))
+            Some(Issue::new(what, Msg::Unreadable, &[why]))
         }
         _ => None,
     }
@@ -225,12 +225,12 @@ fn plan(
             " is served by the API gateway only (ESB has no such component and answers 404): \
              use a client with gateway: \"apigw\"",
         );
-        issues.push(Issue::new("gateway", Msg::NotThroughEsb, vec![text]));
+        issues.push(Issue::new("gateway", Msg::NotThroughEsb, &[&text]));
     }
     for check in endpoint.checks {
         if let Check::NotThroughEsb(key, why) = *check {
             if esb && given.get(key).is_some() {
-                issues.push(Issue::new(key, Msg::NotThroughEsb, vec![why.into()]));
+                issues.push(Issue::new(key, Msg::NotThroughEsb, &[why]));
             }
         }
     }
@@ -240,7 +240,7 @@ fn plan(
         return Err(fail(issues));
     }
     if env.get("fetch") != &Value::Bool(true) {
-        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, Vec::new())]));
+        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, &[])]));
     }
     let mut plan = Plan {
         locale,
@@ -334,7 +334,7 @@ fn pin_identity(
                 json::push_str(&mut shown, &v, false);
                 let mut theirs = String::new();
                 json::push_str(&mut theirs, user, false);
-                issues.push(Issue::new(row.key, Msg::NotUser, vec![shown, theirs]));
+                issues.push(Issue::new(row.key, Msg::NotUser, &[&shown, &theirs]));
             }
             (Some(user), _) => given.set(endpoint.params, row.key, Some(Wire::Str(user.clone()))),
             (None, Some(v)) => {
@@ -343,7 +343,7 @@ fn pin_identity(
                 issues.push(Issue::new(
                     row.key,
                     Msg::NotUser,
-                    vec![shown, String::from("(none: a proxy in front sets it)")],
+                    &[&shown, "(none: a proxy in front sets it)"],
                 ));
             }
             (None, None) => {}
@@ -494,11 +494,9 @@ pub(crate) fn settle(
                     _ => Sent::Maybe,
                 };
                 if e.sent == Sent::Maybe && matches!(e.msg, Msg::Network | Msg::Timeout) {
-                    if let Some(last) = e.args.last_mut() {
-                        *last = String::from(
-                            ": the request may have reached the server and acted; check before sending it again",
-                        );
-                    }
+                    e.args = e.args.with_last(
+                        ": the request may have reached the server and acted; check before sending it again",
+                    );
                 }
             }
             let mut out = error_json(&e, plan.locale, &plan.redactor);
@@ -519,7 +517,7 @@ pub(crate) fn aborted(
     page: i64,
     attempts: u32,
 ) -> String {
-    let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, Vec::new());
+    let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, &[]);
     e.attempts = attempts;
     match plan(endpoint, config_text, input_text, page, false) {
         Ok(plan) => {

@@ -79,7 +79,7 @@ mod tests {
     use crate::mem::Vec;
 
     fn error(kind: Kind, status: Option<u16>) -> ItsmError {
-        let mut e = ItsmError::new(kind, Msg::Api, Vec::new());
+        let mut e = ItsmError::new(kind, Msg::Api, &[]);
         e.status = status;
         e
     }

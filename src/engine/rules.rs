@@ -89,16 +89,12 @@ fn got(value: &Value, secret: bool) -> String {
     out
 }
 
-fn issue(key: &str, msg: Msg, args: Vec<String>) -> Issue {
+fn issue(key: &str, msg: Msg, args: &[&str]) -> Issue {
     Issue::new(key, msg, args)
 }
 
 fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
-    issue(
-        key,
-        Msg::WrongType,
-        vec![expected.into(), got(value, secret)],
-    )
+    issue(key, Msg::WrongType, &[expected, &got(value, secret)])
 }
 
 /// Reads `value` by `rule` (`undefined` and, for parameters, blank values are handled by the
@@ -113,7 +109,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
                 return Err(issue(
                     key,
                     Msg::TooLong,
-                    vec![value.describe(), int_text(i64::from(*max)), String::new()],
+                    &[&value.describe(), &int_text(i64::from(*max)), ""],
                 ));
             }
             Ok(Wire::Str(s))
@@ -126,7 +122,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             if fits {
                 Ok(Wire::Str(s))
             } else {
-                Err(issue(key, Msg::NotTicketNumber, vec![value.describe()]))
+                Err(issue(key, Msg::NotTicketNumber, &[&value.describe()]))
             }
         }
         Rule::Integer { min, max, digits } => {
@@ -135,9 +131,9 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
         Rule::Date => match value {
             Value::Str(s) => match DateTime::parse(s) {
                 Ok(_) => Ok(Wire::Str(s.clone())),
-                Err(msg) => Err(issue(key, msg, vec![value.describe()])),
+                Err(msg) => Err(issue(key, msg, &[&value.describe()])),
             },
-            Value::Null => Err(issue(key, Msg::Null, vec![])),
+            Value::Null => Err(issue(key, Msg::Null, &[])),
             other => Err(wrong(key, "a string \"YYYY-MM-DD hh:mm:ss\"", other, false)),
         },
         Rule::OneOf(allowed) => one_of(key, value, allowed).map(|s| Wire::Str(s.into())),
@@ -150,7 +146,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
                 Err(issue(
                     key,
                     Msg::NotStatus,
-                    vec![value.describe(), crate::text::join(KNOWN_STATUSES, ", ")],
+                    &[&value.describe(), &crate::text::join(KNOWN_STATUSES, ", ")],
                 ))
             }
         }
@@ -176,7 +172,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             {
                 Ok(Wire::Str(s))
             } else {
-                Err(issue(key, Msg::NotSegment, vec![value.describe()]))
+                Err(issue(key, Msg::NotSegment, &[&value.describe()]))
             }
         }
         Rule::Headers => headers(key, value).map(Wire::Headers),
@@ -202,8 +198,8 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
 fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
     match value {
         Value::Str(s) if !s.is_empty() => Ok(s.clone()),
-        Value::Str(_) => Err(issue(key, Msg::Empty, vec![])),
-        Value::Null => Err(issue(key, Msg::Null, vec![])),
+        Value::Str(_) => Err(issue(key, Msg::Empty, &[])),
+        Value::Null => Err(issue(key, Msg::Null, &[])),
         other => Err(wrong(key, "a non-empty string", other, secret)),
     }
 }
@@ -221,8 +217,8 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
             .iter()
             .find(|a| **a == s.as_str())
             .copied()
-            .ok_or_else(|| issue(key, Msg::NotOneOf, vec![value.describe(), list])),
-        Value::Null => Err(issue(key, Msg::Null, vec![])),
+            .ok_or_else(|| issue(key, Msg::NotOneOf, &[&value.describe(), &list])),
+        Value::Null => Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("one of ");
             expected.push_str(&list);
@@ -232,22 +228,26 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
 }
 
 fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result<i64, Issue> {
-    let bounds =
-        |v: &Value, hint: &str| vec![v.describe(), int_text(min), int_text(max), hint.into()];
+    let bounds = |msg: Msg, hint: &str| {
+        issue(
+            key,
+            msg,
+            &[&value.describe(), &int_text(min), &int_text(max), hint],
+        )
+    };
     let n = match value {
         Value::Num(n) => {
             if !n.is_finite() || trunc(*n) != *n {
-                return Err(issue(key, Msg::NotInteger, bounds(value, "")));
+                return Err(bounds(Msg::NotInteger, ""));
             }
             *n
         }
         Value::Str(s) if digits => {
             let d = s.strip_prefix('-').unwrap_or(s);
             if d.is_empty() || d.len() > 15 || !d.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(issue(
-                    key,
+                return Err(bounds(
                     Msg::NotInteger,
-                    bounds(value, " (a string must be plain digits, like \"10\")"),
+                    " (a string must be plain digits, like \"10\")",
                 ));
             }
             // At most 15 digits: exact in both i64 and f64.
@@ -260,7 +260,7 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
                 magnitude
             }) as f64
         }
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an integer from ");
             push_int(&mut expected, min);
@@ -270,7 +270,7 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
         }
     };
     if n < min as f64 || n > max as f64 {
-        return Err(issue(key, Msg::OutOfRange, bounds(value, "")));
+        return Err(bounds(Msg::OutOfRange, ""));
     }
     Ok(n as i64)
 }
@@ -288,7 +288,7 @@ fn elements(rule: &Rule) -> &'static str {
 fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     let items = match value {
         Value::Arr(items) => items,
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an array of ");
             expected.push_str(elements(element));
@@ -328,7 +328,7 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
 fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
     let entries = match value {
         Value::Obj(entries) => entries,
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             return Err(wrong(
                 key,
@@ -372,7 +372,7 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
             }
         };
         if let Some(problem) = problem {
-            return Err(issue(key, Msg::BadHeader, vec![shown, problem.into()]));
+            return Err(issue(key, Msg::BadHeader, &[&shown, problem]));
         }
     }
     Ok(out)
@@ -435,7 +435,7 @@ pub(crate) fn unknown_key(key: &str, known: &[&str]) -> Issue {
             hint.push(')');
         }
     }
-    Issue::new(key, Msg::UnknownKey, vec![hint])
+    Issue::new(key, Msg::UnknownKey, &[&hint])
 }
 
 /// The known key closest to `key`: the same letters ignoring case, `_` and `-`, or at most a

@@ -206,7 +206,7 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
                 // Only items already delivered: the server ignores `page` or repeats pages, and
                 // the walk would go on to its last page delivering nothing.
                 w.done = true;
-                let mut e = ItsmError::new(Kind::Decode, Msg::RepeatedPage, vec![int_text(page)]);
+                let mut e = ItsmError::new(Kind::Decode, Msg::RepeatedPage, &[&int_text(page)]);
                 e.attempts = 1;
                 error = Some(e);
             } else {

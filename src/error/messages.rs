@@ -9,6 +9,7 @@
 
 use crate::mem::String;
 
+use crate::error::Args;
 use crate::text::find;
 
 /// The interface languages.
@@ -93,19 +94,19 @@ impl Msg {
     }
 
     /// The short text for the UI.
-    pub(crate) fn user(self, locale: Locale, args: &[String]) -> String {
+    pub(crate) fn user(self, locale: Locale, args: &Args) -> String {
         let row = self.row();
         fill(if locale == Locale::Zh { row.2 } else { row.1 }, args)
     }
 
     /// The developer's text.
-    pub(crate) fn dev(self, args: &[String]) -> String {
+    pub(crate) fn dev(self, args: &Args) -> String {
         fill(self.row().3, args)
     }
 }
 
 /// `template` with `{0}` … `{9}` replaced by `args` (a missing one by nothing).
-pub(crate) fn fill(template: &str, args: &[String]) -> String {
+pub(crate) fn fill(template: &str, args: &Args) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(at) = find(rest, "{") {
@@ -135,7 +136,7 @@ mod tests {
 
     #[test]
     fn templates_take_their_arguments() {
-        let args = vec!["10001".into(), "1".into(), "10000".into()];
+        let args = Args::of(&["10001", "1", "10000"]);
         assert_eq!(
             Msg::OutOfRange.dev(&args),
             "10001 is out of range: an integer from 1 to 10000 is required"
@@ -148,7 +149,7 @@ mod tests {
             Msg::OutOfRange.user(Locale::Zh, &args),
             "须在 1 到 10000 之间"
         );
-        assert_eq!(fill("a {x} {9} {", &[]), "a {x}  {");
+        assert_eq!(fill("a {x} {9} {", &Args::default()), "a {x}  {");
     }
 
     #[test]

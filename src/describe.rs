@@ -16,8 +16,8 @@ macro_rules! format {
     };
 }
 
-use crate::api::ENDPOINTS;
-use crate::engine::config::{CONFIG, OPTIONS, WALK_OPTIONS};
+use crate::api::{ENDPOINTS, POLLS};
+use crate::engine::config::{CONFIG, OPTIONS, POLL_OPTIONS, WALK_OPTIONS};
 use crate::engine::credentials::COMMON;
 use crate::engine::describe::{Doors, Member, Method, Obj, Param, Rule, Ty};
 use crate::engine::rules::{HOOKS, KNOWN_STATUSES};
@@ -63,6 +63,11 @@ fn rule_ts(rule: &Rule) -> String {
             }
         }
         Rule::Boolean => "boolean".into(),
+        Rule::Names => "string | readonly string[]".into(),
+        Rule::Fields { strings: true } => {
+            "TicketFieldValues<string | number | readonly string[]>".into()
+        }
+        Rule::Fields { strings: false } => "TicketFieldValues".into(),
         Rule::Json => "unknown".into(),
         Rule::BaseUrl | Rule::Segment => "string".into(),
         Rule::Headers => "Record<string, string>".into(),
@@ -200,14 +205,8 @@ fn everything() -> String {
         let js = camel(e.name);
         o.int("id", id as i64)
             .str("name", e.name)
-            .str(
-                "esbName",
-                if e.esb_name.is_empty() {
-                    e.name
-                } else {
-                    e.esb_name
-                },
-            )
+            .str("esbName", e.name)
+            .str("apigwName", e.path_name(false))
             .str("js", &js)
             .str(
                 "method",
@@ -235,6 +234,15 @@ fn everything() -> String {
                 .str("item", items.name);
         }
         o.raw("params", &params(e.params, true));
+        if let Some(b) = e.before {
+            let mut before = JsonObj::new();
+            before
+                .str("endpoint", b.endpoint.name)
+                .str("key", b.key)
+                .raw("option", &param(&b.option, false))
+                .str("result", &ty_ts(&b.endpoint.result));
+            o.raw("before", &before.finish());
+        }
         o.finish()
     }));
     let mut root = JsonObj::new();
@@ -246,6 +254,24 @@ fn everything() -> String {
     root.raw("configCommon", &params(COMMON, false));
     root.raw("options", &params(OPTIONS, false));
     root.raw("walkOptions", &params(WALK_OPTIONS, false));
+    root.raw("pollOptions", &params(POLL_OPTIONS, false));
+    root.raw(
+        "polls",
+        &list(POLLS.iter().enumerate().map(|(id, p)| {
+            let mut o = JsonObj::new();
+            let row = p.endpoint.params.iter().find(|r| r.key == p.key);
+            o.int("id", id as i64)
+                .str("js", p.js)
+                .str("endpoint", p.endpoint.name)
+                .str("key", p.key)
+                .str("doc", p.doc)
+                .str("result", &ty_ts(&p.endpoint.result));
+            if let Some(row) = row {
+                o.raw("param", &param(row, false));
+            }
+            o.finish()
+        })),
+    );
     root.raw("hooks", &list(HOOKS.iter().map(|h| quoted(h))));
     root.raw("statuses", &list(KNOWN_STATUSES.iter().map(|s| quoted(s))));
     root.raw(
@@ -297,7 +323,7 @@ fn everything() -> String {
         .raw(
             "OP",
             &format!(
-                "{{\"client\":{},\"prepare\":{},\"plan\":{},\"settle\":{},\"validate\":{},\"walk\":{},\"aborted\":{},\"program\":{}}}",
+                "{{\"client\":{},\"prepare\":{},\"plan\":{},\"settle\":{},\"validate\":{},\"walk\":{},\"aborted\":{},\"program\":{},\"validateFields\":{},\"wait\":{}}}",
                 crate::ops::CLIENT,
                 crate::ops::PREPARE,
                 crate::ops::PLAN,
@@ -305,7 +331,9 @@ fn everything() -> String {
                 crate::ops::VALIDATE,
                 crate::ops::WALK,
                 crate::ops::ABORTED,
-                crate::ops::PROGRAM
+                crate::ops::PROGRAM,
+                crate::ops::VALIDATE_FIELDS,
+                crate::ops::WAIT
             ),
         )
         .raw(

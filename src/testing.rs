@@ -25,9 +25,9 @@ pub fn client(config: &str) -> String {
 
 /// A call's request, or a walk's plan (`walk`), from the snapshots of the configuration and
 /// the inputs.
-pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool) -> String {
+pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool, now: f64) -> String {
     match ENDPOINTS.get(id as usize) {
-        Some(e) => out(call::prepare(e, config, input, page, walk)),
+        Some(e) => out(call::prepare(e, ENDPOINTS, config, input, page, walk, now)),
         None => String::new(),
     }
 }
@@ -62,6 +62,11 @@ pub fn validate(id: u32, config: &str, input: &str) -> String {
         Some(e) => out(call::validate(e, config, input)),
         None => String::new(),
     }
+}
+
+/// Every broken rule of a form's values: `input` the snapshot `[service, values]`.
+pub fn validate_fields(config: &str, input: &str, now: f64) -> String {
+    out(call::validate_fields(config, input, now))
 }
 
 /// A walk's step: `input` the text `[state, event]`.

@@ -40,7 +40,7 @@ export function apiJs(d) {
   const codes = Object.fromEntries(d.codes.map((c) => [c.name, c.code]));
   const ids = Object.fromEntries(d.endpoints.map((e) => [e.js, e.id]));
   const getTickets = d.endpoints.find((e) => e.walk && !e.gatewayOnly);
-  return `${GENERATED}import { call, walk, collect, validate as check, open, defaultClient } from "./driver.js";
+  return `${GENERATED}import { call, walk, collect, validate as check, validateFields, poll, open, defaultClient } from "./driver.js";
 export { isItsmError, ItsmError } from "./driver.js";
 
 /** The server codes a portal meets, by name. */
@@ -59,8 +59,14 @@ export function createClient(config) {
     client[name] = (params, options) => run(state, id, params, options);
   }
   client.validate = (endpoint, params) => check(state, IDS[endpoint] ?? -1, params);
+  client.validateTicketFields = (service, values) => validateFields(state, service, values);
+${d.polls.map((p) => `  client.${p.js} = (${p.key}, options) => poll(state, ${p.id}, ${p.key}, options);`).join("\n")}
   return Object.freeze(client);
 }
+
+/** Every broken rule of a ticket form's \`values\` against the form of \`service\` (what getServiceDetail resolves to), or []. */
+export const validateTicketFields = (service, values) => validateFields(defaultClient(), service, values);
+${d.polls.map((p) => `export const ${p.js} = (${p.key}, options) => poll(defaultClient(), ${p.id}, ${p.key}, options);`).join("\n")}
 
 /** Every broken rule of \`params\` for \`endpoint\` (a function's name, e.g. "getTicketInfo"), or []. */
 export const validate = (endpoint, params) => check(defaultClient(), IDS[endpoint] ?? -1, params);
@@ -72,6 +78,8 @@ ${fns.map(([name, e, form]) => `export const ${name} = (params, options) => ${fo
 }
 
 // --- TypeScript.
+/** The options type of an endpoint's call. */
+const optionsType = (e) => (e.before ? `${e.js[0].toUpperCase()}${e.js.slice(1)}Options` : "RequestOptions");
 const jsdoc = (text, indent = "") => {
   if (!text) return "";
   const words = text.replace(/\s+/g, " ").trim().split(" ");
@@ -93,7 +101,7 @@ const prop = (p, optionalAlways = false) => {
 
 /** Every value the package exports, in order. */
 export function exported(d) {
-  return ["ItsmCode", "ItsmError", "createClient", "isItsmError", "validate", "validateParams", ...functions(d).map(([name]) => name)];
+  return ["ItsmCode", "ItsmError", "createClient", "isItsmError", "validate", "validateParams", "validateTicketFields", ...d.polls.map((p) => p.js), ...functions(d).map(([name]) => name)];
 }
 
 /** The \`bk-itsm-tickets/asset\` entry: the module as a file, and the same exports. */
@@ -106,6 +114,9 @@ export function declarations(d) {
   const put = (s) => out.push(s);
   put("// The package's public types, generated from the crate's descriptions (scripts/gen/gen.mjs).\n\n");
   put(`/** A ticket status: the server's own, still open to admin-defined 32-hex keys. */\nexport type TicketStatusKey =\n  | ${d.statuses.map((s) => JSON.stringify(s)).join("\n  | ")}\n  | (string & {});\n\n`);
+  put(`/** How a form field is filled (\`FormField.type\`): the 21 types of ITSM 2.7, still open to others. */\nexport type FormFieldType =\n  | ${["STRING", "TEXT", "INT", "DATE", "DATETIME", "DATETIMERANGE", "TABLE", "SELECT", "INPUTSELECT", "MULTISELECT", "CHECKBOX", "RADIO", "MEMBER", "MEMBERS", "RICHTEXT", "FILE", "CUSTOMTABLE", "TREESELECT", "LINK", "CUSTOM-FORM", "CASCADE"].map((t) => JSON.stringify(t)).join("\n  | ")}\n  | (string & {});\n\n`);
+  put(`/** A form field's value: a string (INT digits, DATE \`YYYY-MM-DD\`, DATETIME \`YYYY-MM-DD hh:mm:ss\`, a choice's key, a user name), a number, keys or names as an array (sent comma-joined), or a TABLE's rows. */\nexport type TicketFieldValue = string | number | boolean | readonly string[] | readonly Record<string, unknown>[] | Record<string, unknown>;\n\n`);
+  put(`/** A ticket's field values: an array of \`{ key, value }\`, or an object of values by key. \`null\` is sent as \`""\`. */\nexport type TicketFieldValues<V = TicketFieldValue> =\n  | readonly { readonly key: string; readonly value: V | null }[]\n  | { readonly [key: string]: V | null | undefined };\n\n`);
   // Results: the object results get the request id the driver sets on them.
   const results = new Set(d.endpoints.filter((e) => e.resultIsObject && !e.walk).map((e) => e.result));
   for (const o of d.objects) {
@@ -154,6 +165,14 @@ export function declarations(d) {
   put("export interface IterateOptions extends RequestOptions {\n");
   for (const p of d.walkOptions) put(prop(p, true));
   put("}\n\n");
+  for (const e of d.endpoints.filter((e) => e.before)) {
+    put(jsdoc(`Options of \`${e.js}\`: those of any call, and the answer it is checked against when the page has it.`));
+    put(`export interface ${optionsType(e)} extends RequestOptions {\n${prop(e.before.option, true)}}\n\n`);
+  }
+  put(jsdoc("Options of a wait."));
+  put("export interface WaitOptions {\n");
+  for (const p of d.pollOptions) put(prop(p, true));
+  put("}\n\n");
   put(`/** What \`onProgress\` receives. */\nexport interface Progress {\n  /** Items delivered so far. */\n  fetched: number;\n  /** Items expected in all: the server's \`count\`, or \`maxItems\` when smaller. */\n  total: number;\n}\n\n`);
   // Errors.
   put(`/** A stable code for why a call failed or a value was refused: switch on it, or translate from it. */\nexport type ItsmReason =\n  | ${d.reasons.map((r) => JSON.stringify(r)).join("\n  | ")};\n\n`);
@@ -179,15 +198,21 @@ export function declarations(d) {
         ? `Every item of \`${e.js}\`, page after page, in the server's order, as an async iterable for \`for await\` (\`page_size\` 100 unless \`params\` give one). Breaking out of the loop stops the walk; errors (an \`ItsmError\`) are thrown by the loop.`
         : `Every item of \`${e.js}\` in one array: \`${e.walk}\` collected. Rejects with an \`ItsmError\`.`;
     const ret = form === "call" ? `Promise<${e.result}>` : form === "walk" ? `AsyncGenerator<${e.item}, void, undefined>` : `Promise<${e.item}[]>`;
-    const opts = form === "call" ? "RequestOptions" : "IterateOptions";
+    const opts = form === "call" ? optionsType(e) : "IterateOptions";
     return `${jsdoc(doc, declare ? "" : "  ")}${declare ? "export declare function " : "  "}${name}(${params}, options?: ${opts}): ${ret};\n`;
   };
   put(`/** A client: a plain object of functions, made by \`createClient\`. */\nexport interface Client {\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, false));
+  const fieldsDoc = "Every broken rule of a ticket form's `values` against the form of `service` (what `getServiceDetail` resolves to), as the server will check them on `createTicket`, or `[]`: each issue's `field` is the form field's key, its `userMessage` ready to show beside it.";
+  const pollSig = (p, declare) => `${jsdoc(p.doc, declare ? "" : "  ")}${declare ? "export declare function " : "  "}${p.js}(${p.key}: ${p.param ? p.param.ts : "string"}, options?: WaitOptions): Promise<${p.result}>;\n`;
+  for (const p of d.polls) put(pollSig(p, false));
+  put(`${jsdoc(fieldsDoc, "  ")}  validateTicketFields(service: ServiceDetail, values: TicketFieldValues): ValidationIssue[];\n`);
   put(`  /** Every broken rule of \`params\` for \`endpoint\`, or \`[]\`: for forms that check as the user types. */\n  validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n}\n\n`);
   put(`/** Makes a client. Throws an \`ItsmError\` of kind \`"validation"\` for a bad configuration. */\nexport declare function createClient(config?: ClientConfig): Client;\n\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, true).replace(/\*\/\n/, "*/\n"));
   put(`/** Every broken rule of \`params\` for \`endpoint\` (a function's name), or \`[]\`: for forms that check as the user types. */\nexport declare function validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n\n`);
+  for (const p of d.polls) put(pollSig(p, true) + "\n");
+  put(`${jsdoc(fieldsDoc)}export declare function validateTicketFields(service: ServiceDetail, values: TicketFieldValues): ValidationIssue[];\n\n`);
   put(`/** Checks parameters as \`getTickets\` would, without sending anything: every broken rule, or an empty array. */\nexport declare function validateParams(params: GetTicketsParams): ValidationIssue[];\n`);
   return out.join("");
 }

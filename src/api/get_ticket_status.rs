@@ -2,12 +2,12 @@
 //! definitions and operations) and what can be done with it, a GET through either door.
 
 use crate::api::shared::{SN, TICKET_STEP};
-use crate::engine::describe::{docs, m, Doors, Endpoint, Method, Obj, Ty};
+use crate::engine::describe::{docs, m, Doors, Endpoint, Method, Obj, Poll, Ty};
 
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_ticket_status",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Get,
     doors: Doors::Both,
     safe: true,
@@ -16,7 +16,19 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     result: Ty::Obj(&TICKET_STATUS),
     what: "a ticket's status",
     doc: docs!("Where one ticket stands (its current steps, each with its form and operations) and what can be done with it. An unknown number rejects with kind `\"api\"`, code 3900022 (`ItsmCode.TICKET_NOT_FOUND`)."),
+    before: None,
     params_type: docs!("TicketStatusParams"),
+};
+
+/// `waitForSteps`: a new ticket's flow starts on the server a moment after `create_ticket`
+/// answers; until then its status has no step and allows almost nothing.
+pub(crate) static WAIT: Poll = Poll {
+    js: "waitForSteps",
+    endpoint: &ENDPOINT,
+    key: "sn",
+    until: "current_steps",
+    or: ("current_status", &["FINISHED", "TERMINATED", "REVOKED"]),
+    doc: docs!("Asks `getTicketStatus` again until the ticket stands at a step (or has ended), and resolves to that status: a new ticket's flow starts on the server a moment after `createTicket` answers, and until then nothing can be done with it. Waits at most `waitMs` (default 15000), then rejects with kind `\"timeout\"`."),
 };
 
 static TICKET_STATUS: Obj = Obj {

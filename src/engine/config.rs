@@ -72,6 +72,24 @@ pub(crate) static OPTIONS: &[Param] = &[
     p("headers", Rule::Headers, false, docs!("Extra request headers for this call, merged over the client's `headers` (a name given here, in any case, replaces the client's).")),
 ];
 
+/// The most a poll waits (ten minutes).
+pub(crate) const MAX_WAIT_MS: i64 = 600_000;
+
+/// The options of a poll (`waitForSteps`).
+pub(crate) static POLL_OPTIONS: &[Param] = &[
+    p("signal", Rule::Signal, false, docs!("Stops waiting (kind `\"aborted\"`) when it fires.")),
+    p(
+        "waitMs",
+        Rule::Integer {
+            min: 0,
+            max: MAX_WAIT_MS,
+            digits: false,
+        },
+        false,
+        docs!("How long to wait in all, in ms (default 15000, at most 600000)."),
+    ),
+];
+
 /// The options of a walk, besides those of each page's call ([`OPTIONS`]).
 pub(crate) static WALK_OPTIONS: &[Param] = &[
     p(

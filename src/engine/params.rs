@@ -180,6 +180,16 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
                     issue.args = crate::error::Args(hint);
                 }
             }
+            Check::RequiredWhen(key, other, values) => {
+                let when = given.str(other).filter(|v| values.contains(v));
+                if let (Some(v), None) = (when, given.get(key)) {
+                    if !issues.iter().any(|i| i.field == key) {
+                        let mut shown = String::new();
+                        json::push_str(&mut shown, v, false);
+                        issues.push(Issue::new(key, Msg::RequiredWhen, &[other, &shown]));
+                    }
+                }
+            }
             Check::NotThroughEsb(..) => {} // the door's to check: see `request.rs`
         }
     }

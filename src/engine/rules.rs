@@ -32,7 +32,11 @@ pub(crate) const KNOWN_STATUSES: &[&str] = &[
 
 /// The headers the client writes itself: a caller's value would break the request (a JSON
 /// body read as something else) or its authentication.
-pub(crate) const OWN_HEADERS: [&str; 2] = ["Content-Type", "X-Bkapi-Authorization"];
+pub(crate) const OWN_HEADERS: [&str; 3] = [
+    "Content-Type",
+    "X-Bkapi-Authorization",
+    crate::engine::request::PROXY_HEADER,
+];
 
 /// A value as it goes on the wire (or, for options, as the driver uses it).
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +59,8 @@ pub(crate) enum Wire {
     Headers(Vec<(String, String)>),
     /// Hook lists: `(name, handles)`.
     Hooks(Vec<(&'static str, Vec<u32>)>),
+    /// A ticket's field values by key, in the order given.
+    Fields(Vec<(String, Value)>),
 }
 
 /// The hook lists a client takes, in the order they run.
@@ -151,6 +157,14 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             }
         }
         Rule::List(element) => list(key, value, element),
+        Rule::Names => match value {
+            Value::Arr(_) => match list(key, value, &Rule::Text)? {
+                Wire::Strs(names) => Ok(Wire::Str(joined(&names))),
+                other => Ok(other),
+            },
+            _ => text(key, value, false).map(Wire::Str),
+        },
+        Rule::Fields { strings } => fields(key, value, *strings),
         Rule::Boolean => match value {
             Value::Bool(b) => Ok(Wire::Bool(*b)),
             other => Err(wrong(key, "true or false", other, false)),
@@ -299,10 +313,7 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     let mut ints = Vec::new();
     for (i, item) in items.iter().enumerate() {
         // Messages name the element (`sns[1]: …`); the issue's field stays the key itself.
-        let mut at = String::from(key);
-        at.push('[');
-        push_int(&mut at, i as i64);
-        at.push(']');
+        let at = indexed(key, i);
         match read(&at, item, element) {
             Ok(Wire::Int(n)) => ints.push(n),
             Ok(Wire::Str(s)) => strs.push(s),
@@ -319,6 +330,121 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     } else {
         Wire::Strs(strs)
     })
+}
+
+/// `"a,b"`: names joined by commas.
+pub(crate) fn joined(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(n);
+    }
+    out
+}
+
+/// A ticket's field values: `[{key, value}, …]` or `{key: value, …}`, each key once. `null`
+/// is sent as `""` (the server's "no value"). `strings`: every value becomes a string (a
+/// number its digits, an array of strings joined by commas), as a node's submission must be.
+fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
+    let entries: Vec<(String, &Value)> = match value {
+        Value::Obj(entries) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Arr(items) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let at = indexed(key, i);
+                let named = match item {
+                    Value::Obj(members) => {
+                        let stray = members.iter().find(|(k, _)| k != "key" && k != "value");
+                        match (item.get("key"), stray) {
+                            (_, Some((k, _))) => Err(unknown_key(k, &["key", "value"])),
+                            (Value::Str(k), None) if !k.is_empty() => Ok(k.clone()),
+                            (other, None) => Err(wrong("key", "a non-empty string", other, false)),
+                        }
+                    }
+                    other => Err(wrong(&at, "an object { key, value }", other, false)),
+                };
+                match named {
+                    Ok(k) => out.push((k, item.get("value"))),
+                    Err(mut e) => {
+                        e.field = String::from(key);
+                        e.path = Some(at);
+                        return Err(e);
+                    }
+                }
+            }
+            out
+        }
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
+        other => {
+            return Err(wrong(
+                key,
+                "an array of { key, value } or an object of values by key",
+                other,
+                false,
+            ))
+        }
+    };
+    if entries.is_empty() {
+        return Err(issue(key, Msg::Empty, &[]));
+    }
+    let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+    for (name, v) in entries {
+        let mut at = String::from(key);
+        at.push('.');
+        at.push_str(&name);
+        let fail = |mut e: Issue| {
+            e.field = String::from(key);
+            e.path = Some(at.clone());
+            e
+        };
+        if out.iter().any(|(k, _)| *k == name) {
+            return Err(fail(issue(&at, Msg::Twice, &[])));
+        }
+        let v = match v {
+            Value::Null | Value::Undefined => Value::Str(String::new()),
+            Value::Str(_) | Value::Bool(_) | Value::Num(_) | Value::Arr(_) | Value::Obj(_)
+                if !strings =>
+            {
+                let mut probe = String::new();
+                if !crate::engine::value::write_json(&mut probe, v, 0) {
+                    return Err(fail(wrong(&at, "plain JSON data", v, false)));
+                }
+                v.clone()
+            }
+            Value::Str(_) => v.clone(),
+            Value::Num(n) if n.is_finite() => {
+                let mut s = String::new();
+                crate::text::push_number(&mut s, *n);
+                Value::Str(s)
+            }
+            Value::Arr(_) => match list(&at, v, &Rule::Text) {
+                Ok(Wire::Strs(items)) => Value::Str(joined(&items)),
+                Ok(_) => Value::Str(String::new()),
+                Err(e) => return Err(fail(e)),
+            },
+            other => {
+                return Err(fail(wrong(
+                    &at,
+                    "a string, a number or an array of strings",
+                    other,
+                    false,
+                )))
+            }
+        };
+        out.push((name, v));
+    }
+    Ok(Wire::Fields(out))
+}
+
+/// `key[i]`.
+fn indexed(key: &str, i: usize) -> String {
+    let mut at = String::from(key);
+    at.push('[');
+    push_int(&mut at, i as i64);
+    at.push(']');
+    at
 }
 
 /// A `Record<string, string>` of extra headers: names that are HTTP tokens, given once, none
@@ -349,10 +475,10 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
         let problem = if !token {
             Some("is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
         } else if let Some(own) = OWN_HEADERS.iter().find(|o| o.eq_ignore_ascii_case(name)) {
-            Some(if own.len() > 12 {
-                "is written by the client from the common parameters"
-            } else {
-                "is always application/json"
+            Some(match own.len() {
+                12 => "is always application/json",
+                17 => "is written by the client for a same-origin proxy",
+                _ => "is written by the client from the common parameters",
             })
         } else if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
             Some("is given twice (header names ignore case)")

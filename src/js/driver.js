@@ -165,6 +165,9 @@ function kindOf(v) {
     default: return KIND.other;
   }
 }
+/** How deep a call's inputs are read: a form's values hold a TABLE's rows, a service's form
+ * its fields' choices and show conditions. */
+const DEPTH = 10;
 const programs = [];
 const program = (id) => programs[id] || (programs[id] = ask(OP.program, id));
 function isResponse(r, custom) {
@@ -281,7 +284,7 @@ async function attempts(client, id, input, page, plan, signal) {
 }
 let warned = false;
 function prepared(client, id, input, page) {
-  const answer = ask(OP.prepare, id, client.config, input, "", page);
+  const answer = ask(OP.prepare, id, client.config, input, "", page, 0, Date.now());
   if (answer.warn && !warned) {
     warned = true;
     try {
@@ -294,9 +297,17 @@ function prepared(client, id, input, page) {
 export async function call(client, id, params, options) {
   if (client.error) throw client.error;
   if (client.missing || !started()) throw noWebAssembly(client);
-  const handles = [];
-  const input = snap([params, options, env(client)], handles);
-  const plan = prepared(client, id, input, 0);
+  let handles = [];
+  let input = snap([params, options, env(client)], handles, DEPTH);
+  let plan = prepared(client, id, input, 0);
+  if (plan.before) {
+    // The call is checked against another's answer (a service's form, a ticket's status):
+    // that call first, then this one asked again with its answer.
+    const first = await call(client, plan.before.id, plan.before.p, { signal: handles[plan.signal] });
+    handles = [];
+    input = snap([params, options, env(client), first], handles, DEPTH);
+    plan = prepared(client, id, input, 0);
+  }
   if (plan.e) throw made(plan.e);
   const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
   if (result.error) throw result.error;
@@ -323,7 +334,7 @@ export function walk(client, id, params, options) {
   if (client.error) return failing(client.error);
   if (client.missing || !started()) return failing(noWebAssembly(client));
   const handles = [];
-  const input = snap([params, options, env(client)], handles);
+  const input = snap([params, options, env(client)], handles, DEPTH);
   const plan = ask(OP.plan, id, client.config, input);
   if (plan.e) return failing(made(plan.e));
   const userSignal = handles[plan.signal];
@@ -414,5 +425,32 @@ export async function collect(client, id, params, options) {
 export function validate(client, id, params) {
   if (client.error) return client.error.issues || [];
   if (client.missing || !started()) return noWebAssembly(client).issues;
-  return ask(OP.validate, id, client.config || "", snap([params], []));
+  return ask(OP.validate, id, client.config || "", snap([params], [], DEPTH));
+}
+/** Every broken rule of a ticket form's `values` against `service`'s form, or `[]`. */
+export function validateFields(client, service, values) {
+  if (client.error) return client.error.issues || [];
+  if (client.missing || !started()) return noWebAssembly(client).issues;
+  return ask(OP.validateFields, 0, client.config || "", snap([service, values], [], DEPTH), "", 0, 0, Date.now());
+}
+/** Poll `id` (a call asked again until its answer says something happened): its answer. */
+export async function poll(client, id, argument, options) {
+  if (client.error) throw client.error;
+  if (client.missing || !started()) throw noWebAssembly(client);
+  const start = Date.now();
+  let answer;
+  for (let attempt = 1; ; attempt++) {
+    const handles = [];
+    const input = snap([argument, options, env(client), answer, Date.now() - start], handles, DEPTH);
+    const step = ask(OP.wait, id, client.config, input, "", 0, attempt);
+    if (step.e) throw made(step.e);
+    if (step.done) return answer;
+    const signal = handles[step.signal];
+    if (step.call) answer = await call(client, step.call.id, step.call.p, { signal });
+    else {
+      // A signal that fires here makes the next call reject with kind "aborted".
+      await sleep(step.after, signal);
+      answer = undefined;
+    }
+  }
 }

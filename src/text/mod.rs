@@ -7,6 +7,7 @@
 pub(crate) mod json;
 
 use crate::mem::String;
+use crate::mem::Vec;
 
 /// The largest integer a JavaScript number holds exactly.
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -190,6 +191,20 @@ pub(crate) fn cut(s: &str, b: u8) -> (&str, Option<&str>) {
         ),
         None => (s, None),
     }
+}
+
+/// The parts of `s` between the ASCII bytes `seps` (byte scans, as [`cut`]).
+pub(crate) fn split<'a>(s: &'a str, seps: &[u8]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if seps.contains(&b) {
+            out.push(s.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    out.push(s.get(start..).unwrap_or_default());
+    out
 }
 
 /// `s` up to the first of the ASCII bytes `stops`.

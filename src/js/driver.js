@@ -293,8 +293,9 @@ function prepared(client, id, input, page) {
   }
   return answer;
 }
-/** One call of endpoint `id`: its result, or rejects with an ItsmError. */
-export async function call(client, id, params, options) {
+/** A call's request, as the module wrote it from the inputs: `{ input, plan, handles }`, or
+ * throws the ItsmError that refused them. */
+async function planned(client, id, params, options) {
   if (client.error) throw client.error;
   if (client.missing || !started()) throw noWebAssembly(client);
   let handles = [];
@@ -309,9 +310,21 @@ export async function call(client, id, params, options) {
     plan = prepared(client, id, input, 0);
   }
   if (plan.e) throw made(plan.e);
+  return { input, plan, handles };
+}
+/** One call of endpoint `id`: its result, or rejects with an ItsmError. */
+export async function call(client, id, params, options) {
+  const { input, plan, handles } = await planned(client, id, params, options);
   const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
   if (result.error) throw result.error;
   return result.data;
+}
+/** The request a call of endpoint `id` would send, checked as the call checks it (for a
+ * server-side proxy): `{ url, method, headers, body }`, or rejects with the ItsmError. */
+export async function request(client, id, params, options) {
+  const { plan } = await planned(client, id, params, options);
+  const q = plan.q;
+  return { url: q.u, method: q.m, headers: Object.fromEntries(q.h), body: q.b, timeoutMs: q.t };
 }
 
 // --- Walks: every page, in order, as an async iterable (engine/walk.rs decides).

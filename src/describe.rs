@@ -317,7 +317,16 @@ fn everything() -> String {
             o.finish()
         })),
     );
-    let no_wasm = TABLE.get(Msg::NoWasm as usize).copied().unwrap_or_default();
+    let texts = |m: Msg| {
+        let row = TABLE.get(m as usize).copied().unwrap_or_default();
+        format!(
+            "{{\"reason\":{},\"en\":{},\"zh\":{},\"dev\":{}}}",
+            quoted(row.0),
+            quoted(row.1),
+            quoted(row.2),
+            quoted(row.3)
+        )
+    };
     let mut constants = JsonObj::new();
     constants
         .raw(
@@ -351,10 +360,9 @@ fn everything() -> String {
             ),
         )
         .int("CAPTURE_CHARS", i64::from(CAPTURE_CHARS))
-        .raw(
-            "NO_WEBASSEMBLY",
-            &format!("{{\"en\":{},\"zh\":{},\"dev\":{}}}", quoted(no_wasm.1), quoted(no_wasm.2), quoted(no_wasm.3)),
-        );
+        .raw("NO_WEBASSEMBLY", &texts(Msg::NoWasm))
+        .raw("HOOK_FAILED", &texts(Msg::HookFailed))
+        .raw("NAMES", &list(ENDPOINTS.iter().map(|e| quoted(e.name))));
     root.raw("constants", &constants.finish());
     root.finish()
 }

@@ -22,6 +22,8 @@ export const OUTCOME = ${JSON.stringify(c.OUTCOME)};
 export const KIND = ${JSON.stringify(c.KIND)};
 export const CAPTURE_CHARS = ${c.CAPTURE_CHARS};
 export const NO_WEBASSEMBLY = ${JSON.stringify(c.NO_WEBASSEMBLY)};
+export const HOOK_FAILED = ${JSON.stringify(c.HOOK_FAILED)};
+export const NAMES = ${JSON.stringify(c.NAMES)};
 `;
 }
 
@@ -151,7 +153,15 @@ export function declarations(d) {
   put(`/** Every endpoint's parameters, by its function's name (for \`validate\`). */\nexport interface EndpointParams {\n${d.endpoints.map((e) => `  ${e.js}: ${e.paramsType};\n`).join("")}}\n\n`);
   // Configuration and options.
   put(`/** A \`fetch\` of the caller's own: called as the global one would be. */\nexport type FetchLike = (url: string, init: {\n  method: string;\n  headers: Record<string, string>;\n  body?: string;\n  credentials: "include" | "same-origin" | "omit";\n  redirect: "manual";\n  signal: AbortSignal;\n}) => Promise<unknown>;\n\n`);
-  put(`/** Functions run around every call, in order (see \`ClientConfig.hooks\`). */\nexport interface Hooks {\n${d.hooks.map((h) => `  ${h}?: ((...args: never[]) => unknown)[] | undefined;\n`).join("")}}\n\n`);
+  put(`/** An endpoint's name as the API spells it (\`get_tickets\`). */\nexport type EndpointName =\n  | ${d.endpoints.map((e) => JSON.stringify(e.name)).join("\n  | ")};\n\n`);
+  put(`/** A request about to be sent, as a \`beforeRequest\` hook sees it (no secret in it). */\nexport interface HookRequest {\n  /** The address, with any secret in its query replaced by \`[REDACTED]\`. */\n  readonly url: string;\n  readonly method: "GET" | "POST";\n  /** The request's headers, without the credentials header. */\n  readonly headers: Readonly<Record<string, string>>;\n  readonly endpoint: EndpointName;\n  /** 1 for the first attempt. */\n  readonly attempt: number;\n}\n\n`);
+  put(`/** An answer, as an \`afterResponse\` hook sees it: before its body is read. */\nexport interface HookResponse {\n  /** The HTTP status. */\n  readonly status: number;\n  /** The answer's headers, names in lower case. */\n  readonly headers: Readonly<Record<string, string>>;\n  /** The request's address, with any secret replaced by \`[REDACTED]\`. */\n  readonly url: string;\n  readonly endpoint: EndpointName;\n  readonly attempt: number;\n}\n\n`);
+  const HOOK_TYPES = {
+    beforeRequest: "(request: HookRequest) => void | { headers?: Record<string, string> } | Promise<void | { headers?: Record<string, string> }>",
+    afterResponse: "(response: HookResponse) => unknown",
+    beforeError: "(error: ItsmError) => unknown",
+  };
+  put(`/** Functions run around every call, in order (see \`ClientConfig.hooks\`). */\nexport interface Hooks {\n${d.hooks.map((h) => `  ${h}?: readonly (${HOOK_TYPES[h] ?? "(...args: never[]) => unknown"})[] | undefined;\n`).join("")}}\n\n`);
   put(jsdoc("How a client reaches the API, and the defaults of every call it makes."));
   put("export interface ClientConfig {\n");
   for (const p of d.config) put(prop(p, true));

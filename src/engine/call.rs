@@ -584,6 +584,8 @@ pub(crate) fn prepare(
         }
         h.push(']');
         req.str("c", &plan.cookies).int("t", plan.timeout);
+        // The address as hooks and errors show it: without a secret.
+        req.str("r", &plan.redactor.redact(&r.url));
         q.push_str(&req.finish());
     }
     if let Some(h) = plan.signal {

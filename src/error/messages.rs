@@ -95,6 +95,7 @@ messages! {
     BadShape "bad_shape", "The server's answer could not be read", "无法识别服务器的响应", "the answer is not {0}: {1}: expected {2}, got {3}";
     WrongPage "wrong_page", "The server does not page through results", "服务器不支持分页", "the server answered page {0} when page {1} was asked for: it ignores `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which ESB drops): upgrade ITSM, or use the API gateway (gateway: \"apigw\")";
     RepeatedPage "repeated_page", "The server does not page through results", "服务器不支持分页", "page {0} brought no item that the pages before it had not: the server repeats pages or ignores `page`, so the walk stops";
+    HookFailed "hook_failed", "The request could not be prepared", "无法准备请求", "a beforeRequest hook threw: {0}";
     NoWasm "no_webassembly", "This browser is too old for this page", "浏览器版本过低", "is not available: this package runs in WebAssembly, which this environment lacks";
 }
 

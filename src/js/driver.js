@@ -9,7 +9,7 @@
 // `validate` here with an endpoint's id.
 import { start, run } from "./bindings.js";
 import { snap } from "./snapshot.js";
-import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY } from "./constants.js";
+import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY, HOOK_FAILED, NAMES } from "./constants.js";
 
 // --- The module: compiled on first use, never at import (an app's main chunk pays nothing for
 // it, and a page without WebAssembly keeps running: its calls reject with an ItsmError).
@@ -104,7 +104,7 @@ export function open(config, fallback = false) {
   const zh = /^zh/i.test(env().lang || "");
   if (!started()) return { missing: true, zh };
   const handles = [];
-  const text = snap([config, { ...env(), fallback }], handles);
+  const text = snap([config, { ...env(), fallback }], handles, DEPTH);
   const answer = ask(OP.client, 0, text);
   if (answer.e) throw made(answer.e);
   const hooks = {};
@@ -181,7 +181,73 @@ function isResponse(r, custom) {
     return false;
   }
 }
-async function send(client, id, q, signal) {
+/** The user's hooks of `name`, each called with `arg`; their errors and rejections swallowed. */
+function notify(client, name, arg) {
+  for (const hook of (client.hooks && client.hooks[name]) || []) {
+    try {
+      Promise.resolve(hook(arg)).catch(() => {});
+    } catch {}
+  }
+}
+/** `beforeError` hooks, once per error (a call made inside another rejects through both). */
+const reported = new WeakSet();
+function failed(client, e) {
+  try {
+    if (e && typeof e === "object" && !reported.has(e)) {
+      reported.add(e);
+      notify(client, "beforeError", e);
+    }
+  } catch {}
+  return e;
+}
+/** `beforeRequest` hooks: the headers they add (never the client's own), or `{ failed }`. */
+async function beforeRequest(client, id, q, headers, attempt) {
+  const hooks = (client.hooks && client.hooks.beforeRequest) || [];
+  if (!hooks.length) return {};
+  const own = (name) => /^(content-type|x-bkapi-authorization|x-bk-itsm-tickets)$/i.test(name);
+  const shown = {};
+  for (const [name, value] of Object.entries(headers)) if (!/^x-bkapi-authorization$/i.test(name)) shown[name] = value;
+  for (const hook of hooks) {
+    let answer;
+    try {
+      answer = await hook(Object.freeze({ url: q.r || q.u, method: q.m, headers: Object.freeze({ ...shown }), endpoint: NAMES[id], attempt }));
+    } catch (e) {
+      let why;
+      try {
+        why = String(e && e.message !== undefined ? e.message : e);
+      } catch {
+        why = "(an error that cannot be shown)";
+      }
+      return { failed: why };
+    }
+    try {
+      const added = answer && answer.headers;
+      if (added && typeof added === "object") {
+        for (const [name, value] of Object.entries(added)) {
+          if (typeof value === "string" && !own(name)) headers[name] = shown[name] = value;
+        }
+      }
+    } catch {}
+  }
+  return {};
+}
+function hookFailed(client, q, why, attempt) {
+  const zh = client && client.zh;
+  const message = `${HOOK_FAILED.dev.replace("{0}", why)}`;
+  const userMessage = zh ? HOOK_FAILED.zh : HOOK_FAILED.en;
+  return made({
+    message,
+    kind: "validation",
+    reason: HOOK_FAILED.reason,
+    userMessage,
+    field: "hooks",
+    issues: [{ field: "hooks", reason: HOOK_FAILED.reason, message: `hooks: ${message}`, userMessage }],
+    url: q.r || q.u,
+    attempts: attempt - 1,
+    sent: "no",
+  });
+}
+async function send(client, id, q, signal, attempt = 1) {
   let timedOut = false;
   let controller, timer;
   const onAbort = () => controller.abort();
@@ -196,6 +262,9 @@ async function send(client, id, q, signal) {
     if (signal) signal.addEventListener("abort", onAbort);
     const headers = {};
     for (const [name, value] of q.h) headers[name] = value;
+    const hooked = await beforeRequest(client, id, q, headers, attempt);
+    if (hooked.failed !== undefined) return { failed: hooked.failed };
+    if (signal && signal.aborted) return { k: OUTCOME.abortedBefore };
     const fetcher = client.fetch || globalThis.fetch;
     const response = await Promise.race([
       fetcher(q.u, { method: q.m, headers, body: q.b, credentials: q.c, redirect: "manual", signal: controller.signal }),
@@ -205,6 +274,13 @@ async function send(client, id, q, signal) {
     const status = response.status;
     if (!Number.isInteger(status) || status < 0 || status > 999) return { k: OUTCOME.notResponse };
     const header = (name) => cut(response.headers.get(name), 4000) || undefined;
+    if ((client.hooks && client.hooks.afterResponse || []).length) {
+      const all = {};
+      try {
+        response.headers.forEach((value, name) => (all[String(name).toLowerCase()] = String(value)));
+      } catch {}
+      notify(client, "afterResponse", Object.freeze({ status, headers: Object.freeze(all), url: q.r || q.u, endpoint: NAMES[id], attempt }));
+    }
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
       return { k: OUTCOME.redirect, status, location: header("location") };
     }
@@ -266,7 +342,8 @@ function sleep(ms, signal) {
 // --- One call, with its retries: what the module says, in the order it says it.
 async function attempts(client, id, input, page, plan, signal) {
   for (let attempt = 1; ; attempt++) {
-    const sent = await send(client, id, plan.q, signal);
+    const sent = await send(client, id, plan.q, signal, attempt);
+    if (sent.failed !== undefined) return { error: hookFailed(client, plan.q, sent.failed, attempt) };
     const o = sent.o || { k: sent.k, status: sent.status, location: sent.location, why: sent.why, timeout: sent.timeout };
     const verdict = ask(OP.settle, id, client.config, input, snap(o, []), page, attempt, Date.now(), Math.random(), sent);
     if (verdict.retry !== undefined) {
@@ -314,10 +391,14 @@ async function planned(client, id, params, options) {
 }
 /** One call of endpoint `id`: its result, or rejects with an ItsmError. */
 export async function call(client, id, params, options) {
-  const { input, plan, handles } = await planned(client, id, params, options);
-  const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
-  if (result.error) throw result.error;
-  return result.data;
+  try {
+    const { input, plan, handles } = await planned(client, id, params, options);
+    const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
+    if (result.error) throw result.error;
+    return result.data;
+  } catch (e) {
+    throw failed(client, e);
+  }
 }
 /** The request a call of endpoint `id` would send, checked as the call checks it (for a
  * server-side proxy): `{ url, method, headers, body }`, or rejects with the ItsmError. */
@@ -422,6 +503,8 @@ export function walk(client, id, params, options) {
         yield* fresh;
         if (s.done) return;
       }
+    } catch (e) {
+      throw failed(client, e);
     } finally {
       close();
     }
@@ -456,7 +539,7 @@ export async function poll(client, id, argument, options) {
     const handles = [];
     const input = snap([argument, options, env(client), answer, Date.now() - start], handles, DEPTH);
     const step = ask(OP.wait, id, client.config, input, "", 0, attempt);
-    if (step.e) throw made(step.e);
+    if (step.e) throw failed(client, made(step.e));
     if (step.done) return answer;
     const signal = handles[step.signal];
     if (step.call) answer = await call(client, step.call.id, step.call.p, { signal });

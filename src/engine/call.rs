@@ -12,7 +12,9 @@ use crate::mem::String;
 use crate::mem::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use crate::engine::config::{locale_of, merge_headers, Settings, OPTIONS, POLL_OPTIONS, WALK_OPTIONS};
+use crate::engine::config::{
+    locale_of, merge_headers, Settings, OPTIONS, POLL_OPTIONS, WALK_OPTIONS,
+};
 use crate::engine::credentials::{is_secret, Credentials, COMMON};
 use crate::engine::describe::{Check, Doors, Endpoint, Method, Param, Poll, Rule, Ty};
 use crate::engine::envelope::{classify, is_invalid_page, outcome};

@@ -77,7 +77,12 @@ pub(crate) const MAX_WAIT_MS: i64 = 600_000;
 
 /// The options of a poll (`waitForSteps`).
 pub(crate) static POLL_OPTIONS: &[Param] = &[
-    p("signal", Rule::Signal, false, docs!("Stops waiting (kind `\"aborted\"`) when it fires.")),
+    p(
+        "signal",
+        Rule::Signal,
+        false,
+        docs!("Stops waiting (kind `\"aborted\"`) when it fires."),
+    ),
     p(
         "waitMs",
         Rule::Integer {

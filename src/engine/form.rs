@@ -37,25 +37,95 @@ const SERVER_HOURS: i64 = 8;
 /// `ASSOCIATED_FIELD_VALIDATION`, which needs a ticket) passes this table.
 static RULES: &[(&str, &str, &str, &str)] = &[
     ("NUM", "^[0-9]$", "a digit 0-9", "数字 0-9"),
-    ("NUMWITHOUTZERO", "^\\+|-?[1-9][0-9]*$", "a number not starting with 0", "首位非零的数字"),
+    (
+        "NUMWITHOUTZERO",
+        "^\\+|-?[1-9][0-9]*$",
+        "a number not starting with 0",
+        "首位非零的数字",
+    ),
     ("FLOAT", "^(-?\\d+)(\\.\\d+)?$", "a number", "浮点数"),
-    ("NON_NEGATIVE", "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[0-9]\\d*$", "a number of 0 or more", "非负数"),
-    ("NON_POSITIVE", "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*))|0?\\.0+|0$", "a number of 0 or less", "非正数"),
-    ("GTE_ZERO", "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*$", "a number above 0", "大于零的数"),
-    ("LTE_ZERO", "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*| [1-9]\\d*))$", "a number below 0", "小于零的数"),
+    (
+        "NON_NEGATIVE",
+        "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[0-9]\\d*$",
+        "a number of 0 or more",
+        "非负数",
+    ),
+    (
+        "NON_POSITIVE",
+        "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*))|0?\\.0+|0$",
+        "a number of 0 or less",
+        "非正数",
+    ),
+    (
+        "GTE_ZERO",
+        "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*$",
+        "a number above 0",
+        "大于零的数",
+    ),
+    (
+        "LTE_ZERO",
+        "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*| [1-9]\\d*))$",
+        "a number below 0",
+        "小于零的数",
+    ),
     ("LOWER_EN", "^[a-z]*$", "lower-case letters", "小写字母"),
     ("UPPER_EN", "^[A-Z]*$", "upper-case letters", "大写字母"),
     ("EN", "^[a-zA-Z]*$", "English letters", "英文字母"),
-    ("EN_NUM", "^[a-zA-Z0-9]*$", "letters and digits", "英文字母和数字"),
-    ("CH", "^[\\u4e00-\\u9fa5]*$", "Chinese characters", "中文字符"),
-    ("EN_CH", "^[\\u4e00-\\u9fa5_a-zA-Z]*$", "Chinese or English letters", "中英文字符"),
-    ("EN_CH_NUM", "^[\\u4e00-\\u9fa5_a-zA-Z0-9]*$", "Chinese or English letters, digits and _", "中英文、数字和下划线"),
-    ("START_EN", "^[a-zA-Z]", "text starting with a letter", "以英文字母开头的内容"),
-    ("EMAIL", "^[0-9a-zA-Z_]{0,19}@[0-9a-zA-Z]{1,13}\\.[com,cn,net]{1,3}$", "an email address", "邮箱地址"),
-    ("PHONE_NUM", "^(13[0-9]|14[5|7]|15[0|1|2|3|5|6|7|8|9]|18[0|1|2|3|5|6|7|8|9]|17[6|7|8])\\d{8}$", "a mainland mobile number", "内地手机号码"),
-    ("ID_CARD", "(^\\d{15}$)|(^\\d{18}$)|(^\\d{17}(\\d|X|x)$)", "an ID card number", "身份证号码"),
+    (
+        "EN_NUM",
+        "^[a-zA-Z0-9]*$",
+        "letters and digits",
+        "英文字母和数字",
+    ),
+    (
+        "CH",
+        "^[\\u4e00-\\u9fa5]*$",
+        "Chinese characters",
+        "中文字符",
+    ),
+    (
+        "EN_CH",
+        "^[\\u4e00-\\u9fa5_a-zA-Z]*$",
+        "Chinese or English letters",
+        "中英文字符",
+    ),
+    (
+        "EN_CH_NUM",
+        "^[\\u4e00-\\u9fa5_a-zA-Z0-9]*$",
+        "Chinese or English letters, digits and _",
+        "中英文、数字和下划线",
+    ),
+    (
+        "START_EN",
+        "^[a-zA-Z]",
+        "text starting with a letter",
+        "以英文字母开头的内容",
+    ),
+    (
+        "EMAIL",
+        "^[0-9a-zA-Z_]{0,19}@[0-9a-zA-Z]{1,13}\\.[com,cn,net]{1,3}$",
+        "an email address",
+        "邮箱地址",
+    ),
+    (
+        "PHONE_NUM",
+        "^(13[0-9]|14[5|7]|15[0|1|2|3|5|6|7|8|9]|18[0|1|2|3|5|6|7|8|9]|17[6|7|8])\\d{8}$",
+        "a mainland mobile number",
+        "内地手机号码",
+    ),
+    (
+        "ID_CARD",
+        "(^\\d{15}$)|(^\\d{18}$)|(^\\d{17}(\\d|X|x)$)",
+        "an ID card number",
+        "身份证号码",
+    ),
     ("QQ", "[1-9][0-9]{4,20}$", "a QQ number", "QQ 号码"),
-    ("IP", "((?:(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d))", "an IP address", "IP 地址"),
+    (
+        "IP",
+        "((?:(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d))",
+        "an IP address",
+        "IP 地址",
+    ),
 ];
 
 /// Rules the server knows without a pattern of the table.
@@ -225,7 +295,9 @@ pub(crate) fn check(
 
     // Arrays of keys and names become the comma-joined strings the server splits.
     for (key, v) in values.iter_mut() {
-        let ty = def_of(key).and_then(|d| d.get("type").str()).unwrap_or_default();
+        let ty = def_of(key)
+            .and_then(|d| d.get("type").str())
+            .unwrap_or_default();
         if let (true, Value::Arr(items)) = (JOINED.contains(&ty), &*v) {
             let names: Vec<String> = items.iter().map(text_of).collect();
             *v = Value::Str(joined(&names));
@@ -235,7 +307,11 @@ pub(crate) fn check(
     for (key, v) in values.iter() {
         if def_of(key).is_none() {
             let keys: Vec<&str> = form.iter().filter_map(|d| d.get("key").str()).collect();
-            issues.push(issue(key, Msg::NotInForm, &[&crate::text::join(&keys, ", ")]));
+            issues.push(issue(
+                key,
+                Msg::NotInForm,
+                &[&crate::text::join(&keys, ", ")],
+            ));
         } else if !empty(v) {
             if let Some(def) = def_of(key) {
                 check_value(def, key, v, now, &mut |msg, args| {
@@ -300,7 +376,10 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
                 what.push_str(": an object");
                 return fail(Msg::WrongType, &[&what, row.type_name()]);
             }
-            for c in columns.iter().filter(|c| c.get("required") == &Value::Bool(true)) {
+            for c in columns
+                .iter()
+                .filter(|c| c.get("required") == &Value::Bool(true))
+            {
                 let column = c.get("key").str().unwrap_or_default();
                 if empty(row.get(column)) {
                     let cname = label(c, column);

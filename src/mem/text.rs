@@ -29,14 +29,13 @@ impl String {
     }
 
     /// Adds `s` at the end.
+    #[inline(never)]
     pub(crate) fn push_str(&mut self, s: &str) {
-        self.bytes.reserve(s.len());
-        for b in s.bytes() {
-            self.bytes.push(b);
-        }
+        self.bytes.extend_from_bytes(s.as_bytes());
     }
 
     /// Adds `c` at the end.
+    #[inline(never)]
     pub(crate) fn push(&mut self, c: char) {
         let mut buf = [0u8; 4];
         self.push_str(c.encode_utf8(&mut buf));

@@ -69,6 +69,23 @@ pub fn validate_fields(config: &str, input: &str, now: f64) -> String {
     out(call::validate_fields(config, input, now))
 }
 
+/// A poll's next step (`id` the poll): `input` the snapshot `[argument, options, env, answer,
+/// elapsed ms]`.
+pub fn poll(id: u32, config: &str, input: &str, attempt: u32) -> String {
+    match crate::api::POLLS.get(id as usize) {
+        Some(p) => out(call::poll(p, ENDPOINTS, config, input, attempt)),
+        None => String::new(),
+    }
+}
+
+/// The error of a call stopped by its signal between attempts.
+pub fn aborted(id: u32, config: &str, input: &str, page: i64, attempts: u32) -> String {
+    match ENDPOINTS.get(id as usize) {
+        Some(e) => out(call::aborted(e, config, input, page, attempts)),
+        None => String::new(),
+    }
+}
+
 /// A walk's step: `input` the text `[state, event]`.
 pub fn walk(config: &str, input: &str) -> String {
     out(call::walk_step(config, input))

@@ -106,7 +106,7 @@ fn params(rows: &[Param], blank_is_absent: bool) -> String {
 /// The TypeScript type of `ty`.
 fn ty_ts(ty: &Ty) -> String {
     match ty {
-        Ty::Int | Ty::Count => "number".into(),
+        Ty::Int => "number".into(),
         Ty::Str => "string".into(),
         Ty::Bool => "boolean".into(),
         Ty::IntOrStr => "number | string".into(),
@@ -143,15 +143,13 @@ fn member(m: &Member) -> String {
 /// Every object type reachable from `ty`, once each, in the order met.
 fn collect(ty: &Ty, out: &mut Vec<&'static Obj>) {
     match ty {
-        Ty::Obj(o) | Ty::Page(o) => {
-            if !out.iter().any(|x| core::ptr::eq(*x, *o)) {
-                if let Some(base) = o.base {
-                    collect(&Ty::Obj(base), out);
-                }
-                out.push(o);
-                for m in o.members {
-                    collect(&m.ty, out);
-                }
+        Ty::Obj(o) | Ty::Page(o) if !out.iter().any(|x| core::ptr::eq(*x, *o)) => {
+            if let Some(base) = o.base {
+                collect(&Ty::Obj(base), out);
+            }
+            out.push(o);
+            for m in o.members {
+                collect(&m.ty, out);
             }
         }
         Ty::Arr(t) => collect(t, out),

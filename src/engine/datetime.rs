@@ -72,7 +72,7 @@ impl DateTime {
     /// 1 to 9999).
     pub(crate) fn at(ms: f64, hours: i64) -> Option<Self> {
         // Beyond ±300,000 years of milliseconds: out of range (and no overflow below).
-        if !(ms.abs() < 1e16) {
+        if ms.is_nan() || ms.abs() >= 1e16 {
             return None;
         }
         let secs = crate::text::trunc(ms / 1000.0) as i64 + hours * 3600;

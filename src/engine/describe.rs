@@ -235,8 +235,6 @@ pub(crate) enum Check {
 pub(crate) enum Ty {
     /// An integer.
     Int,
-    /// A non-negative integer (a count, a page number).
-    Count,
     /// A string.
     Str,
     /// A boolean.

@@ -9,9 +9,7 @@
 //! | 2xx, anything else (not JSON, empty, `data` of another shape) | `decode` error |
 //! | non-2xx without a usable envelope | `http` error, or `api` when the gateway's `X-Bkapi-Error-Code` header says why |
 
-use crate::mem::vec;
 use crate::mem::String;
-use crate::mem::Vec;
 
 use crate::engine::describe::{Endpoint, Ty};
 use crate::engine::shape::{kind, kind_name, preview, Answer, Checker, Cursor, Source};

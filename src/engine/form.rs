@@ -253,7 +253,7 @@ fn number(s: &str) -> Option<f64> {
     let (whole, frac) = crate::text::cut(digits, b'.');
     let ok = !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
-        && frac.map_or(true, |f| f.bytes().all(|b| b.is_ascii_digit()))
+        && frac.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()))
         && digits.len() <= 15;
     if !ok {
         return None;
@@ -335,7 +335,7 @@ pub(crate) fn check(
             if given.is_none() {
                 added.push((String::from(key), Value::Str(String::new())));
             }
-        } else if given.map_or(true, empty) {
+        } else if given.is_none_or(empty) {
             issues.push(issue(key, Msg::FormRequired, &[&label(def, key)]));
         }
     }
@@ -610,7 +610,7 @@ mod tests {
 
     #[test]
     fn the_title_has_at_most_128_characters() {
-        let long: String = core::iter::repeat('标').take(129).collect();
+        let long: String = core::iter::repeat_n('标', 129).collect();
         let mut text = String::from(r#"{"env":"test","title":""#);
         text.push_str(&long);
         text.push_str("\"}");

@@ -9,7 +9,7 @@ use crate::mem::Vec;
 
 use crate::engine::datetime::DateTime;
 use crate::engine::describe::{Check, Param};
-use crate::engine::rules::{closest, is_blank, read, unknown_key, Wire};
+use crate::engine::rules::{is_blank, read, unknown_key, Wire};
 use crate::engine::value::Value;
 use crate::error::{Issue, Msg};
 use crate::text::json;
@@ -193,16 +193,6 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
             Check::NotThroughEsb(..) => {} // the door's to check: see `request.rs`
         }
     }
-}
-
-/// The known key of `tables` closest to `key` (the suggestion of an unknown key).
-pub(crate) fn suggest(key: &str, tables: &[&'static [Param]]) -> Option<&'static str> {
-    let known: Vec<&'static str> = tables
-        .iter()
-        .flat_map(|t| t.iter())
-        .map(|p| p.key)
-        .collect();
-    closest(key, &known)
 }
 
 #[cfg(test)]

@@ -340,8 +340,6 @@ impl<'a, 'c> Checker<'a, 'c> {
         match ty {
             Ty::Int if kind == kind::INT => Ok(()),
             Ty::Int => fail("an integer"),
-            Ty::Count if kind == kind::INT => Ok(()),
-            Ty::Count => fail("a non-negative integer"),
             Ty::Str if kind == kind::STRING => Ok(()),
             Ty::Str => fail("a string"),
             Ty::Bool if kind == kind::BOOL => Ok(()),
@@ -423,10 +421,35 @@ impl<'a, 'c> Checker<'a, 'c> {
         let at = |i: usize| caps.get(first + i).and_then(Value::int).unwrap_or(0);
         [at(0), at(1), at(2)]
     }
+}
 
-    /// How many captures were taken.
-    pub(crate) fn captured(&self) -> usize {
-        self.cap
+/// The answer itself, for the description of a value that departs from its shape: in the
+/// module, the driver's answer being settled.
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Answer<'a> = ();
+/// The answer itself, for the description of a value that departs from its shape.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type Answer<'a> = &'a Value;
+
+/// A short description of the value at `path` (JSON: `["data","items",3]`) of `answer`.
+pub(crate) fn preview(answer: Answer, path: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let () = answer;
+        crate::engine::value::read(&crate::exports::preview_at(path)).describe()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let steps = crate::engine::value::read(path);
+        let mut at = answer;
+        for step in steps.items() {
+            at = match step {
+                Value::Str(k) => at.get(k),
+                Value::Num(i) => at.items().get(*i as usize).unwrap_or(&Value::Undefined),
+                _ => &Value::Undefined,
+            };
+        }
+        at.describe()
     }
 }
 
@@ -495,35 +518,5 @@ mod tests {
         assert!(d.got.unwrap().contains("switched paging off"));
         // records that end early are undefined, never a panic
         assert!(check(&[7], &Ty::Obj(&THING), &[]).is_err());
-    }
-}
-
-/// The answer itself, for the description of a value that departs from its shape: in the
-/// module, the driver's answer being settled.
-#[cfg(target_arch = "wasm32")]
-pub(crate) type Answer<'a> = ();
-/// The answer itself, for the description of a value that departs from its shape.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type Answer<'a> = &'a Value;
-
-/// A short description of the value at `path` (JSON: `["data","items",3]`) of `answer`.
-pub(crate) fn preview(answer: Answer, path: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let () = answer;
-        crate::engine::value::read(&crate::exports::preview_at(path)).describe()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let steps = crate::engine::value::read(path);
-        let mut at = answer;
-        for step in steps.items() {
-            at = match step {
-                Value::Str(k) => at.get(k),
-                Value::Num(i) => at.items().get(*i as usize).unwrap_or(&Value::Undefined),
-                _ => &Value::Undefined,
-            };
-        }
-        at.describe()
     }
 }

@@ -6,7 +6,6 @@
 //! is made, so a host the parser would rewrite (`ＥＸＡＭＰＬＥ.com`) is refused with the
 //! spelling to use instead.
 
-use crate::mem::vec;
 use crate::mem::String;
 
 use crate::engine::value::Value;

@@ -15,7 +15,6 @@
 //! page that still exists. A page that brings nothing new (a server that ignores `page`) ends
 //! it with an error.
 
-use crate::mem::vec;
 use crate::mem::String;
 use crate::mem::Vec;
 

@@ -151,7 +151,6 @@ pub(crate) fn fill(template: &str, args: &Args) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mem::vec;
 
     #[test]
     fn templates_take_their_arguments() {

@@ -76,11 +76,6 @@ impl Redactor {
         Redactor { forms: sorted }
     }
 
-    /// `true` when there is nothing to redact.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.forms.is_empty()
-    }
-
     /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of
     /// a secret that an excerpt cut short (just before its `…`) replaced too.
     pub(crate) fn redact(&self, text: &str) -> String {

@@ -11,7 +11,7 @@ use crate::mem::Vec;
 
 use crate::error::codes::known;
 use crate::error::{Code, Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
-use crate::text::json::{self, Obj};
+use crate::text::json::Obj;
 
 /// What an error is written with.
 pub(crate) struct Render<'a> {
@@ -191,11 +191,6 @@ pub(crate) fn reasons() -> Vec<&'static str> {
         }
     }
     out
-}
-
-/// Writes `text` as a JSON string into `out` (the driver's answers).
-pub(crate) fn push_json(out: &mut String, text: &str) {
-    json::push_str(out, text, false);
 }
 
 #[cfg(test)]

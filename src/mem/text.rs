@@ -48,18 +48,6 @@ impl String {
         Some(c)
     }
 
-    /// Drops the text from byte `len` on (a character boundary, else nothing happens).
-    pub(crate) fn truncate(&mut self, len: usize) {
-        if self.is_char_boundary(len) {
-            self.bytes.truncate(len);
-        }
-    }
-
-    /// Empties it.
-    pub(crate) fn clear(&mut self) {
-        self.bytes.clear();
-    }
-
     /// The text.
     pub(crate) fn as_str(&self) -> &str {
         // SAFETY: only whole `str`s and `char`s are ever added, and only whole characters
@@ -173,10 +161,7 @@ mod tests {
         assert_eq!(s.pop(), Some('b'));
         assert_eq!(s.pop(), Some('a'));
         assert_eq!(s.pop(), Some('😀'));
-        s.truncate(1);
         assert_eq!(s, "工单");
-        s.truncate(3);
-        assert_eq!(s, "工");
         let c: String = "abc".chars().rev().collect();
         assert_eq!(c, "cba");
     }

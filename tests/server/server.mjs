@@ -4,6 +4,7 @@
 //   node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1]
 //                                [--static DIR] [--mount /pkg=DIR ...] [--proxy-app]
 //                                [--legacy-paging] [--apigw-name NAME] [--multi-tenant]
+//                                [--backend URL]
 //
 // Serves the ESB door, the API gateway door, a dev login, a request log and static files;
 // every path may carry a `/__/<opts>/` test prefix (tag, n, delay, fault, times, ...).
@@ -16,6 +17,7 @@ import { getDataset } from './data.mjs';
 import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
+import { handleForward } from './forward.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -161,6 +163,11 @@ function logEndpoint(req, url, state) {
 // ---------------------------------------------------------------- router
 
 async function route(ctx, config) {
+  if (config.backend) {
+    // --backend: the doors in front of a real bk-itsm (forward.mjs); other paths are served below.
+    const forwarded = await handleForward(ctx, config.backend);
+    if (forwarded) return forwarded;
+  }
   const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
   if (read) return read;
   const door = ctx.door;
@@ -260,7 +267,8 @@ async function handle(req, res, state, config) {
 
 /**
  * Start a server. Options: port (0 = free port), host, tickets, seed, staticDir,
- * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp.
+ * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp, backend (the URL of a real bk-itsm the
+ * doors forward to, forward.mjs).
  * Resolves to {url, port, close()}.
  */
 export function startServer(options = {}) {
@@ -274,6 +282,7 @@ export function startServer(options = {}) {
     legacyPaging: Boolean(options.legacyPaging),
     apigwName: options.apigwName ?? 'bk-itsm',
     multiTenant: Boolean(options.multiTenant),
+    backend: options.backend ?? null,
     port: () => server.address().port,
   };
   const state = new ServerState();
@@ -324,6 +333,7 @@ function parseArgs(argv) {
       case '--legacy-paging': o.legacyPaging = true; break;
       case '--multi-tenant': o.multiTenant = true; break;
       case '--apigw-name': o.apigwName = value(); break;
+      case '--backend': o.backend = value(); break;
       case '--mount': {
         const spec = value();
         const eq = spec?.indexOf('=') ?? -1;
@@ -333,7 +343,7 @@ function parseArgs(argv) {
       }
       case '--help':
       case '-h':
-        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant]');
+        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant] [--backend URL]');
         process.exit(0);
         break;
       default:

@@ -72,7 +72,10 @@ async function until(what, check, timeoutMs, proc) {
   }
 }
 
-/** One Redis command over RESP (PING, SAVE, DEL …): the reply's first line. */
+/**
+ * One Redis command over RESP (PING, SAVE, GET, DEL …): a status reply as its line ("+PONG"), an
+ * integer or a bulk string as its value (null for a missing key).
+ */
 export function redisCommand(port, ...args) {
   return new Promise((res, rej) => {
     const sock = createConnection({ host: '127.0.0.1', port });
@@ -82,12 +85,17 @@ export function redisCommand(port, ...args) {
     sock.on('data', (d) => {
       buf += d.toString('utf8');
       const eol = buf.indexOf('\r\n');
-      if (eol >= 0) {
-        sock.end();
-        const line = buf.slice(0, eol);
-        if (line.startsWith('-')) rej(new Error(`redis: ${line.slice(1)}`));
-        else res(line);
-      }
+      if (eol < 0) return;
+      const line = buf.slice(0, eol);
+      if (line.startsWith('$')) {
+        const len = Number(line.slice(1));
+        if (len < 0) res(null);
+        else if (buf.length < eol + 2 + len) return;
+        else res(buf.slice(eol + 2, eol + 2 + len));
+      } else if (line.startsWith('-')) rej(new Error(`redis: ${line.slice(1)}`));
+      else if (line.startsWith(':')) res(Number(line.slice(1)));
+      else res(line);
+      sock.end();
     });
     sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join('')}`);
   });

@@ -185,7 +185,7 @@ export function generateTickets(count, seed = 1) {
       create_at: createAt,
       bk_biz_id: pickBiz(rand),
       ticket_url: `${SITE}#/ticket/detail?id=${id}`,
-      iframe_ticket_url: `${SITE}#/ticket/detail?id=${id}&is_iframe=1`,
+      iframe_ticket_url: `${SITE}#/ticket/detail-iframe?id=${id}`, // Ticket.iframe_ticket_url (ticket.py:1532-1537)
     };
     tickets[i] = {
       id,

@@ -16,7 +16,7 @@
 //   gateway  a declared resource with its declared method only (else 404 API_NOT_FOUND); the
 //            query string and the body are forwarded unchanged.
 //
-// Both pass `Accept-Language` and the `blueking_language` cookie on (the backend's language,
+// Both pass `Accept-Language` and `Cookie` on (the backend's language, from the blueking_language cookie:
 // tests/server/language.mjs), and send `Host: itsm.backend.local`, so DRF's `next`/`previous`
 // links name the same backend as the local server's (backend.mjs BACKEND_BASE). The test prefix
 // `lang=en|zh` sets the language; tag, delay and the faults work as on the local server.
@@ -95,8 +95,8 @@ function backendHeaders(ctx) {
   const h = { Host: BACKEND_HOST, Accept: 'application/json' };
   if (ctx.opts.lang === 'en' || ctx.opts.lang === 'zh') h['Accept-Language'] = ctx.opts.lang === 'en' ? 'en' : 'zh-cn';
   else if (ctx.headers['accept-language'] !== undefined) h['Accept-Language'] = ctx.headers['accept-language'];
-  const lang = /(?:^|;\s*)blueking_language=([^;]*)/.exec(ctx.headers.cookie ?? '')?.[1];
-  if (lang !== undefined && ctx.opts.lang === undefined) h.Cookie = `blueking_language=${lang}`;
+  // The Cookie header as it came (a proxy passes it on): Django reads blueking_language from it.
+  if (ctx.headers.cookie !== undefined && ctx.opts.lang === undefined) h.Cookie = ctx.headers.cookie;
   return h;
 }
 

@@ -372,23 +372,27 @@ export function ticketFields(dataset, t) {
 /** Workflow field definitions of a node (get_ticket_status step fields, after clean_fields). */
 function nodeFieldDefs(flowId, node, index) {
   const sid = stateId(flowId, index);
+  // Members in the order the real server sends them (tests/real/recorded/get_ticket_status.json),
+  // `regex_config` and `source` included.
   return (NODE_FIELDS[node[1]] ?? []).map((def, i) => ({
-    workflow_id: flowId,
-    meta: {},
     id: sid * 10 + i,
-    regex: 'EMPTY',
+    is_readonly: false,
+    source_type: 'CUSTOM',
+    source_uri: '',
     api_instance_id: 0,
     type: def.type,
-    source_uri: '',
-    validate_type: def.validate,
-    source_type: 'CUSTOM',
     key: def.key,
-    choice: def.choice ?? [],
-    desc: def.desc,
     name: def.name,
-    is_readonly: false,
+    validate_type: def.validate,
+    regex: 'EMPTY',
+    regex_config: {},
     custom_regex: '',
+    desc: def.desc,
+    choice: def.choice ?? [],
+    meta: {},
+    workflow_id: flowId,
     state_id: sid,
+    source: 'CUSTOM',
   }));
 }
 

@@ -14,10 +14,11 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { getDataset } from './data.mjs';
-import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
+import { ESB_PATH, TENANTS, authHeader, backendDirect, doorOf, esbNoComponent, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
 import { handleForward } from './forward.mjs';
+import { requestLanguage } from './language.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -170,6 +171,10 @@ async function route(ctx, config) {
   }
   const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
   if (read) return read;
+  // Any other ESB component is unknown to this ESB: its router answers 404 before
+  // authentication (READ-ENDPOINTS.md §6; the real ESB for approve, comment:
+  // tests/real/recorded/). Endpoints served above or added before this line are not affected.
+  if (ctx.path.startsWith('/api/c/compapi/') && ctx.path !== ESB_PATH) return esbNoComponent();
   const door = ctx.door;
   if (door === 'esb') return handleEsb(ctx);
   if (door === 'gateway') return handleGateway(ctx);
@@ -245,7 +250,9 @@ async function handle(req, res, state, config) {
     proxyApp: config.proxyApp,
     apigwName: opts.apigw ?? config.apigwName,
     multiTenant,
-    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: opts.lang, drop },
+    // The backend's language: Chinese unless the request asks for English (language.mjs), or the
+    // prefix `lang=en|zh` says.
+    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: requestLanguage(req, opts), drop },
     dataset: () => getDataset(n, seed),
     cors: corsHeaders(req),
     doorHeaders: door === 'gateway' ? gatewayHeaders(req.headers) : {},

@@ -82,6 +82,10 @@ add('get_tickets', 'past-end-zh-cn', { page: 9999, page_size: 10 }, { lang: 'zh'
 add('get_tickets', 'page-0', { page: 0, page_size: 10 }, { pkg: null });
 add('get_tickets', 'bad-date', { create_at__gte: 'yesterday' }, { pkg: null });
 add('get_tickets', 'bad-date-en', { create_at__gte: 'yesterday' }, { pkg: null, lang: 'en' });
+add('get_tickets', 'bad-datetime', { create_at__gte: '2024-02-30 10:00' }, { pkg: null });
+add('get_tickets', 'bad-datetime-en', { create_at__gte: '2024-02-30 10:00' }, { pkg: null, lang: 'en' });
+add('get_tickets', 'bad-date-only', { create_at__lte: '2024-13-01' }, { pkg: null });
+add('get_tickets', 'bad-date-only-en', { create_at__lte: '2024-13-01' }, { pkg: null, lang: 'en' });
 add('get_tickets', 'paging-off', { page_size: 0 }, { pkg: null });
 add('get_tickets', 'page-size-null', { page_size: null }, { pkg: null });
 add('get_tickets', 'username', { username: 'admin', page_size: 10 }, { doors: ['gateway'] });
@@ -116,6 +120,11 @@ add('get_tickets_by_user', 'no-user-en', { view_type: 'my_todo' }, { ...GW, pkg:
 add('get_tickets_by_user', 'bad-view', { user: 'admin', view_type: 'mine' }, { ...GW, pkg: null });
 add('get_tickets_by_user', 'bad-view-en', { user: 'admin', view_type: 'mine' }, { ...GW, pkg: null, lang: 'en' });
 add('get_tickets_by_user', 'bad-filters', { user: 'admin', view_type: 'my_todo', service_id: 'x', create_at__gte: '2024-01-01' }, { ...GW, pkg: null });
+add('get_tickets_by_user', 'bad-filters-en', { user: 'admin', view_type: 'my_todo', service_id: 'x', create_at__gte: '2024-01-01' }, { ...GW, pkg: null, lang: 'en' });
+add('get_tickets_by_user', 'blank-processor', { user: 'admin', view_type: 'my_todo', current_processor: '  ' }, { ...GW, pkg: null });
+add('get_tickets_by_user', 'blank-processor-en', { user: 'admin', view_type: 'my_todo', current_processor: '  ' }, { ...GW, pkg: null, lang: 'en' });
+add('get_tickets_by_user', 'long-service-id', { user: 'admin', view_type: 'my_todo', service_id: '1'.repeat(1001) }, { ...GW, pkg: null });
+add('get_tickets_by_user', 'bad-exclude', { user: 'admin', view_type: 'my_todo', exclude_ticket_id__in: '1,x' }, { ...GW, pkg: null });
 add('get_tickets_by_user', 'past-end', { user: 'admin', view_type: 'my_todo', page: 9999 }, GW);
 add('get_tickets_by_user', 'past-end-en', { user: 'admin', view_type: 'my_todo', page: 9999 }, { ...GW, lang: 'en' });
 add('get_tickets_by_user', 'paging-off', { user: 'admin', view_type: 'my_created', page_size: 0 }, { ...GW, pkg: null });

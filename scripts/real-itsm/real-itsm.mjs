@@ -241,8 +241,11 @@ function startStub(logFile) {
 
 function djangoEnv(setup, { mysqlPort, redisPort, stubPort }) {
   const secret = 'bkt-real-itsm-secret-key-0123456789ab'.slice(0, 36);
+  // Bytecode is written (into the cached source and virtualenv): without it every start of
+  // runserver, the worker and manage.py compiles Django and bk-itsm again (seconds each).
+  const { PYTHONDONTWRITEBYTECODE, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     PYTHONPATH: [join(here, 'python'), setup.SRC].join(':'),
     PYTHONUNBUFFERED: '1',
     PATH: `${join(setup.VENV, 'bin')}:${process.env.PATH}`,

@@ -103,3 +103,32 @@ export async function withFirefox(url, use) {
     }
   }
 }
+
+// ---------------------------------------------------------------- the scenarios in a page
+
+/** What a page of the doors' origin runs: the package and the scenarios, imported there. */
+const pageScript = async (arg) => {
+  const pkg = await import('/pkg/index.js');
+  const s = await import('/real/scenarios.mjs');
+  return s.runScenarios(pkg, { ...arg.cfg, base: location.origin }, arg.names);
+};
+
+/**
+ * The scenarios (scenarios.mjs) in headless Chromium, on `url`, a page of the doors' origin that
+ * serves the package at /pkg/ and tests/real/ at /real/. Resolves to runScenarios' results.
+ */
+export async function runInChromium(url, cfg, names) {
+  return withChromium(url, async (page) => {
+    const out = await page.evaluate(pageScript, { cfg, names });
+    if (page.errors.length) out.push({ name: 'page errors', ok: false, error: page.errors.join('\n') });
+    return out;
+  });
+}
+
+/**
+ * The same in headless Firefox: the one function a shared browser harness replaces (default:
+ * geckodriver's W3C WebDriver API, withFirefox above).
+ */
+export async function runInFirefox(url, cfg, names) {
+  return withFirefox(url, (page) => page.evaluate(pageScript, { cfg, names }));
+}

@@ -12,6 +12,8 @@
 //
 // KNOWN lists scenarios that fail because of a package bug reported in issue 18: they are shown
 // as "known failure" and do not fail the run; one that passes is reported, so it can be removed.
+// The browser runs are browsers.mjs's runInChromium and runInFirefox (the hook a shared browser
+// harness can replace: one function each, (pageUrl, cfg, names) => results).
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +22,7 @@ import { startServer } from '../server/server.mjs';
 import { APP, ESB_USER } from './calls.mjs';
 import { realRoles } from './roles.mjs';
 import { runScenarios } from './scenarios.mjs';
-import { withChromium, withFirefox } from './browsers.mjs';
+import { runInChromium, runInFirefox } from './browsers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(process.env.PKG_DIR ?? join(here, '..', '..', 'pkg'));
@@ -33,28 +35,6 @@ export const KNOWN = {
   shrinkingWalkChinese:
     'package: a walk ends quietly only at "Invalid page." / "无效页面。" (src/call/envelope.rs); a Chinese bk-itsm answers "无效页。"',
 };
-
-/** What a page of the doors' origin runs: the package and the scenarios, imported there. */
-const pageScript = async (arg) => {
-  const pkg = await import('/pkg/index.js');
-  const s = await import('/real/scenarios.mjs');
-  return s.runScenarios(pkg, { ...arg.cfg, base: location.origin }, arg.names);
-};
-
-/**
- * The Firefox run (one function, so a shared harness can replace it): open the doors' page in
- * headless Firefox and run the scenarios there. Default: geckodriver's WebDriver API (browsers.mjs).
- */
-export async function runInFirefox(url, cfg, names) {
-  return withFirefox(url, (page) => page.evaluate(pageScript, { cfg, names }));
-}
-export async function runInChromium(url, cfg, names) {
-  return withChromium(url, async (page) => {
-    const out = await page.evaluate(pageScript, { cfg, names });
-    if (page.errors.length) out.push({ name: 'page errors', ok: false, error: page.errors.join('\n') });
-    return out;
-  });
-}
 
 if (!existsSync(join(pkgDir, 'index.js'))) {
   console.error(`[test-real] no package in ${pkgDir}: run make pkg first (make test-real does)`);

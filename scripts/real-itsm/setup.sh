@@ -9,7 +9,8 @@
 #
 # Settings (environment):
 #   BK_ITSM_SRC=path   a bk-itsm backend tree (the folder with manage.py, or its parent with src/)
-#                      instead of the vendored tarball; used in place, never written to
+#                      instead of the vendored tarball; copied into the cache (keyed by its git
+#                      commit, or by a hash of its files), never written to
 #   BK_ITSM_TARBALL    the vendored tarball (default ../shared/vendor/bk-itsm-ce32d105-backend.tar.gz)
 #   BKT_PYTHON36       a Python 3.6 interpreter (default: the newest ~/.pyenv/versions/3.6.*)
 #   BKT_CACHE          where the source, virtualenvs and databases are cached
@@ -36,16 +37,25 @@ fi
 
 # ---------------------------------------------------------------- the source
 if [ -n "${BK_ITSM_SRC:-}" ]; then
-  src="$(cd "$BK_ITSM_SRC" && pwd)" || die "BK_ITSM_SRC=$BK_ITSM_SRC is not a folder"
-  [ -f "$src/manage.py" ] || { [ -f "$src/src/manage.py" ] && src="$src/src"; }
-  [ -f "$src/manage.py" ] || die "BK_ITSM_SRC=$BK_ITSM_SRC has no manage.py (nor src/manage.py)"
-  if commit=$(git -C "$src" rev-parse HEAD 2>/dev/null); then
+  given="$(cd "$BK_ITSM_SRC" && pwd)" || die "BK_ITSM_SRC=$BK_ITSM_SRC is not a folder"
+  [ -f "$given/manage.py" ] || { [ -f "$given/src/manage.py" ] && given="$given/src"; }
+  [ -f "$given/manage.py" ] || die "BK_ITSM_SRC=$BK_ITSM_SRC has no manage.py (nor src/manage.py)"
+  if commit=$(git -C "$given" rev-parse HEAD 2>/dev/null); then
     key="${commit:0:8}"
-    git -C "$src" diff --quiet HEAD 2>/dev/null || key="$key-dirty-$(git -C "$src" diff HEAD | sha256sum | cut -c1-8)"
+    git -C "$given" diff --quiet HEAD 2>/dev/null || key="$key-dirty-$(git -C "$given" diff HEAD | sha256sum | cut -c1-8)"
   else
-    # Not a git checkout: the migrations and the initial data decide what the database holds.
-    key="tree-$(cd "$src" && find . -path ./node_modules -prune -o \( -path '*/migrations/*.py' -o -path './initials/*' -o -name VERSION \) -type f -print0 \
+    # Not a git checkout: what is in it decides (the Python, the migrations' data, the settings).
+    key="tree-$(cd "$given" && find . \( -name .git -o -name node_modules -o -name frontend -o -name logs -o -name __pycache__ \) -prune -o -type f \( -name '*.py' -o -name '*.txt' -o -name '*.json' -o -name '*.yaml' -o -name '*.yml' -o -name '*.po' -o -name VERSION \) -print0 \
       | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)"
+  fi
+  # A private copy: bk-itsm writes its logs beside the source (../logs) and Python its bytecode
+  # into it; the given tree is never written to.
+  src="$cache/src-$key/src"
+  if [ ! -f "$cache/src-$key/.extracted" ]; then
+    say "copying $given"
+    rm -rf "$cache/src-$key" && mkdir -p "$src"
+    tar -C "$given" --exclude=./.git --exclude=./node_modules --exclude=./frontend --exclude=./logs -cf - . | tar -C "$src" -xf -
+    touch "$cache/src-$key/.extracted"
   fi
 else
   tarball="${BK_ITSM_TARBALL:-$(cd "$repo/.." && pwd)/shared/vendor/bk-itsm-ce32d105-backend.tar.gz}"

@@ -15,8 +15,9 @@
 //
 // The answer is 'en' or 'zh' ('zh' is zh-cn: DRF's zh_CN catalogue, whose "Invalid page." is
 // "无效页。", where zh_Hans has "无效页面。"). Node's fetch sends `Accept-Language: *` and gets the
-// default; Chromium sends its UI language (headless on these machines: "en-US,en;q=0.9"); Firefox
-// "en-US,en;q=0.5". The test prefix `lang=zh` / `lang=en` overrides it for one request (opts.lang).
+// default; browsers send their UI language (headless Chromium through playwright and Firefox ESR
+// through geckodriver on these machines: "en-US,en;q=0.9", so English). The test prefix
+// `lang=zh` / `lang=en` overrides it for one request (opts.lang).
 
 const LANGUAGES = ['en', 'zh-cn'];
 const ACCEPT_RANGE = /([a-z]{1,8}(?:-[a-z0-9]{1,8})*|\*)(?:\s*;\s*q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?(?:\s*,\s*|$)/y;

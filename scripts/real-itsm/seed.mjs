@@ -16,6 +16,10 @@
 //   SUSPENDED  suspended by `approver` at step 1 (operate_ticket SUSPEND)
 //   REVOKED    withdrawn by its creator (operate_ticket WITHDRAW)
 // `attention`: the creator follows it (create_ticket's `attention`).
+// `lang: 'en'`: its requests carry Accept-Language: en. The server stores some log messages
+// translated when they are made ("alice processed【提单】" instead of "alice 处理【提单】"), so a
+// ticket's log keeps the language of whoever acted on it; the others use the server's default,
+// Chinese.
 
 export const SERVICE_ID = 1;
 export const CATALOG_ID = 11;
@@ -31,9 +35,9 @@ export const SEED = [
   { creator: '张伟', approver: 'admin', state: 'REVOKED', title: "工单标题：包含 <script>alert('x')</script>" },
   { creator: 'bob', approver: 'admin', state: 'SUSPENDED', title: 'Disk quota increase' },
   { creator: 'admin', approver: 'admin', state: 'RUNNING', title: 'A long title that goes on and on to see how a table shows it, with no break at all until here' },
-  { creator: 'alice', approver: 'admin', state: 'FINISHED', title: 'Mixed 中文 and English & <tags>' },
+  { creator: 'alice', approver: 'admin', state: 'FINISHED', lang: 'en', title: 'Mixed 中文 and English & <tags>' },
   { creator: '张伟', approver: 'alice', state: 'RUNNING', attention: true, title: '申请堡垒机权限' },
-  { creator: 'bob', approver: 'alice', state: 'RUNNING', title: 'Back-up restore request' },
+  { creator: 'bob', approver: 'alice', state: 'RUNNING', lang: 'en', title: 'Back-up restore request' },
   { creator: 'admin', approver: 'alice', state: 'REVOKED', title: '防火墙策略开通' },
   { creator: '李娜', approver: 'alice', state: 'RUNNING', title: 'Line one / line two' },
   { creator: 'alice', approver: 'admin', state: 'RUNNING', title: 'Certificate renewal' },
@@ -52,12 +56,12 @@ export const STATUS_OF = { RUNNING: 'RUNNING', STEP2: 'RUNNING', FINISHED: 'FINI
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Plain HTTP to the real views (no door: the seed is not under test). */
-export function itsmClient(url) {
+/** Plain HTTP to the real views (no door: the seed is not under test), in `lang` if given. */
+export function itsmClient(url, lang) {
   const call = async (method, path, body) => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en' },
+      headers: { 'Content-Type': 'application/json', ...(lang ? { 'Accept-Language': lang } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -130,14 +134,15 @@ async function pool(items, limit, fn) {
  */
 export async function seed({ url, manage, log = () => {} }) {
   await manage(['shell', '-c', `from itsm.service.models import CatalogService; CatalogService.objects.get_or_create(service_id=${SERVICE_ID}, catalog_id=${CATALOG_ID})`]);
-  const itsm = itsmClient(url);
+  const clients = { default: itsmClient(url), en: itsmClient(url, 'en') };
   const made = [];
   for (const row of SEED) {
-    const { sn, id } = await itsm.create(row);
+    const { sn, id } = await clients[row.lang ?? 'default'].create(row);
     made.push({ ...row, sn, id });
   }
   log(`created ${made.length} tickets (${made[0].sn} .. ${made.at(-1).sn})`);
   await pool(made, 4, async (t) => {
+    const itsm = clients[t.lang ?? 'default'];
     // Every flow first reaches step 1 (负责人审批, waiting on the approver).
     await itsm.waitFor(t.sn, 'at step 1', (d) => Boolean(itsm.runningStep(d)));
     if (t.state === 'REVOKED') await itsm.operate(t.sn, t.creator, 'WITHDRAW', 'withdrawn by the seed');
@@ -152,8 +157,8 @@ export async function seed({ url, manage, log = () => {} }) {
     service_id: SERVICE_ID,
     catalog_id: CATALOG_ID,
     date: new Date().toISOString(),
-    tickets: made.map(({ id, sn, title, creator, approver, state, current_status, attention, comment }) => ({
-      id, sn, title, creator, approver, state, current_status, attention: Boolean(attention), commented: Boolean(comment),
+    tickets: made.map(({ id, sn, title, creator, approver, state, current_status, attention, comment, lang }) => ({
+      id, sn, title, creator, approver, state, current_status, attention: Boolean(attention), commented: Boolean(comment), lang: lang ?? null,
     })),
   };
 }

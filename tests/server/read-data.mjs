@@ -493,7 +493,9 @@ export function ticketLogs(dataset, t) {
   const fields = ticketFields(dataset, t);
   add(item.creator, '流程开始.', channel, '', {});
   const detail = t.id === XSS_TICKET_ID ? `（${XSS_TITLE}）` : '';
-  add(item.creator, `${py(item.creator)} 提交【${flow.submit}】${detail}.`, channel, 'NORMAL', fields);
+  // Ticket.proceed's _("{operator} 处理【{name}】") (ticket.py:4285), the real server's submit entry
+  // (tests/real/recorded/get_ticket_logs.json; "processed" when the ticket was made in English).
+  add(item.creator, `${py(item.creator)} 处理【${flow.submit}】${detail}`, channel, 'NORMAL', fields);
 
   // Nodes before `pos` are finished (all of them for FINISHED tickets).
   for (let i = 0; i < Math.min(rec.pos, flow.nodes.length); i++) {
@@ -528,7 +530,9 @@ export function ticketLogs(dataset, t) {
   } else if (status === 'REVOKED') {
     add(item.creator, `${py(item.creator)} 撤销单据.`, 'API', 'NORMAL', []);
   }
-  if (rec.over) add('system', '流程结束.', 'SYS', '', {});
+  // The end entry is the system's: operator "" (not a name), and a withdrawn ticket has none
+  // (tests/real/recorded/get_ticket_logs.json, "finished" and "revoked").
+  if (rec.over && status !== 'REVOKED') add('', '流程结束.', 'SYS', '', {});
 
   // Spread the entries between creation and the last update (the end for closed tickets).
   const start = parseTime(item.create_at);

@@ -80,6 +80,9 @@ if [ -z "$py" ]; then
   done
   [ -n "$py" ] || py="$(command -v python3.6 || true)"
 fi
+if [ -n "${BKT_PYTHON36:-}" ] && ! "$py" -c 'import sys; assert sys.version_info[:2] == (3, 6)' 2>/dev/null; then
+  die "BKT_PYTHON36=$BKT_PYTHON36 is not a Python 3.6 interpreter"
+fi
 if [ -z "$py" ] || ! "$py" -c 'import sys; assert sys.version_info[:2] == (3, 6)' 2>/dev/null; then
   die "bk-itsm needs Python 3.6 (its runtime.txt pins it) and none was found: looked for
   BKT_PYTHON36, ~/.pyenv/versions/3.6.*/bin/python3.6 and python3.6 on PATH.

@@ -523,12 +523,15 @@ export function ticketLogs(dataset, t) {
   const status = item.current_status;
   if (status === 'SUSPENDED') {
     const who = rec.steps[0]?.processors[0] ?? 'admin';
-    add(who, `${who} 挂起了单据：等待供应商到货 (waiting for parts).`, 'WEB', current[1], []);
+    // Ticket.suspend logs with state 0 and create_log's default source (ticket.py:4421-4433): SYS,
+    // no node type, the raw snapshot {} (as the real server answers: tests/real/recorded/).
+    add(who, `${who} 挂起了单据：等待供应商到货 (waiting for parts).`, 'SYS', '', {});
   } else if (status === 'TERMINATED') {
     const who = pickUser(rand);
     add(who, `${who} 终止【${current[0]}】（重复单据 duplicate）.`, 'WEB', current[1], []);
   } else if (status === 'REVOKED') {
-    add(item.creator, `${py(item.creator)} 撤销单据.`, 'API', 'NORMAL', []);
+    // The withdrawal is logged at the node the ticket stood at (the real server: its type).
+    add(item.creator, `${py(item.creator)} 撤销单据.`, 'API', current[1], []);
   }
   // The end entry is the system's: operator "" (not a name), and a withdrawn ticket has none
   // (tests/real/recorded/get_ticket_logs.json, "finished" and "revoked").

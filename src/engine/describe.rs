@@ -343,3 +343,4 @@ impl Member {
         self
     }
 }
+

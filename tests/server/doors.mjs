@@ -112,7 +112,9 @@ export function handleEsb(ctx) {
   if (!user) return fail(1306000, ESB_MSG.noUser);
 
   if (ctx.method !== 'POST') {
-    return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message: `Method "${ctx.method}" not allowed.` }, { request_id }));
+    // DRF's MethodNotAllowed, in the request's language (zh_CN: 方法 “GET” 不被允许。).
+    const message = ctx.backend?.lang === 'en' ? `Method "${ctx.method}" not allowed.` : `方法 “${ctx.method}” 不被允许。`;
+    return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message }, { request_id }));
   }
   // ESB forwards the stripped body and drops the POST query string.
   const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams(), ctx.backend);
@@ -164,6 +166,9 @@ export function handleGateway(ctx) {
   const result = handleGetTickets(ctx.dataset(), without(ctx.params, GATEWAY_STRIPPED), ctx.query, ctx.backend);
   return json(200, envelopeJson(result));
 }
+
+/** ESB's answer for a component it does not have (its router's Http404, before authentication). */
+export const esbNoComponent = () => json(404, { result: false, data: null, message: 'The content does not exist' });
 
 /** ITSM refuses callers that did not come through a door. */
 export const backendDirect = () => ({

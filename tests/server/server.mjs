@@ -4,6 +4,7 @@
 //   node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1]
 //                                [--static DIR] [--mount /pkg=DIR ...] [--proxy-app]
 //                                [--legacy-paging] [--apigw-name NAME] [--multi-tenant]
+//                                [--backend URL]
 //
 // Serves the ESB door, the API gateway door, a dev login, a request log and static files;
 // every path may carry a `/__/<opts>/` test prefix (tag, n, delay, fault, times, ...).
@@ -13,11 +14,13 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { getDataset } from './data.mjs';
-import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
+import { ESB_PATH, TENANTS, authHeader, backendDirect, doorOf, esbNoComponent, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
 import { handleWrite, writeFault } from './write-endpoints.mjs';
 import { WriteState } from './write-state.mjs';
+import { handleForward } from './forward.mjs';
+import { requestLanguage } from './language.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -165,10 +168,19 @@ function logEndpoint(req, url, state) {
 // ---------------------------------------------------------------- router
 
 async function route(ctx, config) {
+  if (config.backend) {
+    // --backend: the doors in front of a real bk-itsm (forward.mjs); other paths are served below.
+    const forwarded = await handleForward(ctx, config.backend);
+    if (forwarded) return forwarded;
+  }
   const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
   if (read) return read;
   const write = handleWrite(ctx); // the service catalogue and the write endpoints on every door
   if (write) return write;
+  // Any other ESB component is unknown to this ESB: its router answers 404 before
+  // authentication (READ-ENDPOINTS.md §6; the real ESB for approve, comment:
+  // tests/real/recorded/). Endpoints served above or added before this line are not affected.
+  if (ctx.path.startsWith('/api/c/compapi/') && ctx.path !== ESB_PATH) return esbNoComponent();
   const door = ctx.door;
   if (door === 'esb') return handleEsb(ctx);
   if (door === 'gateway') return handleGateway(ctx);
@@ -244,7 +256,9 @@ async function handle(req, res, state, config) {
     proxyApp: config.proxyApp,
     apigwName: opts.apigw ?? config.apigwName,
     multiTenant,
-    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: opts.lang, drop },
+    // The backend's language: Chinese unless the request asks for English (language.mjs), or the
+    // prefix `lang=en|zh` says.
+    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: requestLanguage(req, opts), drop },
     // The seeded tickets with this scope's writes over them (`state=NAME`, else the tag).
     dataset: () => state.writes.view(opts.state ?? tag, getDataset(n, seed)),
     writes: { ws: state.writes, scope: opts.state ?? tag, base: () => getDataset(n, seed) },
@@ -268,7 +282,8 @@ async function handle(req, res, state, config) {
 
 /**
  * Start a server. Options: port (0 = free port), host, tickets, seed, staticDir,
- * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp.
+ * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp, backend (the URL of a real bk-itsm the
+ * doors forward to, forward.mjs).
  * Resolves to {url, port, close()}.
  */
 export function startServer(options = {}) {
@@ -282,6 +297,7 @@ export function startServer(options = {}) {
     legacyPaging: Boolean(options.legacyPaging),
     apigwName: options.apigwName ?? 'bk-itsm',
     multiTenant: Boolean(options.multiTenant),
+    backend: options.backend ?? null,
     port: () => server.address().port,
   };
   const state = new ServerState();
@@ -332,6 +348,7 @@ function parseArgs(argv) {
       case '--legacy-paging': o.legacyPaging = true; break;
       case '--multi-tenant': o.multiTenant = true; break;
       case '--apigw-name': o.apigwName = value(); break;
+      case '--backend': o.backend = value(); break;
       case '--mount': {
         const spec = value();
         const eq = spec?.indexOf('=') ?? -1;
@@ -341,7 +358,7 @@ function parseArgs(argv) {
       }
       case '--help':
       case '-h':
-        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant]');
+        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant] [--backend URL]');
         process.exit(0);
         break;
       default:

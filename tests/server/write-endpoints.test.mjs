@@ -422,7 +422,7 @@ describe('approve, operate_node, and the flow to its end', () => {
 
   test('a seeded ticket at an approval node: admin and alice may approve, and the flow moves on', async () => {
     const c = client({ tag: 'seeded1' });
-    const todo = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_approval', page_size: 0 });
+    const todo = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_approval', page_size: 1000 })).items;
     let target = null;
     for (const item of todo) {
       if (item.current_status !== 'RUNNING') continue;
@@ -516,12 +516,12 @@ describe('operate_ticket', () => {
 
   test('a seeded ticket alice created, withdrawn by her and seen withdrawn by every read', async () => {
     const c = client({ tag: 'wd2' });
-    const mine = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 0 });
+    const mine = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 1000 })).items;
     const t = mine.find((i) => i.can_withdraw && i.current_status === 'RUNNING');
     assert.ok(t, 'the seeded data has a ticket alice can withdraw');
     await c.ok('operate_ticket', { sn: t.sn, operator: 'alice', action_type: 'WITHDRAW', action_message: 'x' });
     assert.equal((await c.ok('get_tickets', { sns: [t.sn] })).items[0].current_status, 'REVOKED');
-    const again = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 0 });
+    const again = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 1000 })).items;
     assert.deepEqual([again.find((i) => i.sn === t.sn).current_status, again.find((i) => i.sn === t.sn).can_withdraw], ['REVOKED', false]);
   });
 
@@ -551,7 +551,7 @@ describe('operate_ticket', () => {
 
   test('a seeded SUSPENDED ticket alice works on: she resumes it', async () => {
     const c = client({ tag: 'sus2' });
-    const todo = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_todo', page_size: 0 });
+    const todo = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_todo', page_size: 1000 })).items;
     const t = todo.find((i) => i.current_status === 'SUSPENDED');
     assert.ok(t);
     await c.ok('operate_ticket', { sn: t.sn, operator: 'alice', action_type: 'UNSUSPEND', action_message: 'ok' });

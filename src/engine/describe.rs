@@ -343,4 +343,3 @@ impl Member {
         self
     }
 }
-

@@ -4,9 +4,7 @@
 // the one the real views got when it was recorded (method, path, parameters, language); each
 // package call of calls.mjs must then resolve to the recorded `data` (request_id aside) or reject
 // with the recorded code and message.
-//
-// Tests marked `todo` show what the package does not do yet (issue 18, package side): they run,
-// and fail, without failing the suite.
+
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -168,7 +166,6 @@ test('a walk whose set shrinks ends quietly at the real server\'s "Invalid page.
 
 test('a walk whose set shrinks ends quietly at the real server\'s "无效页。" (Chinese, its default)', {
   skip: skipNoPkg,
-  todo: 'package (issue 18): src/call/envelope.rs recognises "Invalid page." and "无效页面。", not DRF zh_CN\'s "无效页。"',
 }, () => shrinkingWalk(undefined));
 
 // ---------------------------------------------------------------- iframe_ticket_url, absent
@@ -191,7 +188,6 @@ test('get_tickets items without iframe_ticket_url (ITSM before 2.6.0) are accept
 for (const [id, fn] of [['get_ticket_info/gateway/running', 'getTicketInfo'], ['get_ticket_status/gateway/running', 'getTicketStatus']]) {
   test(`${fn}: an answer without iframe_ticket_url is accepted like a get_tickets item`, {
     skip: skipNoPkg,
-    todo: 'package (issue 18): iframe_ticket_url is optional in get_tickets items but required (a decode error) in get_ticket_info and get_ticket_status',
   }, async () => {
     const r = await withoutIframe(id, fn);
     assert.equal(r.iframe_ticket_url, undefined);
@@ -216,7 +212,6 @@ async function typeErrors(source) {
 
 test('types: a step field definition declares `source` (the real get_ticket_status sends it)', {
   skip: skipNoPkg,
-  todo: 'package (issue 18): TicketStatusStep.fields is Record<string, unknown>[]; the real fields carry source (and regex_config)',
 }, async () => {
   const errors = await typeErrors(`import type { TicketStatusStep } from "PKG";
 declare const step: TicketStatusStep;
@@ -227,7 +222,6 @@ export { source };`);
 
 test('types: iframe_ticket_url is optional on TicketInfo and TicketStatus, as on Ticket', {
   skip: skipNoPkg,
-  todo: 'package (issue 18): iframe_ticket_url is required on TicketInfo and TicketStatus',
 }, async () => {
   const errors = await typeErrors(`import type { Ticket, TicketInfo, TicketStatus } from "PKG";
 type Optional<T, K extends keyof T> = {} extends Pick<T, K> ? true : false;

@@ -31,10 +31,7 @@ const runtimes = arg('--only') ?? ['node', 'chromium', 'firefox'];
 const scenarios = arg('--scenario') ?? undefined;
 const say = (m) => process.stderr.write(`[test-real] ${m}\n`);
 
-export const KNOWN = {
-  shrinkingWalkChinese:
-    'package: a walk ends quietly only at "Invalid page." / "无效页面。" (src/call/envelope.rs); a Chinese bk-itsm answers "无效页。"',
-};
+export const KNOWN = {};
 
 if (!existsSync(join(pkgDir, 'index.js'))) {
   console.error(`[test-real] no package in ${pkgDir}: run make pkg first (make test-real does)`);

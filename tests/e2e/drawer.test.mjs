@@ -22,6 +22,8 @@ import { getDataset, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** E2E_CPU_THROTTLE=4 runs every page's scripts four times slower (a loaded machine, on purpose). */
+const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE ?? 1);
 const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
 const wwwDir = join(root, "www");
 const artifacts = join(root, "tests", "artifacts");
@@ -78,6 +80,7 @@ describe("demo portal: ticket drawer and My tabs", () => {
     page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     await beforeLoad(page);
+    if (CPU_THROTTLE > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
     await page.goto(server.url + path);
     return page;
   }

@@ -102,6 +102,8 @@ describe("demo portal", () => {
     await page.waitForFunction(
       ([state, want]) => {
         const $ = (id) => document.getElementById(id);
+        // (Right after a navigation the new document may not be parsed yet.)
+        if (!$("results") || !$("summary") || !$("pager-page") || !$("results-count")) return false;
         return (
           $("results").dataset.state === state &&
           (want.page === undefined || $("pager-page").value === want.page) &&
@@ -118,9 +120,10 @@ describe("demo portal", () => {
   /**
    * Holds the page's API calls whose JSON body `pick(body)` chooses, in the browser (a route),
    * until `release()` lets them go: while they are held, the page stands still for as long as
-   * the test needs, however loaded the machine. Calls not picked go through. `asked(map)` is every
-   * call seen since, as `map(body)` (those it maps to undefined left out), sorted; `failed` the
-   * calls the browser gave up, as [body, errorText]. Await `ready` before the page may call.
+   * the test needs, however loaded the machine. Calls not picked go through. `held` is the calls
+   * held now, as { route, body }; `asked(map)` every call seen, as `map(body)` (those it maps to
+   * undefined left out), sorted; `failed` the picked calls the browser gave up, as [body,
+   * errorText]. Await `ready` before the page may call.
    */
   function holdRequests(page, pick) {
     const seen = [];
@@ -135,17 +138,22 @@ describe("demo portal", () => {
       const body = route.request().method() === "POST" ? route.request().postDataJSON() : null;
       if (body) seen.push(body);
       if (!body || !pick(body) || releasing) return route.continue();
-      held.push(route);
+      held.push({ route, body });
     });
     return {
       ready,
       held,
       failed,
       asked: (map) => seen.map(map).filter((v) => v !== undefined).sort((a, b) => a - b),
-      /** Lets every held call go (one the page aborted meanwhile goes nowhere), and the later ones. */
-      async release() {
-        releasing = true;
-        for (const route of held.splice(0)) await route.continue().catch(() => {});
+      /**
+       * Lets the held calls that `which(body)` picks go (one the page aborted meanwhile goes
+       * nowhere); without `which`, every held call and every later one.
+       */
+      async release(which) {
+        if (!which) releasing = true;
+        const going = held.filter(({ body }) => !which || which(body));
+        held.splice(0, held.length, ...held.filter((h) => !going.includes(h)));
+        for (const { route } of going) await route.continue().catch(() => {});
       },
     };
   }
@@ -440,8 +448,13 @@ describe("demo portal", () => {
   });
 
   test("Cancel aborts the slow request in flight", async () => {
-    // The debug hook routes calls through the server's test prefix: 3 s before each answer.
-    const page = await open(desktop, `/?base=${encodeURIComponent("/__/tag=slow,delay=3000")}`);
+    // The page's first call is held in the browser until the test lets it go: the loading state
+    // lasts as long as the test needs. (The debug hook's prefix shows the banner.)
+    let first;
+    const page = await open(desktop, `/?base=${encodeURIComponent("/__/tag=slow")}`, async (page) => {
+      first = holdRequests(page, (body) => body.page_size === PAGE_SIZE);
+      await first.ready;
+    });
     await page.waitForSelector("#cancel:not([hidden])");
     assert.equal(await page.isVisible("#loading"), true);
     assert.equal(await page.isVisible("#debug-banner"), true);
@@ -457,10 +470,14 @@ describe("demo portal", () => {
     assert.equal(await page.isHidden("#cancel"), true);
     assert.equal(await page.isHidden("#loading"), true);
 
-    // The request did reach the server; its late answer must change nothing.
+    // The browser gave the request up: no answer can come late. Let it go: nothing reaches the
+    // server, and the page stays as it is.
+    await until(() => first.failed.length === 1, "the request to fail");
+    assert.equal(first.failed[0][1], "net::ERR_ABORTED");
+    await first.release();
+    await page.waitForTimeout(500);
     const log = await (await fetch(`${server.url}/__log?tag=slow`)).json();
-    assert.equal(log.filter((e) => e.method === "POST").length, 1);
-    await page.waitForTimeout(3500);
+    assert.equal(log.filter((e) => e.method === "POST").length, 0);
     assert.equal(await page.getAttribute("#results", "data-state"), "cancelled");
     assert.equal(await page.$$eval("#tickets-body tr", (trs) => trs.length), 0);
     await page.close();
@@ -594,8 +611,15 @@ describe("demo portal", () => {
   });
 
   test("the summary's nine counts go out at once, and changing filters cancels them", async () => {
-    // 1.5 s per answer: counted one by one, nine would take 13.5 s.
-    const page = await open(desktop, `/?creator=alice&base=${encodeURIComponent("/__/tag=sum,delay=1500")}`);
+    // The counts (page_size 1) and carol's page are held in the browser until the test lets them
+    // go: what is in flight when the filters change is up to the test, not to how loaded the
+    // machine is.
+    let counts;
+    const page = await open(desktop, `/?creator=alice&base=${encodeURIComponent("/__/tag=sum")}`, async (page) => {
+      counts = holdRequests(page, (body) => body.page_size === 1 || body.creator === "carol");
+      await counts.ready;
+    });
+    const heldFor = (creator) => counts.held.filter((h) => h.body.creator === creator).length;
     // How each of alice's counts ends in the browser: answered, or failed (and why).
     const aliceEnds = [];
     const isAliceCount = (request) => {
@@ -604,26 +628,29 @@ describe("demo portal", () => {
     };
     page.on("requestfinished", (r) => isAliceCount(r) && aliceEnds.push("answered"));
     page.on("requestfailed", (r) => isAliceCount(r) && aliceEnds.push(r.failure().errorText));
-    await settled(page, "loading");
-    await page.waitForFunction(() => document.getElementById("summary").dataset.state === "loading");
-    // The first counts reach the server; the filters change while they wait for answers.
-    const aliceCounts = async () =>
-      (await allCalls("sum")).filter((c) => isCount(c) && c.body.creator === "alice");
-    while ((await aliceCounts()).length === 0) await page.waitForTimeout(50);
-    await page.waitForTimeout(200);
+
+    // Alice's counts went out together: at least the browser's six connections' worth are in
+    // flight at once (one by one, there would never be more than one).
+    await until(() => heldFor("alice") >= 6, "six of alice's counts in flight at once");
+    assert.equal(await page.getAttribute("#summary", "data-state"), "loading");
+    // The filters change while they wait for answers.
     await page.fill("#f-creator", "carol");
     await page.press("#f-creator", "Enter");
+    await settled(page, "loading", { search: "creator=carol" });
     assert.equal(await page.getAttribute("#summary", "data-state"), "stale"); // dimmed: not carol's
+    // Alice's nine counts were all aborted when the filters changed, none answered.
+    await until(() => aliceEnds.length === 9, "alice's nine counts to end");
+    assert.deepEqual(aliceEnds, Array(9).fill("net::ERR_ABORTED"));
+    // Carol's page comes; her counts go out together too; then every count may go.
+    await counts.release((body) => body.page_size === PAGE_SIZE);
+    await until(() => heldFor("carol") >= 6, "six of carol's counts in flight at once");
+    await counts.release();
     await settled(page, "ready", { search: "creator=carol" });
     const carol = data.filter((t) => t.item.creator === "carol");
     assert.equal(Number(await page.getAttribute("#summary-total", "data-total")), carol.length);
-    // Carol's nine went out together: the browser's six connections at once, within one
-    // answer's delay of each other (one by one, they would be 1.5 s apart).
-    const carolCounts = (await allCalls("sum")).filter((c) => isCount(c) && c.body.creator === "carol");
-    assert.equal(carolCounts.length, 9);
-    const firstWave = carolCounts.filter((c) => c.at - carolCounts[0].at < 1000);
-    assert.ok(firstWave.length >= 6, `${firstWave.length} counts in the first wave`);
-    // Alice's nine counts were all aborted when the filters changed, none answered.
+    // The server saw carol's nine, and none of alice's (aborted before they left the browser).
+    const sent = (await allCalls("sum")).filter(isCount);
+    assert.deepEqual(sent.map((c) => c.body.creator), Array(9).fill("carol"));
     assert.deepEqual(aliceEnds, Array(9).fill("net::ERR_ABORTED"));
     await page.close();
   });

@@ -1,18 +1,24 @@
 // Ticket Center: the demo portal page, and the package's living example.
 //
 // What a portal needs from bk-itsm-tickets, and where this page uses it:
-//   createClient({ gateway })               one client per BlueKing door, on the page's origin
+//   createClient({ gateway, locale })       one client per BlueKing door, on the page's origin,
+//                                           made again when the language switch changes `locale`
 //   client.getTickets(params, { signal })   one typed TicketPage, or one ItsmError   (below)
 //     ... with page_size 1, for a count    the status summary (summary.js)
 //   client.iterTickets(params, options)     every matching ticket, streamed: the CSV export
 //                                           (export.js)
-//   validateParams(params)                  inline messages as the user types (filters.js, pager.js)
-//   isItsmError(e)                          the error panel (notice.js)
+//   client.validate("getTickets", params)   inline messages as the user types, each issue's
+//                                           `userMessage` (filters.js, pager.js)
+//   isItsmError(e), ItsmCode                the error panel: `userMessage` for the user, then
+//                                           message, kind, code, reason, request id (notice.js)
 //   client.getTicketInfo({ sn })            the ticket drawer: details, where it stands, and
 //   client.getTicketStatus({ sn })            its timeline, each section on its own (drawer.js)
 //   client.getTicketLogs({ sn })
 //   client.getTicketsByUser({ user, view_type, page, page_size })
 //                                           the "My ..." tabs, API gateway only (mine.js)
+//
+// The form passes its fields as they stand: an empty one is "" (or []), which the package takes
+// as not given.
 //
 // No app credentials are in the page. It is served by the portal's own server, which acts as
 // a same-origin proxy and adds bk_app_code / bk_app_secret to each call (the local server does
@@ -24,7 +30,8 @@ import { createPager } from "./pager.js";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from "./route.js";
 import { loginToken, showSignIn, showUser, signInAgainHref, userName } from "./session.js";
 import { renderSkeleton, renderTickets } from "./table.js";
-import { hideNotice, showError } from "./notice.js";
+import { hideNotice, showAgain, showError } from "./notice.js";
+import { createLocaleSwitch, locale } from "./i18n.js";
 import { createSummary, statusCounts } from "./summary.js";
 import { createExport } from "./export.js";
 import { normalizeStatusList } from "./statuses.js";
@@ -33,6 +40,10 @@ import { createMyLists } from "./mine.js";
 
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat("en");
+
+/** What a language switch does: on the sign-in screen, only remember the choice. */
+let onLocale = () => {};
+createLocaleSwitch($("lang"), (next) => onLocale(next));
 
 if (loginToken()) main();
 else showSignIn();
@@ -49,13 +60,18 @@ function main() {
     $("debug-banner").hidden = false;
   }
   const clients = new Map();
-  /** One client per door, made on first use. */
+  /**
+   * One client per door, made on first use, in the page's language: `locale` words the
+   * `userMessage` of its errors and issues. A language switch empties the map (relocalize).
+   */
   function clientFor(door) {
     if (!clients.has(door)) {
-      clients.set(door, createClient({ gateway: door, ...(base ? { baseUrl: base } : {}) }));
+      clients.set(door, createClient({ gateway: door, locale: locale(), ...(base ? { baseUrl: base } : {}) }));
     }
     return clients.get(door);
   }
+  /** What the package says about parameters of getTickets, in the page's language. */
+  const validate = (params) => clientFor(state.door).validate("getTickets", params);
 
   // ---------------------------------------------------------------- state
 
@@ -99,6 +115,7 @@ function main() {
   }
 
   const filters = createFilterForm($("filters"), {
+    validate,
     onSearch: (values, pageSize) =>
       go({ ...state, filters: values, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: 1 }, { refill: true }),
     onReset: () =>
@@ -109,6 +126,7 @@ function main() {
   });
 
   const pager = createPager($("pager"), {
+    validate,
     onPage: (page) => go({ ...state, page }),
     onPageSize: (pageSize) => go({ ...state, pageSize, page: 1 }, { refill: true }),
   });
@@ -141,6 +159,7 @@ function main() {
         signInAgainHref: signInAgainHref(),
         keptResults: true,
         action: "Export",
+        fieldLabel: filters.label,
       }),
   });
 
@@ -316,9 +335,34 @@ function main() {
       onRetry: load,
       signInAgainHref: signInAgainHref(),
       keptResults: Boolean(cancelled && shown),
+      fieldLabel: filters.label,
     });
     $("results").dataset.state = cancelled ? "cancelled" : "error";
   }
+
+  // ---------------------------------------------------------------- the language switch
+
+  /**
+   * The language changed: new clients (made on next use with the new `locale`), and every message
+   * on screen in the new language. What the package says about the form is asked again (nothing is
+   * sent); a call that failed, or is still on its way, is made again by a new client, as Retry
+   * would (a refused parameter is refused again without sending): its error comes back in the
+   * new language. A cancel keeps its panel, in the page's new words (it has no userMessage).
+   * So does an export's failure, whose userMessage stays as the old client wrote it: asking
+   * again would mean exporting again.
+   */
+  function relocalize() {
+    clients.clear();
+    filters.recheck();
+    pager.recheck();
+    const now = $("results").dataset.state;
+    if (now === "error" || now === "loading") load();
+    else showAgain($("notice"));
+    summary.relocalize();
+    mine.relocalize();
+    drawer.relocalize();
+  }
+  onLocale = relocalize;
 
   // ---------------------------------------------------------------- start
 

@@ -12,11 +12,10 @@
 // moves focus into it; Esc, the close button or a click on the backdrop close it, and focus
 // goes back to where it was (the row's ticket number).
 
-import { explainError } from "./notice.js";
+import { ItsmCode } from "/pkg/index.js";
+import { errorDetails, explainError } from "./notice.js";
+import { locale, t } from "./i18n.js";
 import { safeHref, statusBadge } from "./table.js";
-
-/** ITSM's code for "no such ticket" (deleted and draft tickets are not found either). */
-const NOT_FOUND = 3900022;
 
 /** `<tag class=...>text</tag>`, with the text as text. */
 function el(tag, className, text) {
@@ -176,8 +175,14 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
     $("drawer-title").textContent = title;
   }
 
-  /** Loads one section of the ticket shown; its Retry loads it again. */
+  /**
+   * Loads one section of the ticket shown; its Retry (or a language switch) loads it again, and
+   * only the newest load of a section may fill it.
+   */
   async function load(section, mine) {
+    const token = {};
+    section.token = token;
+    const live = () => current === mine && section.token === token;
     const content = section.node.querySelector(".dsec__content");
     section.node.dataset.state = "loading";
     section.node.setAttribute("aria-busy", "true");
@@ -186,39 +191,46 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
     content.replaceChildren(loading);
     try {
       const data = await section.call(client(), mine.sn, mine.controller.signal);
-      if (current !== mine) return;
+      if (!live()) return;
       section.render(content, data);
       section.onData?.(data);
       section.node.dataset.state = "ready";
     } catch (error) {
-      if (current !== mine) return;
+      if (!live()) return;
       showSectionError(section, content, error, mine);
     } finally {
-      if (current === mine) section.node.setAttribute("aria-busy", "false");
+      if (live()) section.node.setAttribute("aria-busy", "false");
     }
   }
 
+  /**
+   * A section's error in place: the package's `userMessage` (in the client's locale) under the
+   * page's headline, then the details. No such ticket is said as such, with the number asked for.
+   */
   function showSectionError(section, content, error, mine) {
     const { e, headline } = explainError(error);
-    const notFound = e.kind === "api" && e.code === NOT_FOUND;
+    const notFound = e.kind === "api" && e.code === ItsmCode.TICKET_NOT_FOUND;
     section.node.dataset.state = notFound ? "notfound" : "error";
     const box = el("div", "dsec__error");
     box.setAttribute("role", "alert");
+    box.lang = locale(); // the page's words and the userMessage; details are codes and server text
     if (notFound) {
-      if (section.onData) setTitle("No such ticket");
-      box.append(el("p", "dsec__error-title", `No ticket ${mine.sn}`), el("p", "muted", "ITSM has no such ticket, or it was deleted."));
+      if (section.onData) setTitle(e.userMessage);
+      box.append(
+        el("p", "dsec__error-message", e.userMessage),
+        el("p", "muted", `${t("notFound.sn", { sn: mine.sn })} · ${t("notFound.advice")}`),
+      );
     } else {
       box.append(el("p", "dsec__error-title", headline));
-      const details = [["Kind", e.kind, "kind"]];
-      if (e.code !== undefined && e.code !== null) details.push(["Code", String(e.code), "code"]);
-      if (e.message) details.push(["Message", e.message, "message"]);
-      if (e.requestId) details.push(["Request ID", e.requestId, "request-id"]);
-      box.append(definitions("facts facts--error", details.map(([k, v, key]) => [k, document.createTextNode(v), key])));
+      if (e.userMessage) box.append(el("p", "dsec__error-message", e.userMessage));
+      box.append(
+        definitions("facts facts--error", errorDetails(e).map(([label, value, key]) => [label, document.createTextNode(value), key])),
+      );
     }
     // A refused parameter (the package checks that `sn` is a ticket number) fails the same
     // way again: no Retry for it.
     if (e.kind !== "validation") {
-      const retry = el("button", "btn btn--small", "Retry");
+      const retry = el("button", "btn btn--small", t("retry"));
       retry.type = "button";
       retry.addEventListener("click", () => load(section, mine));
       box.append(retry);
@@ -279,5 +291,16 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
       for (const section of sections) load(section, mine);
     },
     close,
+    /**
+     * After a language switch: each section of the ticket shown that is not ready (loading,
+     * failed, not found) is asked again by the new client, so what it says comes in the new
+     * language. (A refused ticket number is refused again without sending.)
+     */
+    relocalize() {
+      if (!current) return;
+      for (const section of sections) {
+        if (section.node.dataset.state !== "ready") load(section, current);
+      }
+    },
   };
 }

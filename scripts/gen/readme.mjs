@@ -12,14 +12,27 @@
 //   node scripts/gen/readme.mjs --check    exits 1, naming them, when a section is out of date
 //
 // tests/release/readme-generated.test.mjs runs the check in `make test`.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, functions } from "./gen.mjs";
+import { functions } from "./gen.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The README the sections go into. */
 export const README = join(root, "pkg-template", "README.md");
+
+/** The descriptions, as `cargo run --bin describe` prints them (gen.mjs's `describe`, with cargo's
+ * warnings kept to the error it throws when the build fails). */
+export function describe(dir = root) {
+  const out = execFileSync("cargo", ["run", "--quiet", "--bin", "describe"], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return JSON.parse(out);
+}
 
 /** The sections, in the order they appear in the README. */
 export const SECTIONS = ["wire", "api", "types", "config", "errors", "reasons", "codes"];

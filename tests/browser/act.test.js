@@ -5,7 +5,7 @@
 // commentTicket through both doors. Each test writes in a scope of its own (`state=`), so the
 // seeded tickets of WRITE-ENDPOINTS.md §8 start as the data set has them.
 import { ItsmCode } from "/pkg/index.js";
-import { test, assert, KNOWN_BUG } from "./lib/test.js";
+import { test, assert } from "./lib/test.js";
 import { rejects, serverLog } from "./lib/itsm.js";
 import { NO_SUCH_SN, SEEDED, esbAs, gatewayAs, lastLogs, rawWrite, reasons, requests, trail, waitUntil } from "./lib/writes.js";
 
@@ -221,10 +221,6 @@ test(
     assert.deepEqual(post.body.fields, [], "fields: [] on the wire");
     refused(e, ItsmCode.INVALID_PARAMETERS, "缺少参数：['process_result']");
   },
-  KNOWN_BUG(
-    "transition-without-fields",
-    "operateNode({ sn, state_id, action_type: 'TRANSITION' }) (or fields: []) sends no `fields` member (an empty list counts as not given), and ITSM's TicketProceedSerializer requires it: api 3900004 {'fields': [ErrorDetail(string='该字段是必填项。', code='required')]}; fields: {} is refused before sending as '\"\" is not allowed: a non-empty string is required'",
-  ),
 );
 
 // ---- approve

@@ -5,7 +5,7 @@
 // "", arrays joined, the server's own refusals, and waitForSteps (resolves, bounded, abortable).
 // Expectations: tests/server/WRITE-ENDPOINTS.md §2-3.
 import { ItsmCode, validateTicketFields, waitForSteps } from "/pkg/index.js";
-import { test, assert, note, KNOWN_BUG } from "./lib/test.js";
+import { test, assert, note } from "./lib/test.js";
 import { rejects, serverLog, sleep } from "./lib/itsm.js";
 import {
   FORM_13,
@@ -349,10 +349,6 @@ test(
     assert.deepEqual([e.kind, e.field], ["validation", "service"], `${e.kind} ${e.code ?? ""} ${e.message}`);
     assert.deepEqual(await serverLog("ct-mismatch"), [], "nothing sent");
   },
-  KNOWN_BUG(
-    "service-option-of-another-service",
-    "createTicket({ service_id: 1, fields: <a valid form of service 13> }, { service: await getServiceDetail({ service_id: 13 }) }) checks the fields against service 13's form, sends them, and the server refuses: api 3900003 缺少参数：['apply_content'] (the option's service_id is never compared with params.service_id)",
-  ),
 );
 
 test("hidden required fields: sent as \"\" when hidden, refused when shown and empty, sent as given otherwise", async () => {
@@ -422,10 +418,6 @@ test(
     const log = await requests("ct-tenant");
     assert.deepEqual(log.map((r) => r.headers["x-bk-tenant-id"]), ["default", "default"]);
   },
-  KNOWN_BUG(
-    "before-call-ignores-call-options",
-    "createClient({ gateway: 'apigw', ... }).createTicket({ service_id: 13, fields }, { headers: { 'X-Bk-Tenant-Id': 'default' } }) against a multi-tenant gateway: the implicit getServiceDetail is sent without the header (driver.js planned() passes only the signal) and fails: api 1640001 'X-Bk-Tenant-Id is required'",
-  ),
 );
 
 test(
@@ -442,10 +434,6 @@ test(
     assert.ok(ms < 1200, `the call took ${ms} ms with timeoutMs 300`);
     assert.deepEqual(await trail("ct-slow"), ["GET get_service_detail"], "no create_ticket after the deadline");
   },
-  KNOWN_BUG(
-    "before-call-ignores-call-options",
-    "createTicket(params, { timeoutMs: 300 }) against a server answering in 1.5 s: the implicit getServiceDetail runs under the client's 30 s timeout, then create_ticket is POSTed 1.5 s after the caller's deadline and the call rejects with sent: 'maybe' (a write sent after its own deadline)",
-  ),
 );
 
 test(
@@ -455,10 +443,6 @@ test(
     assert.deepEqual([e.kind, e.field], ["validation", "fields"]);
     assert.doesNotMatch(e.message, /non-empty string|""/, "the value was an object, not a string");
   },
-  KNOWN_BUG(
-    "empty-fields-object-message",
-    "createTicket({ service_id: 13, fields: {} }) rejects with 'fields: \"\" is not allowed: a non-empty string is required' (reason empty): the value was {} and fields is not a string (fields: [] says 'fields: is required')",
-  ),
 );
 
 // ---- waitForSteps
@@ -517,10 +501,6 @@ test(
     const polls = (await trail("wait-count")).filter((t) => t === "GET get_ticket_status").length;
     assert.equal(e.attempts, polls, "attempts: requests sent in all");
   },
-  KNOWN_BUG(
-    "wait-attempts-miscounted",
-    "waitForSteps(sn, { waitMs: 1000 }) on a ticket whose flow does not start sends 3 get_ticket_status requests and rejects with attempts: 6 (the poll's steps, sleeps included); aborted during a pause it says attempts: 0 after several requests",
-  ),
 );
 
 test("waitForSteps is abortable: while it waits, and before it starts", async () => {

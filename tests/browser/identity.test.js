@@ -5,7 +5,7 @@
 // no answer came, false when the server refused it or nothing left; a client without the app's
 // secret marks every request with `X-Bk-Itsm-Tickets: 1` (the same-origin proxy's proof).
 import { ItsmCode, createClient } from "/pkg/index.js";
-import { test, assert, KNOWN_BUG } from "./lib/test.js";
+import { test, assert } from "./lib/test.js";
 import { APP_CODE, SERVER, rejects, runTag, serverLog, sleep } from "./lib/itsm.js";
 import { FORM_13, NO_SUCH_SN, SEEDED, esbAs, gatewayAs, requests, trail } from "./lib/writes.js";
 
@@ -103,10 +103,6 @@ test(
       "validate() should list the same issue",
     );
   },
-  KNOWN_BUG(
-    "validate-ignores-identity",
-    "createClient({ baseUrl, user: 'alice' }).validate('commentTicket', { sn: 'CRQ20261028000001', stars: 5, operator: 'bob' }) returns [] while commentTicket() with the same params rejects before sending (operator: not_the_user); likewise validate('createTicket', { ..., creator: 'bob' }) on a client without user",
-  ),
 );
 
 test(
@@ -117,10 +113,6 @@ test(
     const blank = assert.throws(() => createClient({ baseUrl: SERVER, user: "   " }), undefined, "createClient accepted user: \"   \"");
     assert.deepEqual([blank.kind, blank.field], ["validation", "user"]);
   },
-  KNOWN_BUG(
-    "blank-user-accepted",
-    "createClient({ baseUrl, user: '   ' }) is accepted (user: '' is refused) and every write then acts as '   ': creator/operator/approver '   ' sent to the server; ' alice ' is not trimmed either (a call naming operator 'alice' is refused as not_the_user)",
-  ),
 );
 
 // ---- never sent twice
@@ -178,10 +170,6 @@ test(
     assert.deepEqual([e.kind, e.status, e.code], ["api", 504, ItsmCode.APIGW_BACKEND_TIMEOUT]);
     assert.equal(e.sent, "maybe", `sent ${JSON.stringify(e.sent)}: the gateway had forwarded it`);
   },
-  KNOWN_BUG(
-    "backend-timeout-sent-false",
-    "gateway client: createTicket(...) answered HTTP 504 {code: 1650401 REQUEST_BACKEND_TIMEOUT} rejects with kind api and sent: false, yet the gateway had forwarded the request and ITSM may have created the ticket (call.rs settle(): every Kind::Api is Sent::No); a portal trusting sent === false submits again and opens a duplicate. Same for 1650201 (backend failed) and ESB's 1306201",
-  ),
 );
 
 test("sent is \"maybe\" when a write left and no answer came: a timeout, an abort in flight; the message says to look first", async () => {
@@ -233,10 +221,6 @@ test(
       assert.equal(e.sent, false, `${what}: sent ${JSON.stringify(e.sent)}`);
     }
   },
-  KNOWN_BUG(
-    "validation-error-without-sent",
-    "createClient({ baseUrl, user: 'alice' }).commentTicket({ sn: 'CRQ20261028000001', stars: 9 }) rejects with kind validation and no `sent` property; index.d.ts documents sent: false for a write when nothing was sent (only api/http/network errors set it)",
-  ),
 );
 
 test(
@@ -250,10 +234,6 @@ test(
     assert.deepEqual([f.kind, f.code], ["api", ItsmCode.OBJECT_NOT_FOUND]);
     assert.equal(f.sent, false, `createTicket rejected with sent ${JSON.stringify(f.sent)}`);
   },
-  KNOWN_BUG(
-    "before-call-error-without-sent",
-    "gateway client with user alice: approve({ sn: 'REQ19990101000001', state_id: 1103, action: 'true' }) rejects with getTicketStatus' api 3900022 and no `sent` (the approve was never sent); likewise createTicket({ service_id: 14, ... }) with getServiceDetail's 3900404. A caller checking e.sent cannot tell this from a read",
-  ),
 );
 
 // ---- the proxy header

@@ -434,12 +434,12 @@ async function* failing(error) {
 }
 /** Every item of a paged endpoint `id`, page after page, as an async iterable. */
 export function walk(client, id, params, options) {
-  if (client.error) return failing(client.error);
-  if (client.missing || !started()) return failing(noWebAssembly(client));
+  if (client.error) return failing(failed(client, client.error));
+  if (client.missing || !started()) return failing(failed(client, noWebAssembly(client)));
   const handles = [];
   const input = snap([params, options, env(client)], handles, DEPTH);
   const plan = ask(OP.plan, id, client.config, input);
-  if (plan.e) return failing(made(plan.e));
+  if (plan.e) return failing(failed(client, made(plan.e)));
   const userSignal = handles[plan.signal];
   const onProgress = handles[plan.progress];
   const controller = new AbortController();

@@ -710,9 +710,16 @@ describe('doors, identity and test prefixes on the write paths', () => {
     assert.equal(s8, 404);
     const esb = await fetch(`${srv.url}/api/c/compapi/v2/itsm/create_ticket/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...DEMO, ...svc1() }) });
     assert.equal((await esb.json()).code, 1306000, 'ESB needs a user for every component');
-    // ESB components accept GET too: the query string's values are strings.
+    // ESB takes GET too, and the GET reaches ITSM as a GET: a POST-only view refuses it with
+    // DRF's MethodNotAllowed (recorded: create_ticket/esb/method-get), after authentication.
     const q = new URLSearchParams({ ...DEMO, bk_token: TOKEN.admin, sn: 'NOPE', operator: 'admin', action_type: 'SUSPEND', action_message: 'x' });
-    assert.equal((await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`)).json()).code, 3900022);
+    const viaGet = await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`)).json();
+    assert.deepEqual(Object.keys(viaGet), ['result', 'data', 'code', 'message', 'request_id']);
+    assert.deepEqual([viaGet.code, viaGet.message], ['METHOD_NOT_ALLOWED', '方法 “GET” 不被允许。']);
+    const viaGetEn = await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`, { headers: { 'Accept-Language': 'en' } })).json();
+    assert.equal(viaGetEn.message, 'Method "GET" not allowed.');
+    const noUser = new URLSearchParams({ ...DEMO, sn: 'NOPE' });
+    assert.equal((await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${noUser}`)).json()).code, 1306000, 'authentication first');
   });
 
   test('ESB bk_login/get_user: the user of a bk_token, as a same-origin proxy verifies it', async () => {

@@ -1,9 +1,12 @@
 // `make test` (no real server): the local server against the real bk-itsm's recorded answers
 // (tests/real/recorded/, `make record-real`). Each recorded call is made again to the local
-// server, with a ticket of the same role from its own data set, and the two answers must agree:
+// server, with a ticket of the same role from its own data set (and its own copy of the seed's
+// service, its own node ids: tests/real/roles.mjs), and the two answers must agree:
 // HTTP status, result, error code and message, member names, types and nullability (recursively,
 // items included, tests/real/rules.mjs says what the source allows beyond the recording), paging
-// members. A difference fails the call's test and names the member. Also: the language the local
+// members. Messages are compared with the real server's ticket numbers and approval-node field
+// keys (made per install) read as the local server's. A difference fails the call's test and
+// names the member. Also: the language the local
 // server picks (tests/server/language.mjs) against the real server's, for every recorded header.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

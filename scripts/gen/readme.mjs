@@ -5,10 +5,11 @@
 // messages, and the known server codes. Nothing here names an endpoint: a new description in
 // src/api/ shows up in every section by itself.
 //
-// Each section sits in pkg-template/README.md between `<!-- generated:NAME -->` and
+// Each section sits in pkg-template/README.md or pkg-template/REFERENCE.md (the long tables: the
+// README stays under npm's 64 KiB) between `<!-- generated:NAME -->` and
 // `<!-- /generated:NAME -->`; the text around them is written by hand.
 //
-//   node scripts/gen/readme.mjs --write    rewrites the sections in pkg-template/README.md
+//   node scripts/gen/readme.mjs --write    rewrites the sections in both files
 //   node scripts/gen/readme.mjs --check    exits 1, naming them, when a section is out of date
 //
 // tests/release/readme-generated.test.mjs runs the check in `make test`.
@@ -19,8 +20,10 @@ import { fileURLToPath } from "node:url";
 import { functions } from "./gen.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The README the sections go into. */
+/** The README, and the reference its long tables are in: the files the sections go into. */
 export const README = join(root, "pkg-template", "README.md");
+export const REFERENCE = join(root, "pkg-template", "REFERENCE.md");
+export const DOCS = [README, REFERENCE];
 
 /** The descriptions, as `cargo run --bin describe` prints them (gen.mjs's `describe`, with cargo's
  * warnings kept to the error it throws when the build fails). */
@@ -317,10 +320,13 @@ export function current(text, name) {
   return text.slice(a + begin(name).length, b).trim();
 }
 
-/** `text` with every section replaced by `generated`'s. */
+/** The sections whose markers are in `text`. */
+const within = (text) => SECTIONS.filter((name) => text.includes(begin(name)));
+
+/** `text` with every section in it replaced by `generated`'s. */
 export function apply(text, generated) {
   let out = text;
-  for (const name of SECTIONS) {
+  for (const name of within(text)) {
     current(out, name);
     const a = out.indexOf(begin(name)) + begin(name).length;
     const b = out.indexOf(end(name));
@@ -329,26 +335,29 @@ export function apply(text, generated) {
   return out;
 }
 
-/** The names of the sections whose text in `text` is not `generated`'s. */
+/** The names of the sections whose text in `text` is not `generated`'s (every section must be
+ * in `text`: give it both files joined). */
 export function stale(text, generated) {
   return SECTIONS.filter((name) => current(text, name) !== generated[name].trim());
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const mode = process.argv[2] ?? "--check";
-  const text = readFileSync(README, "utf8");
   const generated = sections(describe(root));
+  const texts = DOCS.map((file) => readFileSync(file, "utf8"));
   if (mode === "--write") {
-    const next = apply(text, generated);
-    if (next !== text) writeFileSync(README, next);
-    console.log(next === text ? "pkg-template/README.md: up to date" : "pkg-template/README.md: generated sections rewritten");
+    DOCS.forEach((file, i) => {
+      const next = apply(texts[i], generated);
+      if (next !== texts[i]) writeFileSync(file, next);
+      console.log(`${file.slice(root.length + 1)}: ${next === texts[i] ? "up to date" : "generated sections rewritten"}`);
+    });
   } else if (mode === "--check") {
-    const bad = stale(text, generated);
+    const bad = stale(texts.join("\n"), generated);
     if (bad.length) {
-      console.error(`pkg-template/README.md: out of date: ${bad.join(", ")} (run node scripts/gen/readme.mjs --write)`);
+      console.error(`pkg-template/README.md, REFERENCE.md: out of date: ${bad.join(", ")} (run node scripts/gen/readme.mjs --write)`);
       process.exit(1);
     }
-    console.log("pkg-template/README.md: up to date");
+    console.log("pkg-template/README.md, REFERENCE.md: up to date");
   } else {
     console.error("usage: node scripts/gen/readme.mjs [--write | --check]");
     process.exit(2);

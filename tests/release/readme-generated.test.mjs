@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { README, SECTIONS, current, describe, sections, stale } from "../../scripts/gen/readme.mjs";
+import { DOCS, README, SECTIONS, current, describe, sections, stale } from "../../scripts/gen/readme.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -15,7 +15,9 @@ const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
 
 const d = describe(root);
 const generated = sections(d);
-const text = readFileSync(README, "utf8");
+// The README and its reference, together (each section is in one of them).
+const readme = readFileSync(README, "utf8");
+const text = DOCS.map((file) => readFileSync(file, "utf8")).join("\n");
 
 test("the README's generated sections are the generator's output now", () => {
   const bad = stale(text, generated);
@@ -46,14 +48,23 @@ test("every section has its markers once, and the hand-written sections the issu
   for (const heading of ["## Install", "## Paging", "## The form", "## Acting on tickets", "## What is sent where", "## Errors",
     "## Retries and timeouts", "## Hooks", "## Security", "## Writes from a browser: the proxy", "## What the package sends, and where",
     "## Browser and runtime support"]) {
-    assert.ok(text.includes(`\n${heading}\n`), `no "${heading}" section`);
+    assert.ok(readme.includes(`\n${heading}\n`), `no "${heading}" section in the README`);
   }
   // The default entry inlines the module: the README must not say it fetches a .wasm.
-  const sends = text.slice(text.indexOf("## What the package sends, and where"));
+  const sends = readme.slice(readme.indexOf("## What the package sends, and where"));
   const table = sends.slice(0, sends.indexOf("\n\n", sends.indexOf("| when |")));
   assert.doesNotMatch(table, /\.wasm/, "the default entry's requests list no .wasm");
 });
 
-test("the release package carries this README", { skip: !existsSync(join(pkgDir, "README.md")) && "no package: run make pkg" }, () => {
-  assert.equal(readFileSync(join(pkgDir, "README.md"), "utf8"), text, "pkg/README.md differs from pkg-template/README.md: run make pkg");
+test("the README stays under the 64 KiB npm keeps of it; the reference holds the long tables", () => {
+  assert.ok(Buffer.byteLength(readme) < 64 * 1024, `README.md is ${Buffer.byteLength(readme)} bytes`);
+  assert.match(readme, /\]\(\.\/REFERENCE\.md/);
+});
+
+test("the release package carries this README and the reference", { skip: !existsSync(join(pkgDir, "README.md")) && "no package: run make pkg" }, () => {
+  for (const file of DOCS) {
+    const name = file.split(/[\\/]/).pop();
+    assert.equal(readFileSync(join(pkgDir, name), "utf8"), readFileSync(file, "utf8"), `pkg/${name} differs from pkg-template/${name}: run make pkg`);
+  }
+  assert.ok(JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")).files.includes("REFERENCE.md"));
 });

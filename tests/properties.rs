@@ -208,12 +208,44 @@ fn key() -> BoxedStrategy<String> {
         }
     }
     for k in [
-        "service", "status", "key", "value", "fields", "current_steps", "current_status",
-        "href", "cookie", "lang", "fetch", "fallback", "beforeRequest", "afterResponse",
-        "beforeError", "X-Bk-Tenant-Id", "Content-Type", "title", "type", "choice",
-        "validate_type", "show_type", "show_conditions", "expressions", "condition", "regex",
-        "source_type", "state_id", "processors", "processors_type", "name", "username", "id",
-        "children", "meta", "columns", "required", "custom_regex",
+        "service",
+        "status",
+        "key",
+        "value",
+        "fields",
+        "current_steps",
+        "current_status",
+        "href",
+        "cookie",
+        "lang",
+        "fetch",
+        "fallback",
+        "beforeRequest",
+        "afterResponse",
+        "beforeError",
+        "X-Bk-Tenant-Id",
+        "Content-Type",
+        "title",
+        "type",
+        "choice",
+        "validate_type",
+        "show_type",
+        "show_conditions",
+        "expressions",
+        "condition",
+        "regex",
+        "source_type",
+        "state_id",
+        "processors",
+        "processors_type",
+        "name",
+        "username",
+        "id",
+        "children",
+        "meta",
+        "columns",
+        "required",
+        "custom_regex",
     ] {
         known.push(k.into());
     }
@@ -232,7 +264,8 @@ fn snapshot() -> BoxedStrategy<String> {
     leaf()
         .prop_recursive(5, 64, 6, |inner| {
             prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
                 prop::collection::vec((key(), inner), 0..7).prop_map(|entries| {
                     let parts: Vec<String> = entries
                         .iter()
@@ -364,7 +397,9 @@ mod no_input_panics {
                 .as_object()
                 .ok_or_else(|| fail(format!("{what}: not an object: {v}")))?;
             if !keys.iter().any(|k| o.contains_key(*k)) {
-                return Err(fail(format!("{what} of endpoint {id}: none of {keys:?}: {v}")));
+                return Err(fail(format!(
+                    "{what} of endpoint {id}: none of {keys:?}: {v}"
+                )));
             }
             if let Some(e) = o.get("e") {
                 check_error(e).map_err(|why| fail(format!("{what} of endpoint {id}: {why}")))?;
@@ -403,7 +438,10 @@ mod no_input_panics {
         if id < 1 {
             let v = parse(&out).map_err(fail)?;
             let o = v.as_object().ok_or_else(|| fail(out.clone()))?;
-            if !["call", "after", "done", "e"].iter().any(|k| o.contains_key(*k)) {
+            if !["call", "after", "done", "e"]
+                .iter()
+                .any(|k| o.contains_key(*k))
+            {
                 return Err(fail(format!("poll: {out}")));
             }
             if let Some(e) = o.get("e") {
@@ -550,11 +588,16 @@ mod no_input_panics {
     /// something unknown, and nothing reads past the end.
     #[test]
     fn the_reader_describes_what_it_cannot_read() {
-        assert_eq!(t::read_snapshot(r#""\ud800""#), "a string with a lone surrogate (not valid Unicode)");
+        assert_eq!(
+            t::read_snapshot(r#""\ud800""#),
+            "a string with a lone surrogate (not valid Unicode)"
+        );
         assert_eq!(t::read_snapshot(r#""\ud83d\ude00""#), "\"😀\"");
         assert_eq!(t::read_snapshot("#000000000000f87f"), "NaN");
         assert_eq!(t::read_snapshot("!f3"), "a function");
-        for broken in ["", "{", "{\"a\"", "[1,", "!", "#", "\"\\u12", "]", "{1:2}", "x"] {
+        for broken in [
+            "", "{", "{\"a\"", "[1,", "!", "#", "\"\\u12", "]", "{1:2}", "x",
+        ] {
             let _ = t::read_snapshot(broken);
         }
         assert_eq!(t::read_snapshot(&"[".repeat(40)), "an unknown value");
@@ -568,11 +611,671 @@ mod no_input_panics {
         let input = input_text(&json!({}), &json!({}), None);
         for id in [t::endpoint_count(), t::endpoint_count() + 1, u32::MAX] {
             assert_eq!(t::prepare(id, &config, &input, 0, false, 0.0), "");
-            assert_eq!(t::settle(id, &config, &input, 0, 1, "{}", &[], "u", 0.0, 0.0), "");
+            assert_eq!(
+                t::settle(id, &config, &input, 0, 1, "{}", &[], "u", 0.0, 0.0),
+                ""
+            );
             assert_eq!(t::validate(id, &config, &input), "");
             assert_eq!(t::aborted(id, &config, &input, 0, 1), "");
             assert_eq!(t::program(id), "");
         }
         assert_eq!(t::poll(1, &config, &input, 1), "");
+    }
+}
+
+mod answers {
+    use super::*;
+
+    /// A client that every endpoint works with, and its inputs for endpoint `id`.
+    pub(crate) fn call_of(id: u32) -> (String, String) {
+        let name = &names()[id as usize];
+        (
+            config_text(&gateway_config()),
+            input_text(&valid_params(name), &json!({}), None),
+        )
+    }
+
+    /// Settles an answer with body `body` and status `status` for endpoint `id`.
+    pub(crate) fn settle_body(id: u32, status: i64, body: &J, attempt: u32) -> String {
+        let (config, input) = call_of(id);
+        let (o, records) = Outcome::answer(status, body, &program(id));
+        t::settle(
+            id,
+            &config,
+            &input,
+            0,
+            attempt,
+            &o.text_of(),
+            &records,
+            &snap(body),
+            1.8e12,
+            0.5,
+        )
+    }
+
+    /// An outcome of any kind, with any headers.
+    fn outcome() -> BoxedStrategy<(i64, Option<i64>, [Option<String>; 6], Option<f64>)> {
+        let header = || {
+            proptest::option::of(prop_oneof![
+                Just("1306000".to_string()),
+                Just(" 9 ".to_string()),
+                Just("2".to_string()),
+                Just("Wed, 21 Oct 2015 07:28:00 GMT".to_string()),
+                Just("application/json; charset=utf-8".to_string()),
+                any::<String>(),
+            ])
+        };
+        (
+            prop_oneof![4 => Just(0i64), 3 => -2i64..9, 1 => any::<i64>()],
+            proptest::option::of(prop_oneof![
+                Just(200i64),
+                Just(201),
+                Just(204),
+                Just(299),
+                Just(301),
+                Just(400),
+                Just(403),
+                Just(404),
+                Just(429),
+                Just(500),
+                Just(502),
+                Just(503),
+                Just(504),
+                Just(0),
+                Just(999),
+                Just(1000),
+                Just(-1),
+                any::<i64>(),
+            ]),
+            [header(), header(), header(), header(), header(), header()],
+            proptest::option::of(prop_oneof![Just(1.8e12 + 5000.0), any::<f64>()]),
+        )
+            .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(cases(150))]
+
+        /// The answers of the documented shape, and only those, are `ok`: the description's
+        /// types, checked here on their own (`Schema::conforms`), against the module's check
+        /// of the probe's records. A departure is a `decode` error naming where.
+        #[test]
+        fn settle_accepts_exactly_the_documented_shapes(
+            id in 0..13u32,
+            seed in any::<u64>(),
+            mutations in 0usize..3,
+        ) {
+            let s = schema();
+            let ty = s.result(id);
+            let mut rng = Rng(seed);
+            let mut data = s.make(&ty, &mut rng, 0);
+            for _ in 0..mutations {
+                data = rng.mutate(&data);
+            }
+            let mut expected = s.conforms(Some(&data), &ty, false, false, 0);
+            if let Ty::Page(_) = ty {
+                // The page answered must be the page asked for (1: the call's own).
+                expected &= data["page"] == 1;
+            }
+            let out = settle_body(id, 200, &envelope(data.clone()), 1);
+            match check_answer(&out).map_err(fail)? {
+                Answer::Ok(v) => {
+                    prop_assert!(expected, "accepted, but not of the shape: {}\n{}", data, out);
+                    if let Ty::Page(_) = ty {
+                        prop_assert_eq!(&v["pg"], &json!([data["page"], data["total_page"], data["count"]]));
+                    }
+                    if matches!(ty, Ty::Obj(_) | Ty::Page(_)) {
+                        prop_assert_eq!(&v["rid"], "rid-1");
+                    }
+                }
+                Answer::Error(e) => {
+                    prop_assert!(!expected, "refused, but of the shape: {}\n{}", data, out);
+                    prop_assert_eq!(&e["kind"], "decode", "{}", out);
+                    prop_assert!(e["reason"] == "bad_shape" || e["reason"] == "wrong_page", "{}", out);
+                    prop_assert_eq!(&e["status"], 200);
+                    prop_assert_eq!(&e["requestId"], "rid-1");
+                }
+                Answer::Retry(_) => prop_assert!(false, "a retry of a 200: {}", out),
+            }
+        }
+
+        /// Any body, envelope or not, with any status and headers: classified as
+        /// `envelope.rs` documents (api for `result: false` or a non-2xx with the gateway's
+        /// error code header, http for another non-2xx, decode for another 2xx).
+        #[test]
+        fn envelopes_classify_as_documented(
+            id in 0..13u32,
+            seed in any::<u64>(),
+            shape in 0u8..4,
+            status in prop_oneof![Just(200i64), Just(201), Just(204), Just(400), Just(401), Just(403), Just(404), Just(429), Just(500), Just(502), Just(503), Just(504), 100i64..1000],
+            ec in proptest::option::of(prop_oneof![Just("1640001".to_string()), Just("abc".to_string()), Just("".to_string())]),
+            em in proptest::option::of(prop_oneof![Just("bad app".to_string()), Just("  ".to_string())]),
+            text_body in proptest::option::of(".{0,300}"),
+        ) {
+            let s = schema();
+            let mut rng = Rng(seed);
+            let body = match shape {
+                0 => envelope(s.make(&s.result(id), &mut rng, 0)),
+                1 => json!({"result": false, "code": rng.json(1), "message": rng.json(1), "request_id": rng.json(0), "data": null}),
+                2 => {
+                    let mut e = envelope(s.make(&s.result(id), &mut rng, 0));
+                    e["result"] = rng.json(1);
+                    e
+                }
+                _ => rng.json(3),
+            };
+            let (config, input) = call_of(id);
+            let (mut o, records) = match &text_body {
+                Some(text) => (Outcome::text(status, text), Vec::new()),
+                None => Outcome::answer(status, &body, &program(id)),
+            };
+            o.ec = ec.clone();
+            o.em = em;
+            let out = t::settle(id, &config, &input, 0, 9, &o.text_of(), &records, &snap(&body), 1.8e12, 0.5);
+            let ok = (200..300).contains(&status);
+            let envelope = text_body.is_none() && body.is_object();
+            let result = if envelope { body.get("result").and_then(J::as_bool) } else { None };
+            let expected = match (envelope, result) {
+                (true, Some(false)) => Some("api"),
+                (true, Some(true)) if ok => None,
+                _ if !ok && ec.is_some() => Some("api"),
+                _ if !ok => Some("http"),
+                _ => Some("decode"),
+            };
+            match check_answer(&out).map_err(fail)? {
+                Answer::Ok(_) => prop_assert_eq!(expected, None, "{}", out),
+                Answer::Error(e) => {
+                    if expected.is_none() {
+                        // An envelope of the result: true kind whose data departs.
+                        prop_assert_eq!(&e["kind"], "decode", "{}", out);
+                    } else {
+                        prop_assert_eq!(e["kind"].as_str(), expected, "{}", out);
+                    }
+                    prop_assert_eq!(&e["status"], status);
+                    prop_assert_eq!(&e["attempts"], 9);
+                    // Our own sentences stay short whatever the body; the server's words are cut.
+                    let limit = if e["kind"] == "api" { 2100 } else { 1500 };
+                    prop_assert!(e["message"].as_str().unwrap().chars().count() <= limit, "{}", out);
+                }
+                Answer::Retry(_) => prop_assert!(false, "attempt 9 retried: {}", out),
+            }
+        }
+
+        /// Records, captures and outcomes that no driver would write: never a panic, always
+        /// one answer; `ok` only for a 2xx answer that parsed; a retry only for a read.
+        #[test]
+        fn any_records_and_outcomes_settle_to_one_answer(
+            id in 0..13u32,
+            records in prop::collection::vec(prop_oneof![0u8..9, any::<u8>()], 0..200),
+            caps in prop::collection::vec(snapshot(), 0..10),
+            (k, status, headers, rd) in outcome(),
+            parsed in any::<bool>(),
+            attempt in prop_oneof![0u32..4, Just(u32::MAX)],
+            answer in snapshot(),
+            random in any::<f64>(),
+        ) {
+            let (config, input) = call_of(id);
+            let mut parts = vec![format!("\"k\":{}", snap_number(k as f64))];
+            if let Some(s) = status {
+                parts.push(format!("\"status\":{}", snap_number(s as f64)));
+            }
+            for (name, h) in ["ct", "rid", "ec", "em", "ra", "why"].iter().zip(headers.iter()) {
+                if let Some(h) = h {
+                    parts.push(format!("\"{name}\":{}", serde_json::to_string(h).unwrap()));
+                }
+            }
+            if let Some(rd) = rd {
+                parts.push(format!("\"rd\":{}", snap_number(rd)));
+            }
+            parts.push(format!("\"parsed\":{}", if parsed { "t" } else { "f" }));
+            parts.push(format!("\"caps\":[{}]", caps.join(",")));
+            parts.push("\"length\":5000,\"excerpt\":\"<html>\"".into());
+            let o = format!("{{{}}}", parts.join(","));
+            let out = t::settle(id, &config, &input, 0, attempt, &o, &records, &answer, 1.8e12, random);
+            match check_answer(&out).map_err(fail)? {
+                Answer::Ok(_) => {
+                    prop_assert!(k == 0 && parsed && status.is_some_and(|s| (200..300).contains(&s)), "{} -> {}", o, out);
+                }
+                Answer::Retry(_) => prop_assert!(is_safe(id) && attempt <= 2, "{} -> {}", o, out),
+                Answer::Error(_) => {}
+            }
+        }
+    }
+
+    /// A server's answers of every kind, known bodies: the kinds and reasons, by name.
+    #[test]
+    fn known_answers_give_their_reasons() {
+        let id = schema().id("get_ticket_info");
+        let cases: Vec<(i64, J, &str, &str)> = vec![
+            (
+                200,
+                json!({"result": false, "code": 3900022, "message": "no such ticket", "data": null}),
+                "api",
+                "ticket_not_found",
+            ),
+            (
+                200,
+                json!({"result": false, "code": "SERVER_500_ERROR", "message": "Invalid page.", "data": null}),
+                "api",
+                "server_error",
+            ),
+            (
+                200,
+                json!({"result": false, "code": null, "message": "", "data": null}),
+                "api",
+                "api",
+            ),
+            (
+                401,
+                json!({"result": false, "code": 1306000, "message": "login", "data": null}),
+                "api",
+                "login_required",
+            ),
+            (502, json!("<html>"), "http", "http_status"),
+            (200, json!([1, 2]), "decode", "not_envelope"),
+            (200, json!({"result": "yes"}), "decode", "not_envelope"),
+            (
+                200,
+                json!({"result": true, "data": []}),
+                "decode",
+                "bad_shape",
+            ),
+        ];
+        for (status, body, kind, reason) in cases {
+            let out = settle_body(id, status, &body, 9);
+            let Answer::Error(e) = check_answer(&out).unwrap() else {
+                panic!("{out}")
+            };
+            assert_eq!(
+                (e["kind"].as_str(), e["reason"].as_str()),
+                (Some(kind), Some(reason)),
+                "{out}"
+            );
+        }
+        // A page past the end is flagged for the walk.
+        let id = schema().id("get_tickets");
+        let out = settle_body(
+            id,
+            200,
+            &json!({"result": false, "code": "SERVER_500_ERROR", "message": "无效页。", "data": null}),
+            9,
+        );
+        assert_eq!(parse(&out).unwrap()["ip"], 1, "{out}");
+    }
+
+    /// The probe programs are what the driver walks with `for … in`: no key it would visit in
+    /// another order (an integer-like key comes first in JavaScript), none twice (`JSON.parse`
+    /// keeps one), none that an object inherits (`v[key]` would find `Object.prototype`'s).
+    #[test]
+    fn probe_programs_visit_the_same_order_in_javascript() {
+        const INHERITED: &[&str] = &[
+            "constructor",
+            "hasOwnProperty",
+            "isPrototypeOf",
+            "propertyIsEnumerable",
+            "toLocaleString",
+            "toString",
+            "valueOf",
+            "__proto__",
+            "__defineGetter__",
+            "__defineSetter__",
+            "__lookupGetter__",
+            "__lookupSetter__",
+        ];
+        fn keys(text: &str) -> Vec<Vec<String>> {
+            // Every object's keys, in order, read by hand (serde_json would merge repeats).
+            let mut stack: Vec<Vec<String>> = Vec::new();
+            let mut done = Vec::new();
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'{' => stack.push(Vec::new()),
+                    b'}' => done.push(stack.pop().unwrap()),
+                    b'"' => {
+                        let end = i + 1 + text[i + 1..].find('"').unwrap();
+                        stack.last_mut().unwrap().push(text[i + 1..end].to_string());
+                        i = end;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            done
+        }
+        for id in 0..t::endpoint_count() {
+            let text = t::program(id);
+            parse(&text).unwrap();
+            for object in keys(&text) {
+                let mut seen = std::collections::HashSet::new();
+                for k in &object {
+                    assert!(seen.insert(k), "{k} twice in the program of {id}: {text}");
+                    assert!(k.parse::<u64>().is_err(), "integer-like key {k} in {id}");
+                    assert!(
+                        !INHERITED.contains(&k.as_str()),
+                        "inherited key {k} in {id}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+mod secrets {
+    use super::*;
+
+    /// A secret: distinct enough never to occur by chance ("SeC" first), with the characters
+    /// each encoding treats specially.
+    fn secret() -> BoxedStrategy<String> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::char::range('a', 'z'),
+                1 => prop::sample::select(vec!['"', '\\', '/', ' ', '%', '&', '=', '+', '?', '#', 'é', '工', '😀', '\n', '\u{1b}', '\u{202e}', '<', '\'', '~', ',', ';', ':']),
+            ],
+            4..14,
+        )
+        .prop_map(|cs| format!("SeC{}", cs.into_iter().collect::<String>()))
+        .boxed()
+    }
+
+    /// Every form a secret may be shown in: as it is, JSON-escaped, URL-encoded.
+    fn forms(secret: &str) -> Vec<String> {
+        let json = serde_json::to_string(secret).unwrap();
+        vec![
+            secret.to_string(),
+            json[1..json.len() - 1].to_string(),
+            percent(secret),
+        ]
+    }
+
+    /// Whether `text` (a module's answer) shows any of `secrets` in any form, in its JSON text
+    /// or in any of its strings.
+    fn leaks(text: &str, secrets: &[String], except: &[&str]) -> Option<String> {
+        let v = parse(text).ok()?;
+        let mut all = Vec::new();
+        let mut v = v;
+        for path in except {
+            // Members that are the request itself carry the secrets by design.
+            let mut at = &mut v;
+            let steps: Vec<&str> = path.split('.').collect();
+            for (i, step) in steps.iter().enumerate() {
+                if i + 1 == steps.len() {
+                    if let Some(o) = at.as_object_mut() {
+                        o.remove(*step);
+                    }
+                } else {
+                    at = match at.get_mut(*step) {
+                        Some(next) => next,
+                        None => break,
+                    };
+                }
+            }
+        }
+        strings(&v, &mut all);
+        all.push(v.to_string());
+        for s in secrets {
+            for form in forms(s) {
+                if let Some(hit) = all.iter().find(|t| t.contains(&form)) {
+                    return Some(format!("{form:?} in {hit:?}"));
+                }
+            }
+        }
+        None
+    }
+
+    /// How a server could echo a secret back.
+    fn echo(secret: &str, how: u8) -> String {
+        match how {
+            0 => format!("invalid bk_app_secret {secret}"),
+            1 => serde_json::to_string(secret).unwrap(),
+            2 => format!("GET /api?bk_token={}&x=1", percent(secret)),
+            3 => format!("{}{secret}{}", "x".repeat(60), "y".repeat(200)),
+            4 => format!("{}{secret}", "z".repeat(190)),
+            _ => format!("{secret}\n{secret}"),
+        }
+    }
+
+    /// The login cookie's token, which the client sends for the page's own origin, is a
+    /// secret of the call too.
+    #[test]
+    fn the_cookie_token_is_redacted_like_the_others() {
+        let id = schema().id("get_ticket_info");
+        let config =
+            config_text(&json!({"baseUrl": "https://paas.example.com", "gateway": "apigw"}));
+        let input = input_text(&valid_params("get_ticket_info"), &json!({}), None);
+        let prepared = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
+        assert!(
+            prepared["q"]["h"].to_string().contains("cookie-token-1"),
+            "{prepared}"
+        );
+        let body = json!({"result": false, "code": 1306000, "message": "token cookie-token-1 expired", "data": null});
+        let (o, records) = Outcome::answer(200, &body, &program(id));
+        let out = t::settle(
+            id,
+            &config,
+            &input,
+            0,
+            1,
+            &o.text_of(),
+            &records,
+            &snap(&body),
+            0.0,
+            0.0,
+        );
+        assert!(!out.contains("cookie-token-1"), "{out}");
+    }
+
+    /// The gateway's credentials header carries a secret as Python's `json.dumps` writes it
+    /// (every non-ASCII character as `\uXXXX`): a server that echoes the header echoes that
+    /// form, which the redactor must know too.
+    #[test]
+    #[ignore = "BUG: a non-ASCII secret echoed as the gateway header writes it (\\uXXXX) is not redacted"]
+    fn a_secret_echoed_as_the_gateway_header_writes_it_is_redacted() {
+        let id = schema().id("get_ticket_info");
+        let secret = "SeC-pässwörd-1";
+        let config = config_text(
+            &json!({"baseUrl": "https://paas.example.com", "gateway": "apigw",
+            "bk_app_code": "app", "bk_app_secret": secret}),
+        );
+        let input = input_text(&valid_params("get_ticket_info"), &json!({}), None);
+        let prepared = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
+        let header = prepared["q"]["h"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h[0] == "X-Bkapi-Authorization")
+            .unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(header.contains(&ascii_json(secret)), "{header}");
+        let body = json!({"result": false, "code": 16000, "message": format!("bad credentials: {header}"), "data": null});
+        let (o, records) = Outcome::answer(403, &body, &program(id));
+        let out = t::settle(
+            id,
+            &config,
+            &input,
+            0,
+            1,
+            &o.text_of(),
+            &records,
+            &snap(&body),
+            0.0,
+            0.0,
+        );
+        let v = parse(&out).unwrap();
+        assert!(
+            !v["e"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&ascii_json(secret)),
+            "the secret, \\u-escaped, in {out}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(cases(150))]
+
+        /// Whatever the server echoes, and wherever (message, code, request id, headers, a
+        /// body that is not JSON, a value that departs from the shape, a redirect's location,
+        /// a network error's text), no secret of the call reaches `settle`'s answer.
+        #[test]
+        fn a_server_echoing_secrets_never_makes_them_shown(
+            id in 0..13u32,
+            app_secret in secret(),
+            token in secret(),
+            call_token in proptest::option::of(secret()),
+            esb in any::<bool>(),
+            how in 0u8..6,
+            place in 0u8..9,
+            status in prop_oneof![Just(200i64), Just(403), Just(502)],
+        ) {
+            let name = &names()[id as usize];
+            let gateway_only = name == "get_tickets_by_user" || name == "approve";
+            let mut config = json!({"baseUrl": "https://paas.example.com", "bk_app_code": "app",
+                "bk_app_secret": app_secret, "bk_token": token, "user": "alice"});
+            if !esb || gateway_only {
+                config["gateway"] = json!("apigw");
+            }
+            let mut params = valid_params(name);
+            if let Some(ct) = &call_token {
+                params["bk_token"] = json!(ct);
+            }
+            let secrets: Vec<String> = [Some(app_secret.clone()), Some(token.clone()), call_token.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let shown = echo(secrets.last().unwrap(), how);
+            let config = config_text(&config);
+            let input = input_text(&params, &json!({}), None);
+            let body = match place {
+                0 => json!({"result": false, "code": 3900004, "message": shown, "data": null}),
+                1 => json!({"result": false, "code": shown, "message": "", "data": null}),
+                2 => json!({"result": false, "code": 1, "message": "m", "request_id": shown, "data": null}),
+                3 => json!({"result": true, "code": 0, "message": "", "data": {"sn": shown}}),
+                4 => json!({"result": true, "code": 0, "message": "", "data": [shown, {"x": shown}]}),
+                _ => json!(shown),
+            };
+            let (mut o, records) = Outcome::answer(status, &body, &program(id));
+            match place {
+                5 => o = Outcome::text(status, &shown),
+                6 => {
+                    o.ec = Some("1640001".into());
+                    o.em = Some(shown.clone());
+                    o.rid = Some(shown.clone());
+                }
+                7 => o = Outcome { location: Some(shown.clone()), status: Some(302), ..Outcome::failure(4) },
+                8 => o = Outcome { why: Some(shown.clone()), ..Outcome::failure(1) },
+                _ => {}
+            }
+            o.ct = Some(format!("text/plain; {shown}"));
+            let out = t::settle(id, &config, &input, 0, 9, &o.text_of(), &records, &snap(&body), 1.8e12, 0.5);
+            check_answer(&out).map_err(fail)?;
+            if let Some(leak) = leaks(&out, &secrets, &[]) {
+                prop_assert!(false, "{} of {}: {}", leak, name, out);
+            }
+            let out = t::aborted(id, &config, &input, 0, 2);
+            prop_assert!(leaks(&out, &secrets, &[]).is_none(), "{}", out);
+        }
+
+        /// `prepare`: the request carries the secrets (the body or query string through ESB,
+        /// the gateway's header), and nothing else of its answer shows them: not the address
+        /// hooks and errors see (`q.r`), not a validation error, not a warning.
+        #[test]
+        fn the_request_carries_the_secrets_and_nothing_else_shows_them(
+            id in 0..13u32,
+            app_secret in secret(),
+            token in secret(),
+            in_params in any::<bool>(),
+            esb in any::<bool>(),
+            http in any::<bool>(),
+            broken in prop::collection::vec((key(), snapshot()), 0..3),
+        ) {
+            let name = &names()[id as usize];
+            let gateway_only = name == "get_tickets_by_user" || name == "approve";
+            let base = if http { "http://paas.example.com" } else { "https://paas.example.com" };
+            let mut config = json!({"baseUrl": base, "bk_app_code": "app", "user": "alice"});
+            if !esb || gateway_only {
+                config["gateway"] = json!("apigw");
+            }
+            let mut params = valid_params(name);
+            let holder = if in_params { &mut params } else { &mut config };
+            holder["bk_app_secret"] = json!(app_secret);
+            holder["bk_token"] = json!(token);
+            let secrets = vec![app_secret.clone(), token.clone()];
+            let config_text = config_text(&config);
+            let first = first_answer(name);
+            let input = input_text(&params, &json!({}), first.as_ref());
+            let out = t::prepare(id, &config_text, &input, 0, false, 1.8e12);
+            let v = parse(&out).map_err(fail)?;
+            prop_assert!(v.get("q").is_some(), "not prepared: {}", out);
+            let q = &v["q"];
+            for s in &secrets {
+                let values = |text: &str| {
+                    let mut all = Vec::new();
+                    strings(&serde_json::from_str(text).unwrap(), &mut all);
+                    all
+                };
+                let carried = if config.get("gateway").is_some() {
+                    q["h"].as_array().unwrap().iter().any(|h| {
+                        h[0] == "X-Bkapi-Authorization" && values(h[1].as_str().unwrap()).contains(s)
+                    })
+                } else if q["m"] == "GET" {
+                    q["u"].as_str().unwrap().contains(&percent(s))
+                } else {
+                    values(q["b"].as_str().unwrap()).contains(s)
+                };
+                prop_assert!(carried, "{:?} not in the request: {}", s, out);
+            }
+            if let Some(leak) = leaks(&out, &secrets, &["q.u", "q.b", "q.h"]) {
+                prop_assert!(false, "{}: {}", leak, out);
+            }
+            // The same call, made invalid beside its secrets: no secret in the refusal.
+            let mut bad = params.clone();
+            for (k, _) in &broken {
+                bad[k.as_str()] = json!([{"x": app_secret}]);
+            }
+            bad["page_size"] = json!(0);
+            bad["bk_username"] = json!(token);
+            let input = input_text(&bad, &json!({"timeoutMs": -1, "headers": {"X-A": token}}), first.as_ref());
+            for out in [
+                t::prepare(id, &config_text, &input, 0, false, 1.8e12),
+                t::validate(id, &config_text, &input),
+                t::settle(id, &config_text, &input, 0, 1, "{\"k\":1}", &[], "u", 0.0, 0.0),
+            ] {
+                parse(&out).map_err(fail)?;
+                if let Some(leak) = leaks(&out, &secrets, &[]) {
+                    prop_assert!(false, "{}: {}", leak, out);
+                }
+            }
+        }
+
+        /// A configuration refused beside its secrets: the refusal shows none.
+        #[test]
+        fn a_refused_configuration_shows_no_secret(
+            app_secret in secret(),
+            token in secret(),
+            broken in prop::collection::vec((key(), snapshot()), 1..4),
+        ) {
+            let mut parts = vec![
+                format!("\"bk_app_secret\":{}", serde_json::to_string(&app_secret).unwrap()),
+                format!("\"bk_token\":{}", serde_json::to_string(&token).unwrap()),
+            ];
+            for (k, v) in &broken {
+                parts.push(format!("{}:{v}", serde_json::to_string(k).unwrap()));
+            }
+            let config = format!("[{{{}}},{}]", parts.join(","), snap(&env(true)));
+            let secrets = vec![app_secret, token];
+            for out in [
+                t::client(&config),
+                t::prepare(0, &config, "[{},{},{\"fetch\":t}]", 0, false, 0.0),
+                t::aborted(0, &config, "[]", 0, 1),
+            ] {
+                parse(&out).map_err(fail)?;
+                if let Some(leak) = leaks(&out, &secrets, &["q.u", "q.b", "q.h"]) {
+                    prop_assert!(false, "{}: {}", leak, out);
+                }
+            }
+        }
     }
 }

@@ -290,7 +290,10 @@ impl Outcome {
             parts.push(format!("\"length\":{l}"));
         }
         if self.k == 0 {
-            parts.push(format!("\"parsed\":{}", if self.parsed { 't' } else { 'f' }));
+            parts.push(format!(
+                "\"parsed\":{}",
+                if self.parsed { 't' } else { 'f' }
+            ));
         }
         if self.parsed {
             let caps: Vec<String> = self
@@ -466,11 +469,7 @@ impl Schema {
             }
             Ty::Arr(element) => {
                 let n = if depth > 6 { 0 } else { rng.below(3) };
-                J::Array(
-                    (0..n)
-                        .map(|_| self.make(element, rng, depth + 1))
-                        .collect(),
-                )
+                J::Array((0..n).map(|_| self.make(element, rng, depth + 1)).collect())
             }
             Ty::Obj(name) => {
                 let mut m = Map::new();
@@ -493,7 +492,7 @@ impl Schema {
             }
             Ty::Page(item) => {
                 let items: Vec<J> = (0..rng.below(4))
-                    .map(|_| self.make(&Ty::Obj(item.clone()), rng, depth + 2))
+                    .map(|_| self.make(&Ty::Obj(item.clone()), rng, depth + 1))
                     .collect();
                 json!({
                     "page": 1,
@@ -550,7 +549,7 @@ impl Schema {
                         .all(|k| matches!(entries.get(*k), Some(J::Null | J::String(_))));
                     let items = match entries.get("items") {
                         Some(J::Array(items)) => items.iter().all(|i| {
-                            self.conforms(Some(i), &Ty::Obj(item.clone()), false, false, depth + 1)
+                            self.conforms(Some(i), &Ty::Obj(item.clone()), false, false, depth)
                         }),
                         _ => false,
                     };
@@ -606,8 +605,24 @@ impl Rng {
     /// A short string, sometimes with characters that need escaping.
     pub fn word(&mut self) -> String {
         const PARTS: &[&str] = &[
-            "a", "REQ1", "admin", "工单", "x y", "\"", "\\", "\n", "\u{1b}[31m", "\u{202e}", "é",
-            "😀", "…", "", "0", "true", "%20", "<b>",
+            "a",
+            "REQ1",
+            "admin",
+            "工单",
+            "x y",
+            "\"",
+            "\\",
+            "\n",
+            "\u{1b}[31m",
+            "\u{202e}",
+            "é",
+            "😀",
+            "…",
+            "",
+            "0",
+            "true",
+            "%20",
+            "<b>",
         ];
         let n = self.below(4);
         (0..n).map(|_| *self.pick(PARTS)).collect()
@@ -647,7 +662,11 @@ impl Rng {
             0 => {
                 if let J::Object(m) = target {
                     if !m.is_empty() {
-                        let k = m.keys().nth(self.below(m.len() as u64) as usize).unwrap().clone();
+                        let k = m
+                            .keys()
+                            .nth(self.below(m.len() as u64) as usize)
+                            .unwrap()
+                            .clone();
                         m.remove(&k);
                         return v;
                     }
@@ -739,7 +758,10 @@ pub fn check_error(e: &J) -> Result<(), String> {
     if e["reason"].as_str().is_none_or(str::is_empty) {
         return fail("no reason");
     }
-    if e["userMessage"].as_str().is_none_or(|m| m.trim().is_empty()) {
+    if e["userMessage"]
+        .as_str()
+        .is_none_or(|m| m.trim().is_empty())
+    {
         return fail("no userMessage");
     }
     if !e["attempts"].is_u64() {
@@ -798,7 +820,9 @@ pub fn check_answer(text: &str) -> Result<Answer, String> {
         return Ok(Answer::Error(e.clone()));
     }
     if let Some(ms) = o.get("retry") {
-        let ms = ms.as_f64().ok_or_else(|| format!("retry is not a number: {text}"))?;
+        let ms = ms
+            .as_f64()
+            .ok_or_else(|| format!("retry is not a number: {text}"))?;
         if !(0.0..=60_000.0).contains(&ms) {
             return Err(format!("a retry delay out of bounds: {text}"));
         }
@@ -914,4 +938,25 @@ pub fn input_text(params: &J, options: &J, first: Option<&J>) -> String {
         ),
         None => format!("[{},{},{}]", snap(params), snap(options), snap(&env(true))),
     }
+}
+
+/// The answer a call made first hands in (`before`): a service's form for `create_ticket`, a
+/// ticket's status for `approve`, for the client user `alice`.
+pub fn first_answer(name: &str) -> Option<J> {
+    match name {
+        "create_ticket" => Some(json!({"fields": [
+            {"key": "title", "name": "Title", "type": "STRING", "validate_type": "REQUIRE",
+             "show_type": 1, "regex": "EMPTY", "choice": []}
+        ]})),
+        "approve" => Some(json!({"current_steps": [
+            {"state_id": 3, "name": "Approve", "status": "RUNNING",
+             "processors_type": "PERSON", "processors": "alice,bob"}
+        ]})),
+        _ => None,
+    }
+}
+
+/// An envelope around `data`.
+pub fn envelope(data: J) -> J {
+    json!({"result": true, "code": 0, "message": "success", "request_id": "rid-1", "data": data})
 }

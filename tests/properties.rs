@@ -1279,3 +1279,349 @@ mod secrets {
         }
     }
 }
+
+mod validation {
+    use super::*;
+
+    /// The issues of a validation answer (`validate`'s array, or an error's `issues`).
+    fn issues_of(out: &str) -> Vec<J> {
+        let v = parse(out).unwrap();
+        match v {
+            J::Array(items) => items,
+            v => v["e"]["issues"].as_array().cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Blank values, as a form leaves them.
+    const BLANKS: &[&str] = &["n", "\"\"", "\"   \"", "\"\\u3000\\t\"", "[]"];
+
+    /// The parameter rows of endpoint `id`: `(key, required)`.
+    fn rows(id: u32) -> Vec<(String, bool)> {
+        schema().endpoints()[id as usize]["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["key"].as_str().unwrap().to_string(), p["required"] == true))
+            .collect()
+    }
+
+    /// `params` with `key` set to the snapshot text `value`.
+    fn with(params: &J, key: &str, value: &str) -> String {
+        let text = snap(params);
+        let member = format!("{}:{value}", serde_json::to_string(key).unwrap());
+        if text == "{}" {
+            format!("{{{member}}}")
+        } else {
+            format!("{},{member}}}", &text[..text.len() - 1])
+        }
+    }
+
+    /// The keys a prepared request sends: the query string's and the body's.
+    fn sent_keys(q: &J) -> Vec<String> {
+        let mut keys = Vec::new();
+        let url = q["u"].as_str().unwrap();
+        if let Some((_, query)) = url.split_once('?') {
+            for pair in query.split('&') {
+                keys.push(pair.split('=').next().unwrap().to_string());
+            }
+        }
+        if let Some(body) = q["b"].as_str() {
+            if let J::Object(m) = serde_json::from_str(body).unwrap() {
+                keys.extend(m.keys().cloned());
+            }
+        }
+        keys
+    }
+
+    proptest! {
+        #![proptest_config(cases(100))]
+
+        /// The required parameters that are missing are the first issues, before any other
+        /// rule, and one for each.
+        #[test]
+        fn missing_required_parameters_come_first(
+            id in 0..13u32,
+            entries in prop::collection::vec((key(), snapshot()), 0..6),
+        ) {
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap()))
+                .collect();
+            let params = format!("{{{}}}", parts.join(","));
+            let input = format!("[{params}]");
+            let out = t::validate(id, &config_text(&gateway_config()), &input);
+            let issues = issues_of(&out);
+            let is_missing = |i: &J| i["message"] == format!("{}: is required", i["field"].as_str().unwrap());
+            let first_other = issues.iter().position(|i| !is_missing(i)).unwrap_or(issues.len());
+            prop_assert!(issues[first_other..].iter().all(|i| !is_missing(i)), "{}", out);
+            for (key, required) in rows(id) {
+                if required && !entries.iter().any(|(k, _)| *k == key) {
+                    prop_assert!(issues[..first_other].iter().any(|i| i["field"] == key.as_str()), "{} missing: {}", key, out);
+                }
+            }
+        }
+
+        /// A blank value (`null`, `""`, white space, `[]`) of a parameter is not given: the
+        /// same as leaving it out (an optional one passes and is not sent; a required one is
+        /// missing).
+        #[test]
+        fn blank_parameters_are_not_given(id in 0..13u32, blank in prop::sample::select(BLANKS), pick in any::<prop::sample::Index>()) {
+            let name = &names()[id as usize];
+            let params = valid_params(name);
+            let rows = rows(id);
+            let (key, required) = pick.get(&rows).clone();
+            let mut without = params.clone();
+            without.as_object_mut().unwrap().remove(&key);
+            let blank_params = with(&without, &key, blank);
+            let config = config_text(&gateway_config());
+            let out = t::validate(id, &config, &format!("[{blank_params}]"));
+            let issues = issues_of(&out);
+            if required {
+                prop_assert_eq!(&issues[0]["field"], key.as_str(), "{}", out);
+                prop_assert_eq!(&issues[0]["reason"], "required", "{}", out);
+            } else {
+                let expected = t::validate(id, &config, &format!("[{}]", snap(&without)));
+                prop_assert_eq!(&out, &expected);
+                let first = first_answer(name).map(|a| snap(&a));
+                let input = match &first {
+                    Some(a) => format!("[{blank_params},{{}},{},{a}]", snap(&env(true))),
+                    None => format!("[{blank_params},{{}},{}]", snap(&env(true))),
+                };
+                let v = parse(&t::prepare(id, &config, &input, 0, false, 1.8e12)).map_err(fail)?;
+                if key != "creator" && key != "operator" && key != "approver" {
+                    prop_assert!(v["q"].is_object(), "{}", v);
+                    prop_assert!(!sent_keys(&v["q"]).contains(&key), "{} sent: {}", key, v);
+                }
+            }
+        }
+
+        /// A write acts as the client's user: another name is refused before anything is
+        /// prepared; the same name, or none, sends the user. A client without a user sends
+        /// no identity, and refuses one given.
+        #[test]
+        fn the_identity_of_a_write_is_the_clients_user(
+            id in 8..13u32,
+            user in "[a-z]{1,8}",
+            given in proptest::option::of(prop_oneof!["[a-z]{1,8}", Just("alice".to_string())]),
+            client_has_user in any::<bool>(),
+        ) {
+            let name = &names()[id as usize];
+            let identity: Vec<String> = schema().endpoints()[id as usize]["params"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["identity"] == true)
+                .map(|p| p["key"].as_str().unwrap().to_string())
+                .collect();
+            prop_assert_eq!(identity.len(), 1, "{}", name);
+            let row = &identity[0];
+            let mut config = gateway_config();
+            if client_has_user {
+                config["user"] = json!(user);
+            } else {
+                config.as_object_mut().unwrap().remove("user");
+            }
+            let mut params = valid_params(name);
+            if let Some(g) = &given {
+                params[row.as_str()] = json!(g);
+            }
+            let mut first = first_answer(name);
+            if let Some(status) = first.as_mut().filter(|_| name == "approve") {
+                status["current_steps"][0]["processors"] = json!(user);
+            }
+            let input = input_text(&params, &json!({}), first.as_ref());
+            let v = parse(&t::prepare(id, &config_text(&config), &input, 0, false, 1.8e12)).map_err(fail)?;
+            let refused = match (&given, client_has_user) {
+                (Some(g), true) => *g != user,
+                (Some(_), false) => true,
+                (None, _) => false,
+            };
+            if refused {
+                prop_assert!(v.get("q").is_none() && v.get("before").is_none(), "{}", v);
+                let issue = v["e"]["issues"].as_array().unwrap().iter().find(|i| i["field"] == row.as_str()).cloned();
+                prop_assert_eq!(issue.map(|i| i["reason"].clone()), Some(json!("not_the_user")), "{}", v);
+            } else {
+                let body: J = serde_json::from_str(v["q"]["b"].as_str().unwrap()).unwrap();
+                if client_has_user {
+                    prop_assert_eq!(&body[row.as_str()], user.as_str(), "{}", v);
+                } else {
+                    prop_assert!(body.get(row.as_str()).is_none(), "{}", v);
+                }
+            }
+        }
+
+        /// A write is never sent again, whatever the outcome and however many retries are
+        /// asked for; a read only while attempts remain, and only after a failure that
+        /// passes. A write's error says whether it was sent: `"maybe"` only once it left
+        /// (not when the signal had fired before, not when the server answered a refusal).
+        #[test]
+        fn writes_are_never_retried_and_sent_is_maybe_only_once_sent(
+            id in 0..13u32,
+            k in prop_oneof![0i64..7, Just(-1), Just(99)],
+            status in prop_oneof![Just(200i64), Just(400), Just(429), Just(500), Just(502), Just(503), Just(504), Just(0)],
+            attempt in 1u32..5,
+            retries in 0i64..11,
+            envelope_kind in 0u8..3,
+            ra in proptest::option::of(prop_oneof![Just("0".to_string()), Just("61".to_string()), Just("soon".to_string())]),
+        ) {
+            let name = &names()[id as usize];
+            let mut config = gateway_config();
+            config["retries"] = json!(retries);
+            let config = config_text(&config);
+            let input = input_text(&valid_params(name), &json!({}), None);
+            let body = match envelope_kind {
+                0 => json!({"result": false, "code": 1, "message": "no", "data": null}),
+                1 => json!("<html>"),
+                _ => json!({"result": true, "code": 0, "message": "", "data": 5}),
+            };
+            let (mut o, records) = Outcome::answer(status, &body, &program(id));
+            if k != 0 {
+                o = Outcome { status: Some(status), ..Outcome::failure(k) };
+            }
+            o.ra = ra.clone();
+            let out = t::settle(id, &config, &input, 0, attempt, &o.text_of(), &records, &snap(&body), 1.8e12, 0.5);
+            match check_answer(&out).map_err(fail)? {
+                Answer::Retry(_) => {
+                    prop_assert!(is_safe(id), "a write retried: {}", out);
+                    prop_assert!(i64::from(attempt) <= retries, "{}", out);
+                    prop_assert!(ra.as_deref() != Some("61"), "a Retry-After past a minute waited: {}", out);
+                }
+                Answer::Error(e) => {
+                    if is_safe(id) {
+                        prop_assert!(e.get("sent").is_none(), "{}", out);
+                    } else {
+                        let sent = e.get("sent").cloned();
+                        prop_assert!(sent.is_some(), "a write's error without sent: {}", out);
+                        let refused = e["kind"] == "api"
+                            || (e["kind"] == "http" && e["status"].as_i64().is_some_and(|s| s < 500));
+                        if k == 6 || refused {
+                            prop_assert_eq!(sent, Some(J::Bool(false)), "{}", out);
+                        }
+                        if k == 6 {
+                            prop_assert_eq!(&e["attempts"], 0, "{}", out);
+                        }
+                    }
+                }
+                Answer::Ok(_) => prop_assert!(k == 0 && (200..300).contains(&status), "{}", out),
+            }
+        }
+    }
+
+    /// The configuration keys, and `blanks` each: those `client` accepted.
+    fn blank_configuration_accepted(blanks: &[&str]) -> Vec<String> {
+        let d = &schema().describe;
+        let mut keys: Vec<&str> = Vec::new();
+        for table in ["config", "configCommon"] {
+            for p in d[table].as_array().unwrap() {
+                keys.push(p["key"].as_str().unwrap());
+            }
+        }
+        let mut accepted = Vec::new();
+        for key in keys {
+            for blank in blanks {
+                if key == "baseUrl" && *blank == "\"\"" {
+                    continue;
+                }
+                let mut members = vec![format!("{}:{blank}", serde_json::to_string(key).unwrap())];
+                if key != "baseUrl" {
+                    members.insert(0, "\"baseUrl\":\"https://paas.example.com\"".into());
+                }
+                let config = format!("[{{{}}},{}]", members.join(","), snap(&env(true)));
+                let v = parse(&t::client(&config)).unwrap();
+                let refused = v["e"]["issues"]
+                    .as_array()
+                    .is_some_and(|issues| issues.iter().any(|i| i["field"] == key));
+                if !refused {
+                    accepted.push(format!("{key}: {blank}"));
+                }
+            }
+        }
+        accepted
+    }
+
+    /// Configuration and options are code: a blank value is refused by name (only a
+    /// `baseUrl` of `""`, the page's own origin, is a value).
+    #[test]
+    fn blank_configuration_is_refused() {
+        let accepted = blank_configuration_accepted(&["n", "\"\"", "[]"]);
+        assert!(accepted.is_empty(), "blank configuration accepted: {accepted:?}");
+    }
+
+    /// White space only is blank too (it is for parameters): in the configuration it should be
+    /// refused as `""` is. Accepted, `user: "   "` makes every write act as `"   "`, and
+    /// `bk_token: " "` is sent instead of the login cookie's token.
+    #[test]
+    #[ignore = "BUG: white-space-only user, bk_app_code, bk_app_secret, bk_token, bk_username accepted in the configuration"]
+    fn white_space_configuration_is_refused() {
+        let accepted = blank_configuration_accepted(&["\"   \"", "\"\\u3000\\t\""]);
+        assert!(accepted.is_empty(), "blank configuration accepted: {accepted:?}");
+        // What follows from it: the identity of a write.
+        let config = format!("[{{\"baseUrl\":\"https://paas.example.com\",\"user\":\"   \"}},{}]", snap(&env(true)));
+        let id = schema().id("operate_ticket");
+        let input = input_text(&valid_params("operate_ticket"), &json!({}), None);
+        let v = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
+        assert!(v.get("e").is_some(), "prepared with a blank user: {v}");
+    }
+
+    /// The options of a call, a walk and a poll: blank values refused by name.
+    #[test]
+    fn blank_options_are_refused() {
+        let d = &schema().describe;
+        let config = config_text(&gateway_config());
+        let mut accepted = Vec::new();
+        for id in 0..t::endpoint_count() {
+            let name = &names()[id as usize];
+            let mut keys: Vec<(&str, bool)> = d["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (p["key"].as_str().unwrap(), false))
+                .collect();
+            if schema().endpoints()[id as usize].get("walk").is_some_and(|w| !w.is_null()) {
+                keys.extend(d["walkOptions"].as_array().unwrap().iter().map(|p| (p["key"].as_str().unwrap(), true)));
+            }
+            match name.as_str() {
+                "create_ticket" => keys.push(("service", false)),
+                "approve" => keys.push(("status", false)),
+                _ => {}
+            }
+            for (key, walk) in keys {
+                for blank in BLANKS {
+                    let options = format!("{{{}:{blank}}}", serde_json::to_string(key).unwrap());
+                    let input = format!("[{},{options},{}]", snap(&valid_params(name)), snap(&env(true)));
+                    let v = parse(&t::prepare(id, &config, &input, 0, walk, 1.8e12)).unwrap();
+                    let refused = v["e"]["issues"]
+                        .as_array()
+                        .is_some_and(|issues| issues.iter().any(|i| i["field"] == key));
+                    if !refused {
+                        accepted.push(format!("{name} {key}: {blank}"));
+                    }
+                }
+            }
+        }
+        for blank in BLANKS {
+            for key in ["signal", "waitMs"] {
+                let input = format!("[\"REQ1\",{{\"{key}\":{blank}}},{}]", snap(&env(true)));
+                let v = parse(&t::poll(0, &config, &input, 1)).unwrap();
+                if v["e"]["issues"].as_array().is_none_or(|i| i.iter().all(|i| i["field"] != key)) {
+                    accepted.push(format!("poll {key}: {blank}"));
+                }
+            }
+        }
+        assert!(accepted.is_empty(), "blank options accepted: {accepted:?}");
+    }
+
+    /// What a write's error says it did: a validation refusal says nothing was sent.
+    #[test]
+    fn a_gateway_only_endpoint_through_esb_is_refused_before_sending() {
+        let config = config_text(&json!({"baseUrl": "https://paas.example.com", "user": "alice"}));
+        for name in ["get_tickets_by_user", "approve"] {
+            let id = schema().id(name);
+            let first = first_answer(name);
+            let input = input_text(&valid_params(name), &json!({}), first.as_ref());
+            let v = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
+            assert_eq!(v["e"]["field"], "gateway", "{v}");
+            assert_eq!(v["e"]["reason"], "gateway_only", "{v}");
+        }
+    }
+}

@@ -8,7 +8,7 @@
 //! - [`Schema`]: the endpoints' result types from the generator's description
 //!   (`bk_itsm_tickets::describe::json`), to make answers of the right shape and to say, on
 //!   our own, whether an answer has it ([`Schema::conforms`]);
-//! - [`Rng`]: a small deterministic generator for the data a strategy cannot easily describe;
+//! - [`Seeded`]: a small deterministic generator for the data a strategy cannot easily describe;
 //! - [`check_answer`]: what every answer of the module must be (JSON, one of its forms, every
 //!   error complete).
 #![allow(dead_code)]
@@ -447,7 +447,7 @@ impl Schema {
     }
 
     /// A value of `ty` (`depth`: how deep it stands, which bounds recursive types).
-    pub fn make(&self, ty: &Ty, rng: &mut Rng, depth: u32) -> J {
+    pub fn make(&self, ty: &Ty, rng: &mut Seeded, depth: u32) -> J {
         match ty {
             Ty::Int => json!(rng.int()),
             Ty::Str => J::String(rng.word()),
@@ -563,9 +563,9 @@ impl Schema {
 
 /// A small deterministic generator (SplitMix64), seeded by a strategy.
 #[derive(Debug, Clone)]
-pub struct Rng(pub u64);
+pub struct Seeded(pub u64);
 
-impl Rng {
+impl Seeded {
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;

@@ -1865,3 +1865,331 @@ mod walks {
         assert!(s["start"].as_array().unwrap().len() <= 8, "{} pages started", s["start"].as_array().unwrap().len());
     }
 }
+
+mod forms {
+    use super::*;
+
+    /// 2026-12-07 12:00:00 in UTC+8.
+    const NOW: f64 = 1_796_616_000_000.0;
+
+    const TYPES: &[&str] = &[
+        "STRING", "TEXT", "INT", "DATE", "DATETIME", "SELECT", "RADIO", "CHECKBOX",
+        "MULTISELECT", "TREESELECT", "TABLE", "CUSTOMTABLE", "MEMBERS", "INPUTSELECT", "FILE",
+        "", "??",
+    ];
+    const RULES: &[&str] = &[
+        "EMPTY", "", "PHONE_NUM", "EMAIL", "AFTER_DATE", "BEFORE_DATE", "AFTER_TIME",
+        "BEFORE_TIME", "CUSTOM", "NOPE", "ASSOCIATED_FIELD_VALIDATION", "_DATE",
+    ];
+    const KEYS: &[&str] = &["title", "a", "b", "c", "env", "hosts", "when", "", "工单"];
+
+    /// A field definition of any sort.
+    fn field(rng: &mut Seeded) -> J {
+        let key = if rng.chance(90) { json!(rng.pick(KEYS)) } else { rng.json(1) };
+        let expressions: Vec<J> = (0..rng.below(3))
+            .map(|_| {
+                json!({
+                    "key": rng.pick(KEYS),
+                    "condition": rng.pick(&["==", "!=", ">", "<", ">=", "<=", "~"]),
+                    "value": rng.json(1),
+                    "type": rng.pick(&["INT", "STRING", "number"]),
+                })
+            })
+            .collect();
+        let choices: Vec<J> = (0..rng.below(4))
+            .map(|_| {
+                json!({"key": rng.json(0), "id": rng.json(0), "name": rng.word(), "required": rng.chance(50),
+                       "children": [{"id": rng.json(0), "children": [{"id": "deep"}]}]})
+            })
+            .collect();
+        let members = [
+            ("key", key),
+            ("name", json!(rng.word())),
+            ("type", json!(rng.pick(TYPES))),
+            ("validate_type", json!(*rng.pick(&["REQUIRE", "OPTION", "x"]))),
+            ("show_type", json!(*rng.pick(&[0, 1, 2]))),
+            ("show_conditions", json!({"type": rng.pick(&["and", "or"]), "expressions": expressions})),
+            ("choice", J::Array(choices)),
+            ("source_type", json!(*rng.pick(&["CUSTOM", "API", "DATADICT"]))),
+            ("regex", json!(rng.pick(RULES))),
+            ("custom_regex", json!(*rng.pick(&["", "^[A-Z]+$", "(", "\\d{3}"]))),
+            ("meta", json!({"columns": [{"key": "ip", "required": true}, {"key": rng.word(), "required": rng.json(0)}]})),
+        ];
+        let mut f = serde_json::Map::new();
+        for (k, v) in members {
+            if !rng.chance(8) {
+                f.insert(k.into(), v);
+            }
+        }
+        J::Object(f)
+    }
+
+    /// Values for a form: an object by key, or the `[{key, value}]` form, or anything.
+    fn values(rng: &mut Seeded) -> J {
+        let mut m = serde_json::Map::new();
+        for _ in 0..rng.below(5) {
+            let v = match rng.below(6) {
+                0 => json!([{"ip": rng.word()}, {"note": rng.json(1)}, rng.json(0)]),
+                1 => json!(*rng.pick(&["2026-12-08", "2026-12-06", "2026-13-01", "2026-12-08 10:00:00", "x"])),
+                2 => json!([rng.word(), rng.word()]),
+                _ => rng.json(2),
+            };
+            m.insert(rng.pick(KEYS).to_string(), v);
+        }
+        match rng.below(8) {
+            0 => J::Array(m.into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect()),
+            1 => rng.json(2),
+            _ => J::Object(m),
+        }
+    }
+
+    fn check(service: &J, values: &J, now: f64) -> Vec<J> {
+        let input = format!("[{},{}]", snap(service), snap(values));
+        let out = t::validate_fields(&config_text(&gateway_config()), &input, now);
+        let issues = parse(&out).unwrap();
+        issues.as_array().unwrap_or_else(|| panic!("not an array: {out}")).clone()
+    }
+
+    fn reasons(issues: &[J]) -> Vec<(String, String)> {
+        issues
+            .iter()
+            .map(|i| (i["field"].as_str().unwrap().to_string(), i["reason"].as_str().unwrap().to_string()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(cases(400))]
+
+        /// Any form and any values: never a panic, every issue complete and named by a key of
+        /// the values or the form (or `service`, `values` for the whole); a required field
+        /// that is shown and left empty is always reported.
+        #[test]
+        fn any_form_and_values_are_checked(seed in any::<u64>(), now in prop_oneof![Just(NOW), any::<f64>()]) {
+            let mut rng = Seeded(seed);
+            let form: Vec<J> = (0..rng.below(6)).map(|_| field(&mut rng)).collect();
+            let service = if rng.chance(95) { json!({"fields": form}) } else { rng.json(2) };
+            let values = values(&mut rng);
+            let issues = check(&service, &values, now);
+            let mut names: Vec<String> = vec!["service".into(), "values".into()];
+            for f in &form {
+                if let Some(k) = f["key"].as_str() { names.push(k.into()); }
+            }
+            if let Some(m) = values.as_object() { names.extend(m.keys().cloned()); }
+            for item in values.as_array().into_iter().flatten() {
+                if let Some(k) = item["key"].as_str() { names.push(k.into()); }
+            }
+            for i in &issues {
+                check_issue(i).map_err(fail)?;
+                prop_assert!(names.contains(&i["field"].as_str().unwrap().to_string()), "{} not a key: {}", i, json!(form));
+            }
+            // The simple case: an object of values and an always-shown required field left out.
+            if let (Some(m), true) = (values.as_object(), service.get("fields").is_some()) {
+                for f in &form {
+                    let (Some(key), true, true) = (f["key"].as_str(), f["validate_type"] == "REQUIRE", f["show_type"] == 1) else {
+                        continue;
+                    };
+                    if !m.contains_key(key) && form.iter().filter(|g| g["key"] == key).count() == 1 {
+                        prop_assert!(issues.iter().any(|i| i["field"] == key && i["reason"] == "required"), "{} not required: {:?}", key, reasons(&issues));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A form of one field of each rule checked here, natively.
+    fn form() -> J {
+        json!({"fields": [
+            {"key": "title", "name": "标题", "type": "STRING", "validate_type": "REQUIRE", "show_type": 1, "regex": "EMPTY", "choice": []},
+            {"key": "env", "name": "环境", "type": "SELECT", "source_type": "CUSTOM", "validate_type": "REQUIRE", "show_type": 1, "regex": "EMPTY",
+             "choice": [{"key": "prod", "name": "生产"}, {"key": "test", "name": "测试"}]},
+            {"key": "mods", "name": "模块", "type": "MULTISELECT", "source_type": "CUSTOM", "validate_type": "OPTION", "show_type": 1, "regex": "EMPTY",
+             "choice": [{"key": "web"}, {"key": 2}]},
+            {"key": "node", "name": "节点", "type": "TREESELECT", "source_type": "CUSTOM", "validate_type": "OPTION", "show_type": 1, "regex": "EMPTY",
+             "choice": [{"id": 1, "children": [{"id": 11, "children": [{"id": 111}]}]}]},
+            {"key": "rollback", "name": "回滚方案", "type": "TEXT", "validate_type": "REQUIRE", "show_type": 0, "regex": "EMPTY",
+             "show_conditions": {"type": "and", "expressions": [{"key": "env", "condition": "!=", "value": "prod"}]}},
+            {"key": "start", "name": "开始", "type": "DATE", "validate_type": "OPTION", "show_type": 1, "regex": "AFTER_DATE"},
+            {"key": "until", "name": "截止", "type": "DATETIME", "validate_type": "OPTION", "show_type": 1, "regex": "BEFORE_TIME"},
+            {"key": "hosts", "name": "主机", "type": "TABLE", "validate_type": "OPTION", "show_type": 1, "regex": "EMPTY",
+             "choice": [{"key": "ip", "name": "IP", "required": true}, {"key": "note", "name": "备注"}]},
+            {"key": "phone", "name": "电话", "type": "STRING", "validate_type": "OPTION", "show_type": 1, "regex": "PHONE_NUM"},
+            {"key": "code", "name": "编号", "type": "STRING", "validate_type": "OPTION", "show_type": 1, "regex": "CUSTOM", "custom_regex": "^[A-Z]{2}-\\d+$"},
+            {"key": "odd", "name": "怪", "type": "STRING", "validate_type": "OPTION", "show_type": 1, "regex": "NOPE"},
+            {"key": "none", "name": "空", "type": "RADIO", "source_type": "CUSTOM", "validate_type": "OPTION", "show_type": 1, "regex": "EMPTY", "choice": []},
+        ]})
+    }
+
+    fn rs(values: J) -> Vec<(String, String)> {
+        reasons(&check(&form(), &values, NOW))
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    /// The reasons of known cases (the rules that are not patterns).
+    #[test]
+    fn known_cases_give_their_reasons() {
+        let ok = json!({"title": "t", "env": "test"});
+        assert_eq!(rs(ok.clone()), pairs(&[]));
+        assert_eq!(rs(json!({})), pairs(&[("title", "required"), ("env", "required")]));
+        assert_eq!(rs(json!({"title": "  ", "env": "prod"})), pairs(&[("title", "required"), ("rollback", "required")]));
+        assert_eq!(rs(json!({"title": "t", "env": "prod", "rollback": "r"})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "t", "env": "staging"})), pairs(&[("env", "not_a_choice")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": ["web", "2"]})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": "web,x"})), pairs(&[("mods", "not_a_choice")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": 5})), pairs(&[("mods", "wrong_type")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "node": 111})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "node": "12"})), pairs(&[("node", "not_a_choice")]));
+        assert_eq!(rs(json!({"title": "x".repeat(128), "env": "test"})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "工".repeat(129), "env": "test"})), pairs(&[("title", "too_long")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-12-08"})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-12-06"})), pairs(&[("start", "too_early")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-02-30"})), pairs(&[("start", "bad_date")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "until": "2026-12-07 11:59:59"})), pairs(&[]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "until": "2026-12-07 12:00:01"})), pairs(&[("until", "too_late")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "hosts": [{"ip": "1.2.3.4"}, {"note": "n"}]})), pairs(&[("hosts", "required")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "hosts": "1.2.3.4"})), pairs(&[("hosts", "wrong_type")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "odd": "x"})), pairs(&[("odd", "form_broken")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "none": "x"})), pairs(&[("none", "form_broken")]));
+        assert_eq!(rs(json!({"title": "t", "env": "test", "nope": "1"})), pairs(&[("nope", "not_in_form")]));
+        assert_eq!(rs(json!([{"key": "title", "value": "a"}, {"key": "title", "value": "b"}])), pairs(&[("values", "twice")]));
+        assert_eq!(rs(json!("title")), pairs(&[("values", "wrong_type")]));
+        // Not a form at all.
+        assert_eq!(reasons(&check(&json!({"name": "x"}), &ok, NOW)), pairs(&[("service", "wrong_type")]));
+        assert_eq!(reasons(&check(&json!([]), &ok, NOW)), pairs(&[("service", "wrong_type")]));
+        // Nothing filled in yet: its required fields.
+        for nothing in [J::Null, json!([])] {
+            assert_eq!(rs(nothing), pairs(&[("title", "required"), ("env", "required")]));
+        }
+    }
+
+    /// The named rules and the admin's pattern are matched by the page's `RegExp` in the
+    /// module; natively (outside the lib's own tests) there is none, and they are left to the
+    /// server: no issue, whatever the value. (`bad_format` is checked by the lib's unit tests,
+    /// `engine/form.rs`, with the `regex` crate.)
+    #[test]
+    fn patterns_are_left_to_the_page_natively() {
+        assert_eq!(rs(json!({"title": "t", "env": "test", "phone": "123", "code": "ab-1"})), pairs(&[]));
+    }
+
+    /// Texts of a form (the server's) in issue messages: what reaches a log line has its
+    /// control characters escaped, as a server's `message` has (`envelope.rs`
+    /// `server_text`).
+    #[test]
+    #[ignore = "BUG: a form's keys (and a step's processors) reach issue messages with their control characters raw"]
+    fn a_forms_texts_reach_messages_escaped() {
+        let key = "a\u{1b}[31m\u{202e}b";
+        let service = json!({"fields": [{"key": key, "name": "n", "type": "STRING", "validate_type": "REQUIRE", "show_type": 1}]});
+        let issues = check(&service, &json!({}), NOW);
+        let message = issues[0]["message"].as_str().unwrap();
+        assert!(!message.contains('\u{1b}') && !message.contains('\u{202e}'), "{message:?}");
+    }
+}
+
+mod polls {
+    use super::*;
+
+    /// How a poll ended.
+    #[derive(Debug, PartialEq)]
+    enum End {
+        Done,
+        Failed(String),
+    }
+
+    /// Drives `waitForSteps` as the driver does (`poll` in `src/js/driver.js`): the answers
+    /// and the time each takes as `rng` says. `None` when it has not ended in `limit` steps.
+    fn drive(config: &str, argument: &J, options: &J, rng: &mut Seeded, limit: u32) -> Option<(End, u32, f64)> {
+        let mut answer: Option<J> = None;
+        let mut elapsed = 0.0f64;
+        let status_id = schema().id("get_ticket_status");
+        for attempt in 1..=limit {
+            let a = answer.as_ref().map_or("u".to_string(), snap);
+            let input = format!("[{},{},{},{a},{}]", snap(argument), snap(options), snap(&env(true)), snap_number(elapsed));
+            let out = t::poll(0, config, &input, attempt);
+            let v = parse(&out).unwrap();
+            if let Some(e) = v.get("e") {
+                check_error(e).unwrap();
+                return Some((End::Failed(e["kind"].as_str().unwrap().into()), attempt, elapsed));
+            }
+            if v.get("done").is_some() {
+                assert!(answer.is_some(), "done without an answer: {out}");
+                return Some((End::Done, attempt, elapsed));
+            }
+            if let Some(call) = v.get("call") {
+                assert_eq!(call["id"], status_id, "{out}");
+                assert_eq!(&call["p"]["sn"], argument, "{out}");
+                elapsed += rng.below(3000) as f64 + if rng.chance(20) { 0.5 } else { 0.0 };
+                answer = Some(match rng.below(6) {
+                    0 => json!({"current_steps": [{"state_id": 1}], "current_status": "RUNNING"}),
+                    1 => json!({"current_steps": [], "current_status": *rng.pick(&["FINISHED", "TERMINATED", "REVOKED", "RUNNING"])}),
+                    2 => rng.json(2),
+                    _ => json!({"current_steps": [], "current_status": "RUNNING"}),
+                });
+            } else {
+                let after = v["after"].as_f64().unwrap_or_else(|| panic!("{out}"));
+                assert!(after >= 0.0, "{out}");
+                elapsed += after;
+                answer = None;
+            }
+        }
+        None
+    }
+
+    proptest! {
+        #![proptest_config(cases(200))]
+
+        /// Whatever the status answers and however long each takes, a poll ends: done once a
+        /// step stands (or the ticket ended), else a timeout once `waitMs` has passed.
+        #[test]
+        fn a_poll_ends_done_or_timed_out(
+            seed in any::<u64>(),
+            wait in proptest::option::of(prop_oneof![Just(0i64), 1i64..5000, Just(600_000)]),
+        ) {
+            let mut rng = Seeded(seed);
+            let options = match wait { Some(w) => json!({"waitMs": w}), None => json!({}) };
+            let config = config_text(&gateway_config());
+            let limit = wait.unwrap_or(15_000);
+            // Each pause is 300 ms or more until the last: at most this many steps.
+            let steps = 2 * (limit / 300 + 3) as u32;
+            let (end, _, elapsed) = drive(&config, &json!("REQ1"), &options, &mut rng, steps)
+                .ok_or_else(|| fail(format!("no end in {steps} steps")))?;
+            match end {
+                End::Done => {}
+                End::Failed(kind) => {
+                    prop_assert_eq!(kind, "timeout");
+                    prop_assert!(elapsed >= limit as f64, "timed out after {} of {} ms", elapsed, limit);
+                }
+            }
+        }
+
+        /// Any argument, options, answer and time: one step, never a panic.
+        #[test]
+        fn any_poll_input_gives_one_step(
+            argument in snapshot(),
+            options in snapshot(),
+            answer in snapshot(),
+            elapsed in prop_oneof![number_text(), leaf()],
+            attempt in any::<u32>(),
+        ) {
+            let input = format!("[{argument},{options},{},{answer},{elapsed}]", snap(&env(true)));
+            let v = parse(&t::poll(0, &config_text(&gateway_config()), &input, attempt)).map_err(fail)?;
+            let forms = ["call", "after", "done", "e"].iter().filter(|k| v.get(**k).is_some()).count();
+            prop_assert_eq!(forms, 1, "{}", v);
+            if let Some(after) = v.get("after") {
+                prop_assert!(after.as_i64().is_some_and(|a| (0..=1000).contains(&a)), "{}", v);
+            }
+        }
+    }
+
+    /// A poll's argument is checked as the endpoint's parameter: a bad one is refused first.
+    #[test]
+    fn a_bad_ticket_number_is_refused_before_any_call() {
+        let config = config_text(&gateway_config());
+        for (arg, reason) in [("u", "required"), ("\"a b\"", "not_ticket_number"), ("5", "wrong_type")] {
+            let input = format!("[{arg},{{}},{}]", snap(&env(true)));
+            let v = parse(&t::poll(0, &config, &input, 1)).unwrap();
+            assert_eq!(v["e"]["reason"], reason, "{v}");
+        }
+    }
+}

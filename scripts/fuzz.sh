@@ -32,16 +32,17 @@ else
   for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
 fi
 
+if [ -n "${PROPTEST_CASES:-}" ]; then
+  # The crate's own build (before RUSTC_BOOTSTRAP, which would rebuild it).
+  echo "== tests/properties.rs with PROPTEST_CASES=$PROPTEST_CASES"
+  cargo test --test properties
+fi
+
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz (about 2 minutes)"
   cargo install cargo-fuzz --locked
 fi
 export RUSTC_BOOTSTRAP=1
-
-if [ -n "${PROPTEST_CASES:-}" ]; then
-  echo "== tests/properties.rs with PROPTEST_CASES=$PROPTEST_CASES"
-  PROPTEST_CASES=$PROPTEST_CASES cargo test --test properties
-fi
 
 mkdir -p tests/artifacts
 summary=tests/artifacts/fuzz-summary.txt

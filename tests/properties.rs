@@ -107,7 +107,7 @@ fn leaf() -> BoxedStrategy<String> {
 /// `#` and 16 hex digits: any float, NaN, the infinities, -0; or fewer digits.
 fn number_text() -> BoxedStrategy<String> {
     prop_oneof![
-        any::<f64>().prop_map(|n| snap_number(n)),
+        any::<f64>().prop_map(snap_number),
         prop_oneof![
             Just(f64::NAN),
             Just(f64::INFINITY),
@@ -654,7 +654,10 @@ mod answers {
     }
 
     /// An outcome of any kind, with any headers.
-    fn outcome() -> BoxedStrategy<(i64, Option<i64>, [Option<String>; 6], Option<f64>)> {
+    /// An outcome's `k`, status, headers (`ct`, `rid`, `ec`, `em`, `ra`, `why`) and `rd`.
+    type AnyOutcome = (i64, Option<i64>, [Option<String>; 6], Option<f64>);
+
+    fn outcome() -> BoxedStrategy<AnyOutcome> {
         let header = || {
             proptest::option::of(prop_oneof![
                 Just("1306000".to_string()),
@@ -1301,7 +1304,12 @@ mod validation {
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p["key"].as_str().unwrap().to_string(), p["required"] == true))
+            .map(|p| {
+                (
+                    p["key"].as_str().unwrap().to_string(),
+                    p["required"] == true,
+                )
+            })
             .collect()
     }
 
@@ -1544,7 +1552,10 @@ mod validation {
     #[test]
     fn blank_configuration_is_refused() {
         let accepted = blank_configuration_accepted(&["n", "\"\"", "[]"]);
-        assert!(accepted.is_empty(), "blank configuration accepted: {accepted:?}");
+        assert!(
+            accepted.is_empty(),
+            "blank configuration accepted: {accepted:?}"
+        );
     }
 
     /// White space only is blank too (it is for parameters): in the configuration it should be
@@ -1554,9 +1565,15 @@ mod validation {
     #[ignore = "BUG: white-space-only user, bk_app_code, bk_app_secret, bk_token, bk_username accepted in the configuration"]
     fn white_space_configuration_is_refused() {
         let accepted = blank_configuration_accepted(&["\"   \"", "\"\\u3000\\t\""]);
-        assert!(accepted.is_empty(), "blank configuration accepted: {accepted:?}");
+        assert!(
+            accepted.is_empty(),
+            "blank configuration accepted: {accepted:?}"
+        );
         // What follows from it: the identity of a write.
-        let config = format!("[{{\"baseUrl\":\"https://paas.example.com\",\"user\":\"   \"}},{}]", snap(&env(true)));
+        let config = format!(
+            "[{{\"baseUrl\":\"https://paas.example.com\",\"user\":\"   \"}},{}]",
+            snap(&env(true))
+        );
         let id = schema().id("operate_ticket");
         let input = input_text(&valid_params("operate_ticket"), &json!({}), None);
         let v = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
@@ -1577,8 +1594,17 @@ mod validation {
                 .iter()
                 .map(|p| (p["key"].as_str().unwrap(), false))
                 .collect();
-            if schema().endpoints()[id as usize].get("walk").is_some_and(|w| !w.is_null()) {
-                keys.extend(d["walkOptions"].as_array().unwrap().iter().map(|p| (p["key"].as_str().unwrap(), true)));
+            if schema().endpoints()[id as usize]
+                .get("walk")
+                .is_some_and(|w| !w.is_null())
+            {
+                keys.extend(
+                    d["walkOptions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| (p["key"].as_str().unwrap(), true)),
+                );
             }
             match name.as_str() {
                 "create_ticket" => keys.push(("service", false)),
@@ -1588,7 +1614,11 @@ mod validation {
             for (key, walk) in keys {
                 for blank in BLANKS {
                     let options = format!("{{{}:{blank}}}", serde_json::to_string(key).unwrap());
-                    let input = format!("[{},{options},{}]", snap(&valid_params(name)), snap(&env(true)));
+                    let input = format!(
+                        "[{},{options},{}]",
+                        snap(&valid_params(name)),
+                        snap(&env(true))
+                    );
                     let v = parse(&t::prepare(id, &config, &input, 0, walk, 1.8e12)).unwrap();
                     let refused = v["e"]["issues"]
                         .as_array()
@@ -1603,7 +1633,10 @@ mod validation {
             for key in ["signal", "waitMs"] {
                 let input = format!("[\"REQ1\",{{\"{key}\":{blank}}},{}]", snap(&env(true)));
                 let v = parse(&t::poll(0, &config, &input, 1)).unwrap();
-                if v["e"]["issues"].as_array().is_none_or(|i| i.iter().all(|i| i["field"] != key)) {
+                if v["e"]["issues"]
+                    .as_array()
+                    .is_none_or(|i| i.iter().all(|i| i["field"] != key))
+                {
                     accepted.push(format!("poll {key}: {blank}"));
                 }
             }
@@ -1654,7 +1687,10 @@ mod walks {
         let input = serde_json::to_string(&json!([state, event])).unwrap();
         let out = t::walk(config, &input);
         let v = parse(&out).unwrap();
-        assert!(v["s"].is_string() && v["done"].is_boolean() && v["start"].is_array(), "{out}");
+        assert!(
+            v["s"].is_string() && v["done"].is_boolean() && v["start"].is_array(),
+            "{out}"
+        );
         assert!(v["room"].as_i64().is_some_and(|r| r >= 0), "{out}");
         v
     }
@@ -1672,7 +1708,7 @@ mod walks {
             steps: 0,
         };
         let mut fetched = 0;
-        let mut start = |v: &J, in_flight: &mut Vec<i64>, run: &mut Run| {
+        let start = |v: &J, in_flight: &mut Vec<i64>, run: &mut Run| {
             for p in v["start"].as_array().unwrap() {
                 let p = p.as_i64().unwrap();
                 assert!(!run.started.contains(&p), "page {p} started twice: {run:?}");
@@ -1694,24 +1730,44 @@ mod walks {
             if rng.chance(5) {
                 let invalid = rng.chance(50);
                 let s = step(config, &state, json!(["fail", p, i64::from(invalid)]));
-                run.end = if s["end"] == true { End::Quietly } else { End::Error };
+                run.end = if s["end"] == true {
+                    End::Quietly
+                } else {
+                    End::Error
+                };
                 return Some(run);
             }
             // The server's page: how many pages it says there are now, how many items, and
             // how many of them are new (at most the room the walk left).
-            let total_page = if run.first_total_page.is_none() || rng.chance(30) {
-                rng.below(12) as i64
-            } else {
-                run.first_total_page.unwrap() + rng.below(3) as i64 - 1
+            let total_page = match run.first_total_page {
+                Some(first) if !rng.chance(30) => first + rng.below(3) as i64 - 1,
+                _ => rng.below(12) as i64,
             };
             run.first_total_page.get_or_insert(total_page);
-            let items = if rng.chance(10) { 0 } else { rng.below(size as u64 + 1) as i64 };
-            let fresh = if rng.chance(5) { 0 } else { (rng.below(items as u64 + 1) as i64).min(room) };
+            let items = if rng.chance(10) {
+                0
+            } else {
+                rng.below(size as u64 + 1) as i64
+            };
+            let fresh = if rng.chance(5) {
+                0
+            } else {
+                (rng.below(items as u64 + 1) as i64).min(room)
+            };
             let count = rng.below(2000) as i64;
             let s = step(
                 config,
                 &state,
-                json!(["page", p, p, total_page, count, items, fresh, in_flight.len()]),
+                json!([
+                    "page",
+                    p,
+                    p,
+                    total_page,
+                    count,
+                    items,
+                    fresh,
+                    in_flight.len()
+                ]),
             );
             state = s["s"].as_str().unwrap().to_string();
             start(&s, &mut in_flight, &mut run);
@@ -1813,22 +1869,46 @@ mod walks {
     fn a_server_announcing_more_pages_cannot_make_a_walk_endless() {
         let config = config_text(&gateway_config());
         let id = schema().id("get_tickets");
-        let v = parse(&t::prepare(id, &config, &input_text(&json!({"page_size": 10}), &json!({"concurrency": 3}), None), 0, true, 0.0)).unwrap();
+        let v = parse(&t::prepare(
+            id,
+            &config,
+            &input_text(&json!({"page_size": 10}), &json!({"concurrency": 3}), None),
+            0,
+            true,
+            0.0,
+        ))
+        .unwrap();
         let mut state = v["walk"].as_str().unwrap().to_string();
         let mut pages = 0;
         let mut in_flight: Vec<i64> = Vec::new();
         for _ in 0..100 {
             let s = step(&config, &state, json!(["next", in_flight.len()]));
             state = s["s"].as_str().unwrap().to_string();
-            in_flight.extend(s["start"].as_array().unwrap().iter().map(|p| p.as_i64().unwrap()));
+            in_flight.extend(
+                s["start"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_i64().unwrap()),
+            );
             if in_flight.is_empty() {
                 break;
             }
             let p = in_flight.remove(0);
             pages += 1;
-            let s = step(&config, &state, json!(["page", p, p, p + 1, 10_000, 10, 10, in_flight.len()]));
+            let s = step(
+                &config,
+                &state,
+                json!(["page", p, p, p + 1, 10_000, 10, 10, in_flight.len()]),
+            );
             state = s["s"].as_str().unwrap().to_string();
-            in_flight.extend(s["start"].as_array().unwrap().iter().map(|p| p.as_i64().unwrap()));
+            in_flight.extend(
+                s["start"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_i64().unwrap()),
+            );
             if s["done"] == true {
                 break;
             }
@@ -1845,7 +1925,15 @@ mod walks {
         let config = config_text(&gateway_config());
         let id = schema().id("get_tickets");
         let params = json!({"page": 9_007_199_254_740_990i64, "page_size": 10_000});
-        let v = parse(&t::prepare(id, &config, &input_text(&params, &json!({}), None), 0, true, 0.0)).unwrap();
+        let v = parse(&t::prepare(
+            id,
+            &config,
+            &input_text(&params, &json!({}), None),
+            0,
+            true,
+            0.0,
+        ))
+        .unwrap();
         let state = v["walk"].as_str().unwrap().to_string();
         let s = step(&config, &state, json!(["next", 0]));
         let state = s["s"].as_str().unwrap().to_string();
@@ -1861,8 +1949,16 @@ mod walks {
     #[ignore = "BUG: walk.rs top_up: a negative in_flight starts unboundedly many pages (memory exhaustion: a trap)"]
     fn a_negative_count_in_flight_starts_no_more_than_the_concurrency() {
         let config = config_text(&gateway_config());
-        let s = step(&config, "[1,100,1,-1,-1,0,-1,1,0]", json!(["next", -100_000]));
-        assert!(s["start"].as_array().unwrap().len() <= 8, "{} pages started", s["start"].as_array().unwrap().len());
+        let s = step(
+            &config,
+            "[1,100,1,-1,-1,0,-1,1,0]",
+            json!(["next", -100_000]),
+        );
+        assert!(
+            s["start"].as_array().unwrap().len() <= 8,
+            "{} pages started",
+            s["start"].as_array().unwrap().len()
+        );
     }
 }
 
@@ -1873,19 +1969,47 @@ mod forms {
     const NOW: f64 = 1_796_616_000_000.0;
 
     const TYPES: &[&str] = &[
-        "STRING", "TEXT", "INT", "DATE", "DATETIME", "SELECT", "RADIO", "CHECKBOX",
-        "MULTISELECT", "TREESELECT", "TABLE", "CUSTOMTABLE", "MEMBERS", "INPUTSELECT", "FILE",
-        "", "??",
+        "STRING",
+        "TEXT",
+        "INT",
+        "DATE",
+        "DATETIME",
+        "SELECT",
+        "RADIO",
+        "CHECKBOX",
+        "MULTISELECT",
+        "TREESELECT",
+        "TABLE",
+        "CUSTOMTABLE",
+        "MEMBERS",
+        "INPUTSELECT",
+        "FILE",
+        "",
+        "??",
     ];
     const RULES: &[&str] = &[
-        "EMPTY", "", "PHONE_NUM", "EMAIL", "AFTER_DATE", "BEFORE_DATE", "AFTER_TIME",
-        "BEFORE_TIME", "CUSTOM", "NOPE", "ASSOCIATED_FIELD_VALIDATION", "_DATE",
+        "EMPTY",
+        "",
+        "PHONE_NUM",
+        "EMAIL",
+        "AFTER_DATE",
+        "BEFORE_DATE",
+        "AFTER_TIME",
+        "BEFORE_TIME",
+        "CUSTOM",
+        "NOPE",
+        "ASSOCIATED_FIELD_VALIDATION",
+        "_DATE",
     ];
     const KEYS: &[&str] = &["title", "a", "b", "c", "env", "hosts", "when", "", "工单"];
 
     /// A field definition of any sort.
     fn field(rng: &mut Seeded) -> J {
-        let key = if rng.chance(90) { json!(rng.pick(KEYS)) } else { rng.json(1) };
+        let key = if rng.chance(90) {
+            json!(rng.pick(KEYS))
+        } else {
+            rng.json(1)
+        };
         let expressions: Vec<J> = (0..rng.below(3))
             .map(|_| {
                 json!({
@@ -1906,14 +2030,29 @@ mod forms {
             ("key", key),
             ("name", json!(rng.word())),
             ("type", json!(rng.pick(TYPES))),
-            ("validate_type", json!(*rng.pick(&["REQUIRE", "OPTION", "x"]))),
+            (
+                "validate_type",
+                json!(*rng.pick(&["REQUIRE", "OPTION", "x"])),
+            ),
             ("show_type", json!(*rng.pick(&[0, 1, 2]))),
-            ("show_conditions", json!({"type": rng.pick(&["and", "or"]), "expressions": expressions})),
+            (
+                "show_conditions",
+                json!({"type": rng.pick(&["and", "or"]), "expressions": expressions}),
+            ),
             ("choice", J::Array(choices)),
-            ("source_type", json!(*rng.pick(&["CUSTOM", "API", "DATADICT"]))),
+            (
+                "source_type",
+                json!(*rng.pick(&["CUSTOM", "API", "DATADICT"])),
+            ),
             ("regex", json!(rng.pick(RULES))),
-            ("custom_regex", json!(*rng.pick(&["", "^[A-Z]+$", "(", "\\d{3}"]))),
-            ("meta", json!({"columns": [{"key": "ip", "required": true}, {"key": rng.word(), "required": rng.json(0)}]})),
+            (
+                "custom_regex",
+                json!(*rng.pick(&["", "^[A-Z]+$", "(", "\\d{3}"])),
+            ),
+            (
+                "meta",
+                json!({"columns": [{"key": "ip", "required": true}, {"key": rng.word(), "required": rng.json(0)}]}),
+            ),
         ];
         let mut f = serde_json::Map::new();
         for (k, v) in members {
@@ -1930,14 +2069,24 @@ mod forms {
         for _ in 0..rng.below(5) {
             let v = match rng.below(6) {
                 0 => json!([{"ip": rng.word()}, {"note": rng.json(1)}, rng.json(0)]),
-                1 => json!(*rng.pick(&["2026-12-08", "2026-12-06", "2026-13-01", "2026-12-08 10:00:00", "x"])),
+                1 => json!(*rng.pick(&[
+                    "2026-12-08",
+                    "2026-12-06",
+                    "2026-13-01",
+                    "2026-12-08 10:00:00",
+                    "x"
+                ])),
                 2 => json!([rng.word(), rng.word()]),
                 _ => rng.json(2),
             };
             m.insert(rng.pick(KEYS).to_string(), v);
         }
         match rng.below(8) {
-            0 => J::Array(m.into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect()),
+            0 => J::Array(
+                m.into_iter()
+                    .map(|(k, v)| json!({"key": k, "value": v}))
+                    .collect(),
+            ),
             1 => rng.json(2),
             _ => J::Object(m),
         }
@@ -1947,13 +2096,21 @@ mod forms {
         let input = format!("[{},{}]", snap(service), snap(values));
         let out = t::validate_fields(&config_text(&gateway_config()), &input, now);
         let issues = parse(&out).unwrap();
-        issues.as_array().unwrap_or_else(|| panic!("not an array: {out}")).clone()
+        issues
+            .as_array()
+            .unwrap_or_else(|| panic!("not an array: {out}"))
+            .clone()
     }
 
     fn reasons(issues: &[J]) -> Vec<(String, String)> {
         issues
             .iter()
-            .map(|i| (i["field"].as_str().unwrap().to_string(), i["reason"].as_str().unwrap().to_string()))
+            .map(|i| {
+                (
+                    i["field"].as_str().unwrap().to_string(),
+                    i["reason"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     }
 
@@ -2024,7 +2181,9 @@ mod forms {
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     /// The reasons of known cases (the rules that are not patterns).
@@ -2032,35 +2191,110 @@ mod forms {
     fn known_cases_give_their_reasons() {
         let ok = json!({"title": "t", "env": "test"});
         assert_eq!(rs(ok.clone()), pairs(&[]));
-        assert_eq!(rs(json!({})), pairs(&[("title", "required"), ("env", "required")]));
-        assert_eq!(rs(json!({"title": "  ", "env": "prod"})), pairs(&[("title", "required"), ("rollback", "required")]));
-        assert_eq!(rs(json!({"title": "t", "env": "prod", "rollback": "r"})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "t", "env": "staging"})), pairs(&[("env", "not_a_choice")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": ["web", "2"]})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": "web,x"})), pairs(&[("mods", "not_a_choice")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "mods": 5})), pairs(&[("mods", "wrong_type")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "node": 111})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "node": "12"})), pairs(&[("node", "not_a_choice")]));
-        assert_eq!(rs(json!({"title": "x".repeat(128), "env": "test"})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "工".repeat(129), "env": "test"})), pairs(&[("title", "too_long")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-12-08"})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-12-06"})), pairs(&[("start", "too_early")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "start": "2026-02-30"})), pairs(&[("start", "bad_date")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "until": "2026-12-07 11:59:59"})), pairs(&[]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "until": "2026-12-07 12:00:01"})), pairs(&[("until", "too_late")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "hosts": [{"ip": "1.2.3.4"}, {"note": "n"}]})), pairs(&[("hosts", "required")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "hosts": "1.2.3.4"})), pairs(&[("hosts", "wrong_type")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "odd": "x"})), pairs(&[("odd", "form_broken")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "none": "x"})), pairs(&[("none", "form_broken")]));
-        assert_eq!(rs(json!({"title": "t", "env": "test", "nope": "1"})), pairs(&[("nope", "not_in_form")]));
-        assert_eq!(rs(json!([{"key": "title", "value": "a"}, {"key": "title", "value": "b"}])), pairs(&[("values", "twice")]));
+        assert_eq!(
+            rs(json!({})),
+            pairs(&[("title", "required"), ("env", "required")])
+        );
+        assert_eq!(
+            rs(json!({"title": "  ", "env": "prod"})),
+            pairs(&[("title", "required"), ("rollback", "required")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "prod", "rollback": "r"})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "staging"})),
+            pairs(&[("env", "not_a_choice")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "mods": ["web", "2"]})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "mods": "web,x"})),
+            pairs(&[("mods", "not_a_choice")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "mods": 5})),
+            pairs(&[("mods", "wrong_type")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "node": 111})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "node": "12"})),
+            pairs(&[("node", "not_a_choice")])
+        );
+        assert_eq!(
+            rs(json!({"title": "x".repeat(128), "env": "test"})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "工".repeat(129), "env": "test"})),
+            pairs(&[("title", "too_long")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "start": "2026-12-08"})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "start": "2026-12-06"})),
+            pairs(&[("start", "too_early")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "start": "2026-02-30"})),
+            pairs(&[("start", "bad_date")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "until": "2026-12-07 11:59:59"})),
+            pairs(&[])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "until": "2026-12-07 12:00:01"})),
+            pairs(&[("until", "too_late")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "hosts": [{"ip": "1.2.3.4"}, {"note": "n"}]})),
+            pairs(&[("hosts", "required")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "hosts": "1.2.3.4"})),
+            pairs(&[("hosts", "wrong_type")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "odd": "x"})),
+            pairs(&[("odd", "form_broken")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "none": "x"})),
+            pairs(&[("none", "form_broken")])
+        );
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "nope": "1"})),
+            pairs(&[("nope", "not_in_form")])
+        );
+        assert_eq!(
+            rs(json!([{"key": "title", "value": "a"}, {"key": "title", "value": "b"}])),
+            pairs(&[("values", "twice")])
+        );
         assert_eq!(rs(json!("title")), pairs(&[("values", "wrong_type")]));
         // Not a form at all.
-        assert_eq!(reasons(&check(&json!({"name": "x"}), &ok, NOW)), pairs(&[("service", "wrong_type")]));
-        assert_eq!(reasons(&check(&json!([]), &ok, NOW)), pairs(&[("service", "wrong_type")]));
+        assert_eq!(
+            reasons(&check(&json!({"name": "x"}), &ok, NOW)),
+            pairs(&[("service", "wrong_type")])
+        );
+        assert_eq!(
+            reasons(&check(&json!([]), &ok, NOW)),
+            pairs(&[("service", "wrong_type")])
+        );
         // Nothing filled in yet: its required fields.
         for nothing in [J::Null, json!([])] {
-            assert_eq!(rs(nothing), pairs(&[("title", "required"), ("env", "required")]));
+            assert_eq!(
+                rs(nothing),
+                pairs(&[("title", "required"), ("env", "required")])
+            );
         }
     }
 
@@ -2070,7 +2304,10 @@ mod forms {
     /// `engine/form.rs`, with the `regex` crate.)
     #[test]
     fn patterns_are_left_to_the_page_natively() {
-        assert_eq!(rs(json!({"title": "t", "env": "test", "phone": "123", "code": "ab-1"})), pairs(&[]));
+        assert_eq!(
+            rs(json!({"title": "t", "env": "test", "phone": "123", "code": "ab-1"})),
+            pairs(&[])
+        );
     }
 
     /// Texts of a form (the server's) in issue messages: what reaches a log line has its
@@ -2083,7 +2320,10 @@ mod forms {
         let service = json!({"fields": [{"key": key, "name": "n", "type": "STRING", "validate_type": "REQUIRE", "show_type": 1}]});
         let issues = check(&service, &json!({}), NOW);
         let message = issues[0]["message"].as_str().unwrap();
-        assert!(!message.contains('\u{1b}') && !message.contains('\u{202e}'), "{message:?}");
+        assert!(
+            !message.contains('\u{1b}') && !message.contains('\u{202e}'),
+            "{message:?}"
+        );
     }
 }
 
@@ -2099,18 +2339,34 @@ mod polls {
 
     /// Drives `waitForSteps` as the driver does (`poll` in `src/js/driver.js`): the answers
     /// and the time each takes as `rng` says. `None` when it has not ended in `limit` steps.
-    fn drive(config: &str, argument: &J, options: &J, rng: &mut Seeded, limit: u32) -> Option<(End, u32, f64)> {
+    fn drive(
+        config: &str,
+        argument: &J,
+        options: &J,
+        rng: &mut Seeded,
+        limit: u32,
+    ) -> Option<(End, u32, f64)> {
         let mut answer: Option<J> = None;
         let mut elapsed = 0.0f64;
         let status_id = schema().id("get_ticket_status");
         for attempt in 1..=limit {
             let a = answer.as_ref().map_or("u".to_string(), snap);
-            let input = format!("[{},{},{},{a},{}]", snap(argument), snap(options), snap(&env(true)), snap_number(elapsed));
+            let input = format!(
+                "[{},{},{},{a},{}]",
+                snap(argument),
+                snap(options),
+                snap(&env(true)),
+                snap_number(elapsed)
+            );
             let out = t::poll(0, config, &input, attempt);
             let v = parse(&out).unwrap();
             if let Some(e) = v.get("e") {
                 check_error(e).unwrap();
-                return Some((End::Failed(e["kind"].as_str().unwrap().into()), attempt, elapsed));
+                return Some((
+                    End::Failed(e["kind"].as_str().unwrap().into()),
+                    attempt,
+                    elapsed,
+                ));
             }
             if v.get("done").is_some() {
                 assert!(answer.is_some(), "done without an answer: {out}");
@@ -2122,7 +2378,9 @@ mod polls {
                 elapsed += rng.below(3000) as f64 + if rng.chance(20) { 0.5 } else { 0.0 };
                 answer = Some(match rng.below(6) {
                     0 => json!({"current_steps": [{"state_id": 1}], "current_status": "RUNNING"}),
-                    1 => json!({"current_steps": [], "current_status": *rng.pick(&["FINISHED", "TERMINATED", "REVOKED", "RUNNING"])}),
+                    1 => {
+                        json!({"current_steps": [], "current_status": *rng.pick(&["FINISHED", "TERMINATED", "REVOKED", "RUNNING"])})
+                    }
                     2 => rng.json(2),
                     _ => json!({"current_steps": [], "current_status": "RUNNING"}),
                 });
@@ -2186,7 +2444,11 @@ mod polls {
     #[test]
     fn a_bad_ticket_number_is_refused_before_any_call() {
         let config = config_text(&gateway_config());
-        for (arg, reason) in [("u", "required"), ("\"a b\"", "not_ticket_number"), ("5", "wrong_type")] {
+        for (arg, reason) in [
+            ("u", "required"),
+            ("\"a b\"", "not_ticket_number"),
+            ("5", "wrong_type"),
+        ] {
             let input = format!("[{arg},{{}},{}]", snap(&env(true)));
             let v = parse(&t::poll(0, &config, &input, 1)).unwrap();
             assert_eq!(v["e"]["reason"], reason, "{v}");

@@ -39,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let id = u32::from(*id) % t::endpoint_count();
     let s = schema();
-    let name = s.endpoints()[id as usize]["name"].as_str().unwrap().to_string();
+    let name = s.endpoints()[id as usize]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let esb = extra & 4 != 0 && name != "get_tickets_by_user" && name != "approve";
     let attempt = u32::from(extra & 3) + 1;
     let status = match *pick & 127 {
@@ -121,7 +124,10 @@ fuzz_target!(|data: &[u8]| {
     for secret in [APP_SECRET, TOKEN] {
         let json = serde_json::to_string(secret).unwrap();
         for form in [secret, &json[1..json.len() - 1], &percent(secret)] {
-            assert!(!all.iter().any(|s| s.contains(form)), "{form:?} shown: {out}");
+            assert!(
+                !all.iter().any(|s| s.contains(form)),
+                "{form:?} shown: {out}"
+            );
         }
     }
 
@@ -133,7 +139,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if failure || flags & 64 != 0 {
         if let Answer::Ok(_) = verdict {
-            assert!(!failure && ok && parsed.is_some(), "ok without an answer: {out}");
+            assert!(
+                !failure && ok && parsed.is_some(),
+                "ok without an answer: {out}"
+            );
         }
         return;
     }

@@ -47,7 +47,10 @@ fuzz_target!(|data: &[u8]| {
         _ => None,
     };
     if in_flight.is_some_and(|n| *n < 0)
-        || state[0].unsigned_abs().saturating_mul(state[1].unsigned_abs()) >= 1 << 62
+        || state[0]
+            .unsigned_abs()
+            .saturating_mul(state[1].unsigned_abs())
+            >= 1 << 62
     {
         return;
     }
@@ -58,8 +61,14 @@ fuzz_target!(|data: &[u8]| {
     let config = "[{\"baseUrl\":\"https://paas.example.com\"},{\"fetch\":t}]";
     let out = t::walk(config, &input);
     let s: J = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
-    assert!(s["start"].as_array().is_some_and(|p| p.len() <= 8), "{input} -> {out}");
-    assert!(s["room"].as_i64().is_some_and(|r| r >= 0), "{input} -> {out}");
+    assert!(
+        s["start"].as_array().is_some_and(|p| p.len() <= 8),
+        "{input} -> {out}"
+    );
+    assert!(
+        s["room"].as_i64().is_some_and(|r| r >= 0),
+        "{input} -> {out}"
+    );
 });
 
 /// A safe integer from three bytes: small ones, the bounds, and the values between.

@@ -259,6 +259,16 @@ fn key() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// A key as the snapshot writes it (JSON text), lone surrogates too.
+fn key_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        8 => key().prop_map(|k| serde_json::to_string(&k).unwrap()),
+        1 => Just(r#""\ud800""#.to_string()),
+        1 => Just(r#""sn\udfff""#.to_string()),
+    ]
+    .boxed()
+}
+
 /// A snapshot value, nested.
 fn snapshot() -> BoxedStrategy<String> {
     leaf()
@@ -266,11 +276,9 @@ fn snapshot() -> BoxedStrategy<String> {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6)
                     .prop_map(|v| format!("[{}]", v.join(","))),
-                prop::collection::vec((key(), inner), 0..7).prop_map(|entries| {
-                    let parts: Vec<String> = entries
-                        .iter()
-                        .map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap()))
-                        .collect();
+                prop::collection::vec((key_text(), inner), 0..7).prop_map(|entries| {
+                    let parts: Vec<String> =
+                        entries.iter().map(|(k, v)| format!("{k}:{v}")).collect();
                     format!("{{{}}}", parts.join(","))
                 }),
             ]
@@ -1026,6 +1034,50 @@ mod secrets {
         None
     }
 
+    /// `s` with its JSON escapes read, again and again (a text escaped twice shows what it
+    /// holds after two readings).
+    pub(crate) fn unescaped(s: &str) -> String {
+        let mut text = s.to_string();
+        for _ in 0..4 {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c != '\\' {
+                    out.push(c);
+                    continue;
+                }
+                match chars.next() {
+                    Some('"') => out.push('"'),
+                    Some('\\') => out.push('\\'),
+                    Some('/') => out.push('/'),
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('r') => out.push('\r'),
+                    Some('u') => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                            Some(c) => out.push(c),
+                            None => {
+                                out.push_str("\\u");
+                                out.push_str(&hex);
+                            }
+                        }
+                    }
+                    Some(other) => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                    None => out.push('\\'),
+                }
+            }
+            if out == text {
+                break;
+            }
+            text = out;
+        }
+        text
+    }
+
     /// How a server could echo a secret back.
     fn echo(secret: &str, how: u8) -> String {
         match how {
@@ -1066,6 +1118,46 @@ mod secrets {
             0.0,
         );
         assert!(!out.contains("cookie-token-1"), "{out}");
+    }
+
+    /// A value that departs from the answer's shape is shown JSON-quoted (`describe`): a
+    /// string that holds the secret JSON-escaped already (a server echoing the request's
+    /// body) is then escaped twice, a form the redactor does not know.
+    #[test]
+    #[ignore = "BUG: a secret with a quote or backslash, echoed JSON-escaped in a value that departs from the shape, is shown escaped twice, unredacted"]
+    fn a_secret_echoed_in_a_departing_value_is_redacted_whatever_its_escaping() {
+        let id = schema().id("get_ticket_info");
+        let secret = "SeC\"q-1";
+        let config = config_text(
+            &json!({"baseUrl": "https://paas.example.com", "bk_app_code": "app", "bk_app_secret": secret}),
+        );
+        let input = input_text(&valid_params("get_ticket_info"), &json!({}), None);
+        let mut data = schema().make(&schema().result(id), &mut Seeded(1), 0);
+        data["id"] = json!(format!(
+            "{{\"bk_app_secret\":{}}}",
+            serde_json::to_string(secret).unwrap()
+        ));
+        let body = envelope(data);
+        let (o, records) = Outcome::answer(200, &body, &program(id));
+        let out = t::settle(
+            id,
+            &config,
+            &input,
+            0,
+            1,
+            &o.text_of(),
+            &records,
+            &snap(&body),
+            0.0,
+            0.0,
+        );
+        let v = parse(&out).unwrap();
+        let message = v["e"]["message"].as_str().unwrap();
+        assert_eq!(v["e"]["reason"], "bad_shape", "{out}");
+        assert!(
+            !unescaped(message).contains(secret),
+            "the secret, escaped twice, in {message}"
+        );
     }
 
     /// The gateway's credentials header carries a secret as Python's `json.dumps` writes it

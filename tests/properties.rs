@@ -22,7 +22,11 @@
 //!   known cases (the named and custom patterns are matched by the page's `RegExp` in the
 //!   module; natively, outside the lib's own tests, they are skipped, so only the other rules
 //!   are checked here);
-//! - `polls`: `poll` ends, done or with a timeout, whatever the answers and the time.
+//! - `polls`: `poll` ends, done or with a timeout, whatever the answers and the time;
+//! - `requests`: an accepted call's request carries its parameters as the server reads them.
+//!
+//! A test marked `#[ignore = "BUG: …"]` shows a bug found here, with its smallest input: it
+//! fails until the engine is fixed (`cargo test -- --ignored`).
 //!
 //! Case counts keep the file within about 30 s of `cargo test` on two cores (debug build);
 //! `PROPTEST_CASES=N` sets every group to N cases for a longer run (`make fuzz` does).

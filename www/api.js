@@ -56,6 +56,12 @@ export function createClients() {
 // ---------------------------------------------------------------- ITSM's own web app
 
 let itsmHome = null;
+const homeListeners = new Set();
+
+/** Calls `listener()` once ITSM's web app is known (links to it can then be shown). */
+export function onItsmHome(listener) {
+  homeListeners.add(listener);
+}
 
 /**
  * Remembers where ITSM's web app is, from a ticket link the API gave (`ticket_url`, e.g.
@@ -69,6 +75,7 @@ export function rememberTicketUrl(url) {
     parsed.hash = "";
     parsed.search = "";
     itsmHome = parsed.href;
+    for (const listener of homeListeners) listener();
   } catch {
     // not a link: nothing learnt
   }

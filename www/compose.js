@@ -17,6 +17,7 @@
 import { errorBox, mayHaveHappened } from "./notice.js";
 import { locale, t } from "./i18n.js";
 import { createServiceForm } from "./form.js";
+import { onItsmHome } from "./api.js";
 
 /** How long typing must pause before the messages update (as the filters do). */
 const TYPING_PAUSE_MS = 250;
@@ -141,6 +142,8 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
     catalogId = id;
     for (const b of catalogsSection.querySelectorAll(".cat")) b.setAttribute("aria-pressed", String(b.dataset.id === String(id)));
     loadServices();
+    // On a phone the services come below the catalogue: bring them into view.
+    servicesSection.scrollIntoView({ block: "nearest" });
   }
 
   function loadServices() {
@@ -312,6 +315,9 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
       }
     }
   });
+
+  // The read-only fields link to ITSM once a ticket link has shown where it is.
+  onItsmHome(() => form?.relabel());
 
   $("compose-back").addEventListener("click", showPick);
   $("compose-cancel").addEventListener("click", closeAndTell);

@@ -266,6 +266,10 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
       box.setAttribute("role", "alert");
       box.lang = locale();
       box.append(el("p", "maybe__title", t("compose.maybe")), el("p", "", t("compose.maybe.advice")));
+      const look = el("button", "btn btn--small", t("compose.maybe.look"));
+      look.type = "button";
+      look.addEventListener("click", closeAndTell);
+      box.append(look);
       result.replaceChildren(box);
     } else {
       result.replaceChildren(errorBox(next.error, { lead: t("compose.failed"), signInAgainHref: signInAgainHref() }));

@@ -92,8 +92,10 @@ for (const file of listFiles(pkg).filter((f) => f.endsWith(".js"))) {
     ecma: 2020,
     compress: { passes: 2 },
     mangle: true,
+    // ItsmError's class name shows in stack traces; functions' names cost bytes, and esbuild's
+    // keepNames would wrap every function made in a loop in a defineProperty call (measured:
+    // 10^7 items took 22 s to probe with it, 0.3 s without).
     keep_classnames: true,
-    keep_fnames: true,
     format: { comments: false },
   });
   writeFileSync(path, code + "\n");
@@ -223,7 +225,6 @@ async function buildInlineEntries(version) {
       platform: "neutral",
       target: "es2018",
       minify: true,
-      keepNames: true,
       legalComments: "none",
       plugins: [inline],
       logLevel: "warning",

@@ -360,7 +360,11 @@ fn everything() -> String {
         .int("CAPTURE_CHARS", i64::from(CAPTURE_CHARS))
         .raw("NO_WEBASSEMBLY", &texts(Msg::NoWasm))
         .raw("HOOK_FAILED", &texts(Msg::HookFailed))
-        .raw("NAMES", &list(ENDPOINTS.iter().map(|e| quoted(e.name))));
+        .raw("NAMES", &list(ENDPOINTS.iter().map(|e| quoted(e.name))))
+        .raw(
+            "WRITES",
+            &list(ENDPOINTS.iter().map(|e| String::from(if e.safe { "0" } else { "1" }))),
+        );
     root.raw("constants", &constants.finish());
     root.finish()
 }

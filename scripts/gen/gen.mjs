@@ -24,6 +24,7 @@ export const CAPTURE_CHARS = ${c.CAPTURE_CHARS};
 export const NO_WEBASSEMBLY = ${JSON.stringify(c.NO_WEBASSEMBLY)};
 export const HOOK_FAILED = ${JSON.stringify(c.HOOK_FAILED)};
 export const NAMES = ${JSON.stringify(c.NAMES)};
+export const WRITES = ${JSON.stringify(c.WRITES)};
 `;
 }
 

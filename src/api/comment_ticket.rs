@@ -14,7 +14,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     params: &[
         SN,
         p("stars", Rule::Integer { min: 1, max: 6, digits: true }, true, docs!("The rating, 1 to 6 (required).")),
-        p("comments", Rule::Text, false, docs!("What the user says.")),
+        p("comments", Rule::Short(255), false, docs!("What the user says, at most 255 characters.")),
         p("operator", Rule::User, false, docs!("Who rates: the client's `user`, filled in (another name is refused). Without a `user`, nothing is sent and the proxy in front sets it.")),
     ],
     checks: &[],

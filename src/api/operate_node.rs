@@ -28,6 +28,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
         Check::RequiredWhen("processors", "action_type", WITH_PROCESSORS),
         Check::RequiredWhen("processors_type", "action_type", WITH_PROCESSORS),
         Check::RequiredWhen("action_message", "action_type", &["DELIVER", "TERMINATE"]),
+        Check::EmptyWhen("fields", "action_type", &["TRANSITION"]),
     ],
     result: Ty::Arr(&Ty::Any),
     what: "an operation's answer",

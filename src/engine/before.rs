@@ -33,6 +33,24 @@ pub(crate) fn check(
         e.path = None;
         e
     };
+    // A handed-in answer of another object (another service's form) would check the wrong
+    // rules: where the answer names the key, it must be this call's.
+    let own = match given.get(before.key) {
+        Some(Wire::Int(n)) => Some(Value::Num(*n as f64)),
+        Some(Wire::Str(s)) => Some(Value::Str(s.clone())),
+        _ => None,
+    };
+    if let (Some(own), theirs @ (Value::Num(_) | Value::Str(_))) = (own, answer.get(before.key)) {
+        if theirs != &own {
+            let mut e = Issue::new(
+                before.option.key,
+                Msg::OtherAnswer,
+                &[before.key, &theirs.describe(), &own.describe()],
+            );
+            e.path = None;
+            return issues.push(e);
+        }
+    }
     match before.against {
         Against::Form => {
             let form = answer.get("fields");

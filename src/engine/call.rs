@@ -141,13 +141,27 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
     if let Some(issue) = unreadable("params", params) {
         return (Given::default(), vec![issue]);
     }
-    let (given, mut issues) = read_rows(
+    let (mut given, mut issues) = read_rows(
         params,
         "params",
         &[endpoint.params, COMMON],
         Blank::NotGiven,
     );
     check_rules(&given, endpoint.checks, &mut issues);
+    for check in endpoint.checks {
+        if let Check::EmptyWhen(key, other, values) = *check {
+            let when = given.str(other).is_some_and(|v| values.contains(&v));
+            let row = endpoint.params.iter().find(|p| p.key == key);
+            if let (true, None, Some(row)) = (when, given.get(key), row) {
+                let empty = match row.rule {
+                    Rule::Fields { .. } => Some(Wire::Fields(Vec::new())),
+                    Rule::List(_) => Some(Wire::Strs(Vec::new())),
+                    _ => None,
+                };
+                given.set(endpoint.params, key, empty);
+            }
+        }
+    }
     (given, issues)
 }
 
@@ -156,7 +170,10 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
 pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str) -> String {
     let input = read(input_text);
     let params = input.items().first().unwrap_or(&Value::Undefined);
-    let (_, issues) = read_params(endpoint, params);
+    let (mut given, mut issues) = read_params(endpoint, params);
+    if let Ok((settings, _)) = settings(config_text) {
+        pin_identity(endpoint, &settings, &mut given, &mut issues);
+    }
     let redactor = Redactor::new(given_secrets(params));
     issues_json(
         &issues,
@@ -196,7 +213,7 @@ pub(crate) fn validate_fields(config_text: &str, input_text: &str, now: f64) -> 
         let mut list = match read {
             Ok(Wire::Fields(list)) => list,
             Ok(_) => Vec::new(),
-            Err(issue) if issue.msg == Msg::Empty => Vec::new(),
+            Err(issue) if issue.msg == Msg::Required => Vec::new(),
             Err(issue) => {
                 issues.push(issue);
                 Vec::new()
@@ -286,8 +303,9 @@ pub(crate) fn poll(
         e.attempts = attempt;
         return error_json(&e, locale, &Redactor::default());
     } else {
-        // 300 ms, 600 ms, then every second: a flow usually starts within half a second.
-        let pause = (300 * i64::from(attempt.min(4))).min(1000);
+        // After the first request 300 ms, then 600 ms, then every second: a flow usually starts
+        // within half a second.
+        let pause = (300 * i64::from(attempt.max(1).min(4))).min(1000);
         o.int("after", pause.min(limit - spent).max(0));
     }
     o.finish()
@@ -316,7 +334,7 @@ struct Plan {
     secret_in_clear: bool,
     /// The call to make first, when the call is checked against its answer (`Before`): the
     /// endpoint's id and its parameters (JSON).
-    before: Option<(usize, String)>,
+    before: Option<(usize, String, String)>,
 }
 
 /// How a call's inputs are read.
@@ -401,7 +419,22 @@ fn plan(
                 Some(Wire::Str(v)) => p.str(b.key, v),
                 _ => &mut p,
             };
-            first = id.map(|id| (id, p.finish()));
+            // That call gets this one's options (its timeout, retries, headers); the driver
+            // adds the signal.
+            let mut o = Obj::new();
+            for key in ["timeoutMs", "retries"] {
+                if let Some(n) = opts.int(key) {
+                    o.int(key, n);
+                }
+            }
+            if let Some(Wire::Headers(h)) = opts.get("headers") {
+                let mut headers = Obj::new();
+                for (name, value) in h {
+                    headers.str(name, value);
+                }
+                o.raw("headers", &headers.finish());
+            }
+            first = id.map(|id| (id, p.finish(), o.finish()));
         } else {
             crate::engine::before::check(
                 b,
@@ -551,12 +584,17 @@ pub(crate) fn prepare(
     };
     let plan = match plan(endpoint, config_text, input_text, how) {
         Ok(plan) => plan,
-        Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
+        Err((mut e, locale, redactor)) => {
+            if !endpoint.safe {
+                e.sent = Sent::No; // refused before sending
+            }
+            return error_json(&e, locale, &redactor);
+        }
     };
     let mut o = Obj::new();
-    if let Some((id, params)) = &plan.before {
+    if let Some((id, params, options)) = &plan.before {
         let mut b = Obj::new();
-        b.int("id", *id as i64).raw("p", params);
+        b.int("id", *id as i64).raw("p", params).raw("o", options);
         o.raw("before", &b.finish());
     }
     if let Some(w) = plan.walk {
@@ -690,6 +728,9 @@ pub(crate) fn settle(
             if !endpoint.safe {
                 e.sent = match e.kind {
                     _ if kind == outcome::ABORTED_BEFORE => Sent::No,
+                    // The door answered for ITSM, which it could not reach in time or at all:
+                    // ITSM may have acted.
+                    Kind::Api if crate::error::codes::door_lost_answer(&e.code) => Sent::Maybe,
                     Kind::Api => Sent::No,
                     Kind::Http if e.status.is_some_and(|s| s < 500) => Sent::No,
                     _ => Sent::Maybe,

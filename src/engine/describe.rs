@@ -228,6 +228,9 @@ pub(crate) enum Check {
     Renamed(&'static str, &'static str),
     /// `.0` is required when `.1` is one of `.2`.
     RequiredWhen(&'static str, &'static str, &'static [&'static str]),
+    /// `.0`, a list, is sent empty when not given and `.1` is one of `.2` (the server needs
+    /// the member even with nothing in it).
+    EmptyWhen(&'static str, &'static str, &'static [&'static str]),
 }
 
 /// A type in a result.

@@ -321,8 +321,25 @@ pub(crate) fn check(
         }
     }
 
-    // Required fields: filled, or hidden (then sent as "", which the server needs).
-    let mut added = Vec::new();
+    // Required fields: filled, or hidden (then sent as "", which the server needs); and every
+    // field a show condition names, which the server reads (a missing one fails the whole
+    // ticket with "参数转换失败").
+    let mut added: Vec<(String, Value)> = Vec::new();
+    for def in form
+        .iter()
+        .filter(|d| d.get("show_type").num() == Some(0.0))
+    {
+        for e in def.get("show_conditions").get("expressions").items() {
+            let Some(key) = e.get("key").str() else {
+                continue;
+            };
+            let known = def_of(key).is_some();
+            let sent = values.iter().chain(added.iter()).any(|(k, _)| k == key);
+            if known && !sent {
+                added.push((String::from(key), Value::Str(String::new())));
+            }
+        }
+    }
     for def in form {
         let Some(key) = def.get("key").str() else {
             continue;
@@ -330,7 +347,11 @@ pub(crate) fn check(
         if def.get("validate_type").str() != Some("REQUIRE") {
             continue;
         }
-        let given = values.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let given = values
+            .iter()
+            .chain(added.iter())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v);
         if hidden(def, values) {
             if given.is_none() {
                 added.push((String::from(key), Value::Str(String::new())));

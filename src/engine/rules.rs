@@ -107,7 +107,19 @@ fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
 /// caller).
 pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue> {
     match rule {
-        Rule::Text | Rule::User => text(key, value, false).map(Wire::Str),
+        Rule::Text => text(key, value, false).map(Wire::Str),
+        Rule::User => {
+            let s = text(key, value, false)?;
+            if s.trim() != s.as_str() || s.trim().is_empty() {
+                return Err(wrong(
+                    key,
+                    "a user name (no white space around it)",
+                    value,
+                    false,
+                ));
+            }
+            Ok(Wire::Str(s))
+        }
         Rule::Secret => text(key, value, true).map(Wire::Str),
         Rule::Short(max) => {
             let s = text(key, value, false)?;
@@ -387,7 +399,8 @@ fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
         }
     };
     if entries.is_empty() {
-        return Err(issue(key, Msg::Empty, &[]));
+        // `{}`: no field at all, as `[]` (which counts as not given).
+        return Err(issue(key, Msg::Required, &[]));
     }
     let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
     for (name, v) in entries {

@@ -77,6 +77,7 @@ messages! {
     TooEarly "too_early", "Must be after {1}", "须晚于{2}", "{0} is not after {1}, as the form's rule {3} requires (the server's clock, UTC+8, decides)";
     TooLate "too_late", "Must be before {1}", "须早于{2}", "{0} is not before {1}, as the form's rule {3} requires (the server's clock, UTC+8, decides)";
     RowRequired "required", "Required", "必填", "row {0}: {1} is required by the service's form";
+    OtherAnswer "wrong_type", "Invalid value", "值无效", "is for {0} {1}, not {2}: hand in the answer of this call's own {0}";
     NotAForm "wrong_type", "Invalid value", "值无效", "is not {0} (expected what {1} resolves to)";
     NotCurrentStep "not_current_step", "This step is no longer open", "该步骤已不在进行中", "{0} is not a running step of the ticket now (its running steps: {1})";
     NotProcessor "not_processor", "You are not a processor of this step", "您不是此步骤的处理人", "{0} is not one of the step's processors ({1})";

@@ -9,7 +9,7 @@
 // `validate` here with an endpoint's id.
 import { start, run } from "./bindings.js";
 import { snap } from "./snapshot.js";
-import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY, HOOK_FAILED, NAMES } from "./constants.js";
+import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY, HOOK_FAILED, NAMES, WRITES } from "./constants.js";
 
 // --- The module: compiled on first use, never at import (an app's main chunk pays nothing for
 // it, and a page without WebAssembly keeps running: its calls reject with an ItsmError).
@@ -231,7 +231,7 @@ async function beforeRequest(client, id, q, headers, attempt) {
   }
   return {};
 }
-function hookFailed(client, q, why, attempt) {
+function hookFailed(client, id, q, why, attempt) {
   const zh = client && client.zh;
   const message = `${HOOK_FAILED.dev.replace("{0}", why)}`;
   const userMessage = zh ? HOOK_FAILED.zh : HOOK_FAILED.en;
@@ -244,7 +244,8 @@ function hookFailed(client, q, why, attempt) {
     issues: [{ field: "hooks", reason: HOOK_FAILED.reason, message: `hooks: ${message}`, userMessage }],
     url: q.r || q.u,
     attempts: attempt - 1,
-    sent: "no",
+    // A write's hook failed before it was sent (`sent` is for writes only).
+    ...(WRITES[id] ? { sent: false } : {}),
   });
 }
 async function send(client, id, q, signal, attempt = 1) {
@@ -343,7 +344,7 @@ function sleep(ms, signal) {
 async function attempts(client, id, input, page, plan, signal) {
   for (let attempt = 1; ; attempt++) {
     const sent = await send(client, id, plan.q, signal, attempt);
-    if (sent.failed !== undefined) return { error: hookFailed(client, plan.q, sent.failed, attempt) };
+    if (sent.failed !== undefined) return { error: hookFailed(client, id, plan.q, sent.failed, attempt) };
     const o = sent.o || { k: sent.k, status: sent.status, location: sent.location, why: sent.why, timeout: sent.timeout };
     const verdict = ask(OP.settle, id, client.config, input, snap(o, []), page, attempt, Date.now(), Math.random(), sent);
     if (verdict.retry !== undefined) {
@@ -380,8 +381,16 @@ async function planned(client, id, params, options) {
   let plan = prepared(client, id, input, 0);
   if (plan.before) {
     // The call is checked against another's answer (a service's form, a ticket's status):
-    // that call first, then this one asked again with its answer.
-    const first = await call(client, plan.before.id, plan.before.p, { signal: handles[plan.signal] });
+    // that call first, with the call's options as the module read them (its signal, timeout,
+    // retries, headers), then this one asked again with its answer.
+    let first;
+    try {
+      first = await call(client, plan.before.id, plan.before.p, { ...plan.before.o, signal: handles[plan.signal] });
+    } catch (e) {
+      // This call's own request never left.
+      if (WRITES[id] && e && e.sent === undefined) e.sent = false;
+      throw e;
+    }
     handles = [];
     input = snap([params, options, env(client), first], handles, DEPTH);
     plan = prepared(client, id, input, 0);
@@ -425,12 +434,12 @@ async function* failing(error) {
 }
 /** Every item of a paged endpoint `id`, page after page, as an async iterable. */
 export function walk(client, id, params, options) {
-  if (client.error) return failing(client.error);
-  if (client.missing || !started()) return failing(noWebAssembly(client));
+  if (client.error) return failing(failed(client, client.error));
+  if (client.missing || !started()) return failing(failed(client, noWebAssembly(client)));
   const handles = [];
   const input = snap([params, options, env(client)], handles, DEPTH);
   const plan = ask(OP.plan, id, client.config, input);
-  if (plan.e) return failing(made(plan.e));
+  if (plan.e) return failing(failed(client, made(plan.e)));
   const userSignal = handles[plan.signal];
   const onProgress = handles[plan.progress];
   const controller = new AbortController();
@@ -535,15 +544,26 @@ export async function poll(client, id, argument, options) {
   if (client.missing || !started()) throw noWebAssembly(client);
   const start = Date.now();
   let answer;
-  for (let attempt = 1; ; attempt++) {
+  // Requests made so far: the module's `attempts`, and how long it pauses next.
+  let requests = 0;
+  for (;;) {
     const handles = [];
     const input = snap([argument, options, env(client), answer, Date.now() - start], handles, DEPTH);
-    const step = ask(OP.wait, id, client.config, input, "", 0, attempt);
+    const step = ask(OP.wait, id, client.config, input, "", 0, requests);
     if (step.e) throw failed(client, made(step.e));
     if (step.done) return answer;
     const signal = handles[step.signal];
-    if (step.call) answer = await call(client, step.call.id, step.call.p, { signal });
-    else {
+    if (step.call) {
+      try {
+        answer = await call(client, step.call.id, step.call.p, { signal });
+        requests += 1;
+      } catch (e) {
+        try {
+          e.attempts = requests + (e.attempts || 0);
+        } catch {}
+        throw e;
+      }
+    } else {
       // A signal that fires here makes the next call reject with kind "aborted".
       await sleep(step.after, signal);
       answer = undefined;

@@ -6,7 +6,9 @@
 //   door      'esb' or 'gateway'
 //   method    defaults to the endpoint's (ENDPOINTS below)
 //   params    an object, or an async function of the call context (see `resolve`): tickets are
-//             named by role ({$ticket: 'RUNNING'}), so that each server uses one of its own
+//             named by role ({$ticket: 'RUNNING'}), so that each server uses one of its own; so
+//             are the seed's service ({$service: 'ACCOUNT'}) and a ticket's first approval node
+//             ({$node: 'FINISHED'}): tests/real/roles.mjs says what each server takes for them
 //   lang      'en' sends Accept-Language: en, 'zh' sends Accept-Language: zh-CN, unset sends
 //             none (the server's default: Chinese)
 //   save      a name under which the answer's `data` is kept for later rows (ctx.saved[name])
@@ -18,7 +20,9 @@
 //   group     'read' or 'write' (writes change the server's state: they run after the reads)
 //
 // Credentials are not part of a row: `httpCall` adds the test app's (ESB: bk_app_code,
-// bk_app_secret and bk_token in the query or body; gateway: X-Bkapi-Authorization).
+// bk_app_secret and bk_token in the query or body; gateway: X-Bkapi-Authorization, with the
+// test user's bk_token for the resources whose userVerifiedRequired is true, as the real gateway
+// requires: approve, comment; tests/server/WRITE-ENDPOINTS.md §1).
 
 export const APP = { bk_app_code: 'bk-itsm-demo', bk_app_secret: 'demo-secret-3f9a1c0e7b' };
 export const ESB_USER = { bk_token: 'test-token-admin' };
@@ -35,14 +39,18 @@ export const ENDPOINTS = {
   get_services: { method: 'GET' },
   get_service_detail: { method: 'GET' },
   create_ticket: { method: 'POST' },
-  approve: { method: 'POST' },
+  approve: { method: 'POST', verifiedUser: true },
   operate_ticket: { method: 'POST' },
   operate_node: { method: 'POST' },
-  comment: { method: 'POST' },
+  comment: { method: 'POST', verifiedUser: true },
   comment_ticket: { method: 'POST' },
 };
 
 const T = (role) => ({ $ticket: role });
+/** The service the seed's tickets are of (the built-in 账号开通申请 form: title, apply_content, apply_reason, ZHIDINGSHENPIREN). */
+const ACCOUNT = { $service: 'ACCOUNT' };
+/** The first approval node of the flow of a role's ticket. */
+const N = (role) => ({ $node: role });
 const BOTH = ['esb', 'gateway'];
 export const ROWS = [];
 
@@ -136,14 +144,15 @@ add('get_service_catalogs', 'all', {}, W);
 add('get_service_catalogs', 'with-services', { has_service: 'true' }, W);
 add('get_services', 'all', {}, W);
 add('get_services', 'catalog', { catalog_id: 11 }, W);
-add('get_service_detail', 'service-1', { service_id: 1 }, W);
+add('get_service_detail', 'service-1', { service_id: ACCOUNT }, W);
 add('get_service_detail', 'not-found', { service_id: 9999 }, W);
 add('get_service_detail', 'not-found-en', { service_id: 9999 }, { ...W, lang: 'en' });
 add('get_service_detail', 'no-id', {}, W);
 
 // ---------------------------------------------------------------- writes (POST), in order
 // Each creates or acts on tickets made here (ctx.saved), never on the seeded ones the read rows
-// used. `form` is service 1's submission form (seed.mjs).
+// used. `form` is the ACCOUNT service's submission form (the real seed's service 1, seed.mjs;
+// the local server's 17).
 const form = (title, approver = 'admin', extra = []) => [
   { key: 'title', value: title },
   { key: 'apply_content', value: 'Recorded by make record-real' },
@@ -152,22 +161,22 @@ const form = (title, approver = 'admin', extra = []) => [
   ...extra,
 ];
 const created = (name) => async (ctx) => ctx.saved[name].sn;
-add('create_ticket', 'ok', { service_id: 1, creator: 'alice', fields: form('Recorded: created through the door') }, { ...W, save: 'w-created' });
-add('create_ticket', 'ok-chinese', { service_id: 1, creator: '张伟', fields: form('录制：中文标题 <b>标记</b>', 'alice') }, { ...W, doors: ['gateway'], save: 'w-chinese' });
-add('create_ticket', 'emoji-title', { service_id: 1, creator: 'alice', fields: form('Emoji 😀 in a title') }, W);
-add('create_ticket', 'no-title', { service_id: 1, creator: 'alice', fields: form('x').slice(1) }, W);
-add('create_ticket', 'missing-field', { service_id: 1, creator: 'alice', fields: form('Missing a field').slice(0, 2) }, W);
-add('create_ticket', 'no-fields', { service_id: 1, creator: 'alice', fields: [] }, W);
+add('create_ticket', 'ok', { service_id: ACCOUNT, creator: 'alice', fields: form('Recorded: created through the door') }, { ...W, save: 'w-created' });
+add('create_ticket', 'ok-chinese', { service_id: ACCOUNT, creator: '张伟', fields: form('录制：中文标题 <b>标记</b>', 'alice') }, { ...W, doors: ['gateway'], save: 'w-chinese' });
+add('create_ticket', 'emoji-title', { service_id: ACCOUNT, creator: 'alice', fields: form('Emoji 😀 in a title') }, W);
+add('create_ticket', 'no-title', { service_id: ACCOUNT, creator: 'alice', fields: form('x').slice(1) }, W);
+add('create_ticket', 'missing-field', { service_id: ACCOUNT, creator: 'alice', fields: form('Missing a field').slice(0, 2) }, W);
+add('create_ticket', 'no-fields', { service_id: ACCOUNT, creator: 'alice', fields: [] }, W);
 add('create_ticket', 'no-such-service', { service_id: 9999, creator: 'alice', fields: form('No such service') }, W);
 add('create_ticket', 'service-without-catalog-en', { service_id: 9999, creator: 'alice', fields: form('No such service') }, { ...W, doors: ['gateway'], lang: 'en' });
-add('create_ticket', 'title-too-long', { service_id: 1, creator: 'alice', fields: form('x'.repeat(130)) }, { ...W, doors: ['gateway'] });
+add('create_ticket', 'title-too-long', { service_id: ACCOUNT, creator: 'alice', fields: form('x'.repeat(130)) }, { ...W, doors: ['gateway'] });
 add('create_ticket', 'method-get', {}, { ...W, doors: ['esb'], method: 'GET' });
 
 // approve (gateway only: ESB has no such component)
 const step = (name, i = 0) => async (ctx) => (await ctx.runningStep(await created(name)(ctx))).state_id;
 add('approve', 'not-approver', async (ctx) => ({ sn: await created('w-created.gateway')(ctx), state_id: await step('w-created.gateway')(ctx), approver: 'nobody', action: 'true', remark: 'no' }), { ...W, doors: ['gateway'] });
 add('approve', 'ok', async (ctx) => ({ sn: await created('w-created.gateway')(ctx), state_id: await step('w-created.gateway')(ctx), approver: 'admin', action: 'true', remark: 'recorded' }), { ...W, doors: ['gateway'] });
-add('approve', 'finished-ticket', async (ctx) => ({ sn: await ctx.sn(T('FINISHED')), state_id: 4, approver: 'admin', action: 'true', remark: 'late' }), { ...W, doors: ['gateway'] });
+add('approve', 'finished-ticket', { sn: T('FINISHED'), state_id: N('FINISHED'), approver: 'admin', action: 'true', remark: 'late' }, { ...W, doors: ['gateway'] });
 add('approve', 'not-found', { sn: NO_SUCH_SN, state_id: 4, approver: 'admin', action: 'true', remark: 'x' }, { ...W, doors: ['gateway'] });
 add('approve', 'no-component', { sn: NO_SUCH_SN, state_id: 4, approver: 'admin', action: 'true' }, { ...W, doors: ['esb'] });
 
@@ -219,7 +228,7 @@ add('comment', 'no-component', { sn: NO_SUCH_SN, operator: 'admin', stars: 5 }, 
 // ---------------------------------------------------------------- a duplicate ticket number
 // The real server's sn counter lives in Redis (generate_random_sn, a daily incr): lost (here:
 // deleted), the next ticket repeats a number, and every detail call for it fails.
-add('create_ticket', 'counter-lost', { service_id: 1, creator: 'admin', fields: form('Recorded: numbered again after Redis lost the counter') }, {
+add('create_ticket', 'counter-lost', { service_id: ACCOUNT, creator: 'admin', fields: form('Recorded: numbered again after Redis lost the counter') }, {
   ...W, doors: ['gateway'], save: 'w-duplicate', local: 'the local server has no ticket-number counter to lose', before: 'lose-sn-counter',
 });
 for (const endpoint of ['get_ticket_info', 'get_ticket_status', 'get_ticket_logs']) {
@@ -229,11 +238,17 @@ add('get_tickets', 'duplicate-sn', async (ctx) => ({ sns: [await created('w-dupl
 
 // ---------------------------------------------------------------- doing a call
 
-/** Replace {$ticket: role} markers with the context's ticket numbers; run a params function. */
+/** Replace {$ticket}, {$service} and {$node} markers with the context's values; run a params function. */
 export async function resolveParams(row, ctx) {
   const params = typeof row.params === 'function' ? await row.params(ctx) : row.params;
   const out = {};
-  for (const [k, v] of Object.entries(params)) out[k] = v && typeof v === 'object' && v.$ticket ? await ctx.sn(v) : v;
+  for (const [k, v] of Object.entries(params)) {
+    const marker = v && typeof v === 'object' && !Array.isArray(v);
+    if (marker && v.$ticket) out[k] = await ctx.sn(v);
+    else if (marker && v.$service) out[k] = await ctx.service(v);
+    else if (marker && v.$node) out[k] = await ctx.node(v);
+    else out[k] = v;
+  }
   return out;
 }
 
@@ -245,7 +260,7 @@ export function requestOf(row, params, { apigwName = 'bk-itsm', stage = 'prod' }
   const path = row.door === 'esb' ? `/api/c/compapi/v2/itsm/${row.endpoint}/` : `/api/${apigwName}/${stage}/v2/itsm/${row.endpoint}/`;
   const headers = { ...langHeaders(row.lang), ...(row.headers ?? {}) };
   const withCreds = row.door === 'esb' ? { ...APP, ...ESB_USER, ...params } : params;
-  if (row.door === 'gateway') headers['X-Bkapi-Authorization'] = JSON.stringify(APP);
+  if (row.door === 'gateway') headers['X-Bkapi-Authorization'] = JSON.stringify(ENDPOINTS[row.endpoint]?.verifiedUser ? { ...APP, ...ESB_USER } : APP);
   if (row.method === 'GET') {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(withCreds)) query.append(k, typeof v === 'string' ? v : JSON.stringify(v));
@@ -269,11 +284,16 @@ export async function httpCall(base, row, params, opts) {
   return { status: res.status, headers: Object.fromEntries(keep.filter((k) => res.headers.has(k)).map((k) => [k, res.headers.get(k)])), answer, text };
 }
 
-/** The context calls run in: ticket numbers by role, answers saved by earlier rows, helpers. */
-export function callContext({ base, snOf, opts }) {
+/**
+ * The context calls run in: ticket numbers by role (`snOf`), the seed's service (`serviceOf`),
+ * a role's first approval node (`nodeOf(role, ctx)`), answers saved by earlier rows, helpers.
+ */
+export function callContext({ base, snOf, serviceOf, nodeOf, opts }) {
   const ctx = {
     saved: {},
     sn: async (marker) => snOf(marker.$ticket ?? marker),
+    service: async (marker) => serviceOf(marker.$service ?? marker),
+    node: async (marker) => nodeOf(marker.$node ?? marker, ctx),
     /** A detail call through the gateway door (not recorded). */
     async status(sn) {
       const r = await httpCall(base, { door: 'gateway', endpoint: 'get_ticket_status', method: 'GET' }, { sn }, opts);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startRealItsm, redisCommand } from '../../scripts/real-itsm/real-itsm.mjs';
 import { startServer } from '../server/server.mjs';
 import { ROWS, APP, callContext, httpCall, resolveParams } from './calls.mjs';
-import { realRoles } from './roles.mjs';
+import { realNodeOf, realRoles, realServices } from './roles.mjs';
 import { LANGUAGE_CASES, browserDefaults } from './language-cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,7 +84,8 @@ try {
   doors = await startServer({ port: 0, backend: `http://127.0.0.1:${proxy.address().port}`, staticDir: join(here, 'www') });
   say(`real bk-itsm ${itsm.url} (${itsm.source.key}), doors ${doors.url}`);
   const roles = realRoles(itsm.seed);
-  const ctx = callContext({ base: doors.url, snOf: async (role) => roles[role] });
+  const services = realServices(itsm.seed);
+  const ctx = callContext({ base: doors.url, snOf: async (role) => roles[role], serviceOf: async (role) => services[role], nodeOf: realNodeOf(roles) });
   const recorded = [];
   const failures = [];
   const t0 = Date.now();

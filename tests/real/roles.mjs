@@ -5,7 +5,16 @@
 //   FINISHED   finished, not rated                FINISHED2  another one
 //   COMMENTED  finished and rated                 SUSPENDED  suspended
 //   REVOKED    withdrawn
+//
+// The same for the other things a call names that each server has its own of (their numbers
+// differ, not what they are):
+//
+//   service ACCOUNT   the service the real seed's tickets are of: the built-in 账号开通申请 (form
+//                     title, apply_content, apply_reason, ZHIDINGSHENPIREN, then approvals); the
+//                     local server's copy is service 17 (tests/server/catalog.mjs)
+//   node of a role    the first approval node of the flow of that role's ticket
 import { getDataset } from '../server/data.mjs';
+import { WORKFLOWS } from '../server/catalog.mjs';
 
 /** Roles in the real server's seed (scripts/real-itsm/seed.mjs's manifest). */
 export function realRoles(seed) {
@@ -22,6 +31,29 @@ export function realRoles(seed) {
     COMMENTED: pick((t) => t.commented),
     SUSPENDED: pick((t) => t.state === 'SUSPENDED'),
     REVOKED: pick((t) => t.state === 'REVOKED'),
+  };
+}
+
+/** The real seed's services by role (the seed's manifest names its service). */
+export const realServices = (seed) => ({ ACCOUNT: seed.service_id });
+
+/**
+ * A role's first approval node on the real server: every seeded ticket is of the ACCOUNT
+ * service, and the RUNNING one waits at its first step (负责人审批, an APPROVAL node).
+ */
+export const realNodeOf = (roles) => async (role, ctx) => (await ctx.runningStep(roles.RUNNING)).state_id;
+
+/** The local server's services by role. */
+export const localServices = () => ({ ACCOUNT: 17 });
+
+/** A role's first approval node on the local server: from its ticket's flow (catalog.mjs). */
+export function localNodeOf(roles, count = 2000, seed = 1) {
+  const ds = getDataset(count, seed);
+  return async (role) => {
+    const t = ds.tickets.find((x) => x.item.sn === roles[role]);
+    const node = WORKFLOWS.get(t.item.flow_id).states.find((s) => s.type === 'APPROVAL');
+    if (!node) throw new Error(`the local ${role} ticket's flow ${t.item.flow_id} has no approval node`);
+    return node.id;
   };
 }
 

@@ -21,7 +21,15 @@ const BY_USER_ENRICHED = [
   '.waiting_approve', '.followers', '.comment_id', '.can_supervise', '.can_withdraw', '.sla', '.sla_color',
 ];
 
+/** A catalogue tree's nodes at every depth: data[], data[].children[], … (five levels). */
+const TREE = (rest) => Array.from({ length: 5 }, (_, depth) => `data[]${'.children[]'.repeat(depth)}${rest}`);
+
 export const RULES = {
+  get_service_catalogs: {
+    // ServiceCatalog.desc is null=True (itsm/service/models.py:506-508, WRITE-ENDPOINTS.md §2):
+    // the local catalogue has one such node (data.mjs CATALOGS, id 4); the real tree's are "".
+    nullable: TREE('.desc'),
+  },
   get_tickets: {
     nullable: [...PAGE_NULLABLE, ...items(TICKET_NULLABLE)],
   },

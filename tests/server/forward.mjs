@@ -13,7 +13,9 @@
 //            forwarded as a GET, which the view refuses with METHOD_NOT_ALLOWED, as the local
 //            ESB answers). `request_id` is added to the JSON answer. Unknown components: 404
 //            before authentication.
-//   gateway  a declared resource with its declared method only (else 404 API_NOT_FOUND); the
+//   gateway  a declared resource with its declared method only (else 404 API_NOT_FOUND); a
+//            resource whose userVerifiedRequired is true needs a verified user (a bk_token), as
+//            on the local gateway (write-endpoints.mjs gatewayUser; WRITE-ENDPOINTS.md §1); the
 //            query string and the body are forwarded unchanged.
 //
 // Both pass `Accept-Language` and `Cookie` on (the backend's language, from the blueking_language cookie:
@@ -25,6 +27,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';
 import { json } from './http.mjs';
+import { gatewayUser, userNotVerified } from './write-endpoints.mjs';
 
 /** The host the backend's page links name (backend.mjs BACKEND_BASE's). */
 export const BACKEND_HOST = 'itsm.backend.local';
@@ -53,6 +56,9 @@ export const GATEWAY_RESOURCES = {
   get_service_detail: ['GET', '/openapi/service/get_service_detail/'],
   get_service_roles: ['GET', '/openapi/service/get_service_roles/'],
 };
+
+/** The resources with `userVerifiedRequired: true` (api-resources.yaml authConfig). */
+export const GATEWAY_VERIFIED_USER = new Set(['add_follower', 'approve', 'callback_failed_ticket', 'comment', 'edit_field', 'get_service_roles', 'ticket_approval_result']);
 
 /**
  * ESB components of ITSM (READ-ENDPOINTS.md §6, itsm-write-endpoints.md §1): name -> [the
@@ -180,6 +186,10 @@ async function gatewayForward(ctx, base, route) {
   });
   if (probe.status === 404) return gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
   if (probe.status !== 200) return probe;
+  if (GATEWAY_VERIFIED_USER.has(route.name)) {
+    const user = gatewayUser(ctx);
+    if (!user.verified) return userNotVerified(user);
+  }
   const headers = backendHeaders(ctx);
   const body = ctx.method === 'POST' ? Buffer.from(ctx.bodyText, 'utf8') : undefined;
   if (body && ctx.headers['content-type']) headers['Content-Type'] = ctx.headers['content-type'];

@@ -17,21 +17,34 @@
 //   client.getTicketsByUser({ user, view_type, page, page_size })
 //                                           the "My ..." tabs, API gateway only (mine.js)
 //
+//   client.getServiceCatalogs(), getServices({ catalog_id }), getServiceDetail({ service_id }),
+//   client.validateTicketFields(service, values), createTicket({ service_id, fields }, { service })
+//                                           "New ticket": catalogue, services, the service's form
+//                                           with the package's messages under its fields (compose.js,
+//                                           form.js); then the new ticket's drawer, which waits for
+//                                           its flow to start (waitForSteps)
+//   client.approve(...) (API gateway), operateTicket(...), commentTicket(...)
+//                                           the drawer's actions, offered where getTicketStatus
+//                                           allows them (actions.js)
+//
 // The form passes its fields as they stand: an empty one is "" (or []), which the package takes
 // as not given.
 //
 // No app credentials are in the page. It is served by the portal's own server, which acts as
 // a same-origin proxy and adds bk_app_code / bk_app_secret to each call (the local server does
 // this with --proxy-app). The user's bk_token cookie is read and sent by the package itself.
+// Every call goes to one base URL, `itsmBase()` in api.js: PROXY_MOUNT there is the one line
+// that moves the page onto bk-itsm-tickets/proxy at /itsm.
 
-import { createClient } from "/pkg/index.js";
 import { createFilterForm, paramsFromFilters } from "./filters.js";
 import { createPager } from "./pager.js";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from "./route.js";
 import { loginToken, showSignIn, showUser, signInAgainHref, userName } from "./session.js";
-import { renderSkeleton, renderTickets } from "./table.js";
+import { renderSkeleton, renderTickets, ticketRow } from "./table.js";
 import { hideNotice, showAgain, showError } from "./notice.js";
-import { createLocaleSwitch, locale } from "./i18n.js";
+import { createLocaleSwitch, translatePage } from "./i18n.js";
+import { createClients, rememberTicketUrl } from "./api.js";
+import { createCompose } from "./compose.js";
 import { createSummary, statusCounts } from "./summary.js";
 import { createExport } from "./export.js";
 import { normalizeStatusList } from "./statuses.js";
@@ -43,7 +56,11 @@ const number = new Intl.NumberFormat("en");
 
 /** What a language switch does: on the sign-in screen, only remember the choice. */
 let onLocale = () => {};
-createLocaleSwitch($("lang"), (next) => onLocale(next));
+createLocaleSwitch($("lang"), (next) => {
+  translatePage();
+  onLocale(next);
+});
+translatePage();
 
 if (loginToken()) main();
 else showSignIn();
@@ -59,17 +76,13 @@ function main() {
     $("debug-banner").textContent = `Debug: API calls go through ${base} on this server (the ?base= hook).`;
     $("debug-banner").hidden = false;
   }
-  const clients = new Map();
   /**
-   * One client per door, made on first use, in the page's language: `locale` words the
-   * `userMessage` of its errors and issues. A language switch empties the map (relocalize).
+   * One client per door, made on first use, in the page's language (`locale` words the
+   * `userMessage` of its errors and issues) and as the signed-in user, all calling `itsmBase()`
+   * (api.js). A language switch makes them again (relocalize).
    */
-  function clientFor(door) {
-    if (!clients.has(door)) {
-      clients.set(door, createClient({ gateway: door, locale: locale(), ...(base ? { baseUrl: base } : {}) }));
-    }
-    return clients.get(door);
-  }
+  const clients = createClients();
+  const clientFor = (door) => clients.clientFor(door);
   /** What the package says about parameters of getTickets, in the page's language. */
   const validate = (params) => clientFor(state.door).validate("getTickets", params);
 
@@ -173,6 +186,7 @@ function main() {
     syncControls({ refill: true });
     syncView();
     syncDrawer();
+    syncCompose();
     if (listKey() !== before) load();
   });
 
@@ -189,19 +203,87 @@ function main() {
 
   const drawer = createDrawer($("drawer"), {
     client: () => clientFor(state.door),
+    gatewayClient: () => clientFor("apigw"),
+    user: userName,
+    signInAgainHref,
     inertRoots: [document.querySelector(".topbar"), $("app")],
     // Closed by the user: the address forgets the ticket (a new entry, so Back reopens it).
     onClose: () => {
       state = { ...state, ticket: "" };
       writeState(state);
     },
+    onChanged: (sn) => refreshRow(sn),
   });
 
   /** Opens a ticket's drawer, recorded in the address: a link shows it, Back closes it. */
-  function openTicket(sn, from, title) {
+  function openTicket(sn, from, title, { starting = false } = {}) {
     state = { ...state, ticket: sn };
     writeState(state);
-    drawer.open(sn, { title, from });
+    drawer.open(sn, { title, from, starting });
+  }
+
+  /**
+   * After a write to ticket `sn`: its row in the table, asked for again (`getTickets({ sns })`)
+   * and put in place, and the "My ..." list asked again.
+   */
+  async function refreshRow(sn) {
+    mine.refresh();
+    const row = [...$("tickets-body").querySelectorAll("tr[data-sn]")].find((tr) => tr.dataset.sn === sn);
+    if (!row) return;
+    try {
+      const page = await clientFor(state.door).getTickets({ sns: [sn] });
+      const ticket = page.items.find((item) => item.sn === sn);
+      if (!ticket || !row.isConnected) return;
+      const fresh = ticketRow(ticket);
+      fresh.classList.add("row--updated");
+      drawer.retarget(row, fresh);
+      row.replaceWith(fresh);
+    } catch {
+      // The row stays as it was: the drawer shows the ticket as it stands.
+    }
+  }
+
+  // ---------------------------------------------------------------- New ticket
+
+  const compose = createCompose($("compose"), {
+    client: () => clientFor(state.door),
+    inertRoots: [document.querySelector(".topbar"), $("app")],
+    signInAgainHref,
+    // The ticket exists: its drawer, waiting for its flow to start; the list, with it on top.
+    onCreated: (created) => {
+      rememberTicketUrl(created.ticket_url);
+      state = { ...state, compose: null };
+      writeState(state, { replace: true });
+      openTicket(created.sn, $("new-ticket"), "", { starting: true });
+      if (state.view === "all") load();
+      mine.refresh();
+    },
+    // No answer came: the ticket may exist. The list shows what there is now.
+    onMaybeCreated: () => {
+      load();
+      mine.refresh();
+    },
+    onStep: (serviceId) => {
+      state = { ...state, compose: serviceId };
+      writeState(state, { replace: true });
+    },
+    onClose: () => {
+      state = { ...state, compose: null };
+      writeState(state);
+    },
+  });
+
+  $("new-ticket").hidden = false;
+  $("new-ticket").addEventListener("click", () => {
+    state = { ...state, compose: "" };
+    writeState(state);
+    compose.open({ from: $("new-ticket") });
+  });
+
+  /** The address's New ticket dialog into the page (after Back or Forward, or on load). */
+  function syncCompose() {
+    if (state.compose === null) compose.close();
+    else compose.open({ serviceId: state.compose });
   }
 
   /** The address's ticket into the drawer (after Back or Forward). */
@@ -315,6 +397,7 @@ function main() {
 
   function render(page) {
     shown = page;
+    if (page.items.length) rememberTicketUrl(page.items[0].ticket_url);
     hideNotice($("notice"));
     renderTickets($("tickets-body"), page.items);
     $("table-wrap").hidden = false;
@@ -353,6 +436,7 @@ function main() {
    */
   function relocalize() {
     clients.clear();
+    compose.relocalize();
     filters.recheck();
     pager.recheck();
     const now = $("results").dataset.state;
@@ -376,4 +460,5 @@ function main() {
   if (filters.validate()) load();
   else $("results").dataset.state = "invalid";
   if (state.ticket) drawer.open(state.ticket);
+  if (state.compose !== null) compose.open({ serviceId: state.compose });
 }

@@ -156,6 +156,21 @@ export function createMyLists(section, { client, onUseGateway, signInAgainHref }
       go({ view, door, user, page: same ? want.page : 1 });
     },
     /**
+     * After a write (a ticket changed): the list shown is asked again; a list not shown now is
+     * asked again when it is next shown.
+     */
+    refresh() {
+      if (!want) return;
+      if (section.hidden) {
+        shownKey = null;
+        return;
+      }
+      inflight?.abort();
+      inflight = null;
+      hideNotice($("mine-notice"));
+      if (want.door === "apigw" && want.user) load(want);
+    },
+    /**
      * After a language switch: a list that failed, or is on its way, is asked again by the new
      * client, so its error comes in the new language.
      */

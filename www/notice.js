@@ -153,3 +153,50 @@ export function hideNotice(panel) {
   panel.replaceChildren();
   shown.delete(panel);
 }
+
+/**
+ * An error in place (a dialog's part, a drawer action): the page's headline for its kind (after
+ * `lead`, e.g. "Could not submit"), the package's `userMessage`, then the details as the error
+ * panel lists them; "Sign in again" for an expired login, else Retry when `onRetry` is given.
+ * The same look as a drawer section's error.
+ * @param {unknown} error
+ * @param {{ lead?: string, onRetry?: () => void, signInAgainHref?: string }} [options]
+ */
+export function errorBox(error, { lead, onRetry, signInAgainHref } = {}) {
+  const { e, signedOut, headline } = explainError(error);
+  const box = document.createElement("div");
+  box.className = "dsec__error";
+  box.setAttribute("role", "alert");
+  box.dataset.kind = e.kind;
+  box.lang = locale();
+  box.append(para("dsec__error-title", lead ? `${lead}: ${headline}` : headline));
+  if (e.userMessage) box.append(para("dsec__error-message", e.userMessage));
+  const details = document.createElement("dl");
+  details.className = "facts facts--error";
+  for (const [label, value, key] of errorDetails(e)) {
+    const dt = document.createElement("dt");
+    dt.textContent = label;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    dd.dataset.key = key;
+    details.append(dt, dd);
+  }
+  box.append(details);
+  if (signedOut && signInAgainHref) {
+    const a = document.createElement("a");
+    a.className = "btn btn--primary btn--small";
+    a.href = signInAgainHref;
+    a.textContent = t("signInAgain");
+    box.append(a);
+  } else if (onRetry && e.kind !== "validation") {
+    box.append(button(t("retry"), "btn btn--small", onRetry));
+  }
+  return box;
+}
+
+/**
+ * Whether a failed write may still have happened: the request left and no answer came back
+ * (`sent: "maybe"`, a timeout or a dropped connection). Such a write is not sent again blindly:
+ * the page shows where things stand instead.
+ */
+export const mayHaveHappened = (error) => isItsmError(error) && error.sent === "maybe";

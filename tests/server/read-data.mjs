@@ -398,7 +398,9 @@ function nodeFieldDefs(flowId, node, index) {
     custom_regex: '',
     desc: def.desc,
     choice: def.choice ?? [],
-    meta: {},
+    // The approval's result field is marked as such (`meta.code`), as the real server sends it
+    // (tests/real/recorded/get_ticket_status.json): a page finds approval steps by it.
+    meta: def.meta ? { ...def.meta } : {},
     workflow_id: flowId,
     state_id: sid,
     source: 'CUSTOM',

@@ -232,6 +232,20 @@ fn everything() -> String {
                 .str("item", items.name);
         }
         o.raw("params", &params(e.params, true));
+        // Lists sent empty when not given (`Check::EmptyWhen`).
+        o.raw(
+            "sentEmpty",
+            &list(e.checks.iter().filter_map(|c| match *c {
+                crate::engine::describe::Check::EmptyWhen(key, when, values) => {
+                    let mut j = JsonObj::new();
+                    j.str("key", key)
+                        .str("when", when)
+                        .raw("values", &list(values.iter().map(|v| quoted(v))));
+                    Some(j.finish())
+                }
+                _ => None,
+            })),
+        );
         if let Some(b) = e.before {
             let mut before = JsonObj::new();
             before

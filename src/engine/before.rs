@@ -107,7 +107,7 @@ pub(crate) fn check(
                     issues.push(Issue::new(
                         "approver",
                         Msg::NotProcessor,
-                        &[&shown, processors],
+                        &[&shown, &json::escape_controls(processors)],
                     ));
                 }
             }

@@ -194,7 +194,7 @@ fn quoted(s: &str) -> String {
 fn label(def: &Value, key: &str) -> String {
     let mut out = quoted(def.get("name").str().unwrap_or(key));
     out.push_str(" (");
-    out.push_str(key);
+    out.push_str(&json::escape_controls(key));
     out.push(')');
     out
 }
@@ -306,7 +306,12 @@ pub(crate) fn check(
 
     for (key, v) in values.iter() {
         if def_of(key).is_none() {
-            let keys: Vec<&str> = form.iter().filter_map(|d| d.get("key").str()).collect();
+            let keys: Vec<String> = form
+                .iter()
+                .filter_map(|d| d.get("key").str())
+                .map(json::escape_controls)
+                .collect();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             issues.push(issue(
                 key,
                 Msg::NotInForm,
@@ -451,6 +456,8 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
 
     // The named rule.
     let rule = def.get("regex").str().unwrap_or_default();
+    // The rule's name as messages show it (the form is the server's text).
+    let rule_shown = json::escape_controls(rule);
     if !rule.is_empty() {
         let named = RULES.iter().find(|r| r.0 == rule);
         if named.is_none() && !PATTERNLESS.contains(&rule) {
@@ -484,10 +491,10 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
                 (false, _) => ("tomorrow", "明天"),
             };
             if kind == "AFTER" && value < clock {
-                return fail(Msg::TooEarly, &[&shown, en, zh, rule]);
+                return fail(Msg::TooEarly, &[&shown, en, zh, &rule_shown]);
             }
             if kind == "BEFORE" && value > clock {
-                return fail(Msg::TooLate, &[&shown, en, zh, rule]);
+                return fail(Msg::TooLate, &[&shown, en, zh, &rule_shown]);
             }
         } else if let Some((_, pattern, en, zh)) = named {
             let parts: Vec<&str> = if ty == "TEXT" {
@@ -501,7 +508,7 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
             };
             for part in parts.iter().filter(|p| !p.is_empty()) {
                 if matches(pattern, part) == Some(false) {
-                    return fail(Msg::BadFormat, &[&quoted(part), en, zh, rule]);
+                    return fail(Msg::BadFormat, &[&quoted(part), en, zh, &rule_shown]);
                 }
             }
         }

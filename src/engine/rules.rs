@@ -223,7 +223,9 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
 /// A non-empty string (`secret`: its value is never shown).
 fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
     match value {
-        Value::Str(s) if !s.is_empty() => Ok(s.clone()),
+        // (An endpoint's blank parameters are "not given" before this; configuration and
+        // options are code, where white space alone is a mistake.)
+        Value::Str(s) if !crate::text::is_blank(s) => Ok(s.clone()),
         Value::Str(_) => Err(issue(key, Msg::Empty, &[])),
         Value::Null => Err(issue(key, Msg::Null, &[])),
         other => Err(wrong(key, "a non-empty string", other, secret)),

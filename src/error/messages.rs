@@ -44,7 +44,7 @@ messages! {
     UnknownKey "unknown_key", "Unknown field", "未知字段", "is not a known key{0}";
     WrongType "wrong_type", "Invalid value", "值无效", "expected {0}, got {1}";
     Null "null", "Invalid value", "值无效", "null is not allowed: leave the key out (or set it to undefined) for \"not given\"";
-    Empty "empty", "Required", "必填", "\"\" is not allowed: a non-empty string is required";
+    Empty "empty", "Required", "必填", "an empty string (or white space only) is not allowed: a non-empty string is required";
     NotInteger "not_integer", "Must be a whole number", "须为整数", "{0} is not allowed: an integer from {1} to {2} is required{3}";
     OutOfRange "out_of_range", "Must be from {1} to {2}", "须在 {1} 到 {2} 之间", "{0} is out of range: an integer from {1} to {2} is required";
     NotTicketNumber "not_ticket_number", "Not a ticket number", "不是有效的单号", "{0} is not a ticket number: expected ASCII letters and digits such as \"REQ20240101000001\" (at most 64, no spaces)";

@@ -134,7 +134,10 @@ impl Issue {
 
     /// The developer's text: `field: what is wrong`.
     pub(crate) fn dev(&self) -> String {
-        let mut out = String::from(self.path.as_deref().unwrap_or(&self.field));
+        // A field can be a server's text (a form's key): a log line gets it with its controls
+        // escaped.
+        let mut out =
+            crate::text::json::escape_controls(self.path.as_deref().unwrap_or(&self.field));
         out.push_str(": ");
         out.push_str(&self.msg.dev(&self.args));
         out

@@ -85,9 +85,10 @@ export async function pack(t, dest) {
 
 /**
  * Copies the consumer project `name` (tests/consumers/<name>, without any local node_modules
- * or build output) into `work` and installs its locked tools plus the tarball.
+ * or build output) into `work` and installs its locked tools plus the tarball. `env` is added to
+ * npm's environment (node16.test.mjs: a PATH whose `node` and `npm` are Node 16's).
  */
-export async function install(t, name, work, tarball, extra = []) {
+export async function install(t, name, work, tarball, extra = [], { env } = {}) {
   const dir = join(work, name);
   cpSync(join(here, name), dir, {
     recursive: true,
@@ -102,7 +103,7 @@ export async function install(t, name, work, tarball, extra = []) {
   }
   await mustRun(t, `npm install (${name})`, "npm", [
     "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...extra,
-  ], { cwd: dir });
+  ], { cwd: dir, env });
   return dir;
 }
 

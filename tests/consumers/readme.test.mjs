@@ -165,6 +165,7 @@ test("Works with: the versions the README names are the versions the consumer te
     ["Jest", pins("jest-app", ["jest", "jest-environment-jsdom"])],
     ["Vitest", pins("vitest-app", ["vitest"])],
     ["Node", pins("node-app", ["node18", "node20"])],
+    ["Building on Node 16", pins("node16-tools", ["node16"])],
     ["TypeScript", pins("ts-app", ["typescript"])],
   ];
   const covers = (named, pinned) => pinned === named || pinned.startsWith(`${named}.`);

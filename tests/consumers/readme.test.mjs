@@ -166,7 +166,7 @@ test("Works with: the versions the README names are the versions the consumer te
     ["Vitest", pins("vitest-app", ["vitest"])],
     ["Node", pins("node-app", ["node18", "node20"])],
     ["Building on Node 16", pins("node16-tools", ["node16"])],
-    ["TypeScript", pins("ts-app", ["typescript"])],
+    ["TypeScript", pins("ts-app", ["typescript", "typescript6"])],
   ];
   const covers = (named, pinned) => pinned === named || pinned.startsWith(`${named}.`);
   for (const [stack, pinned] of stacks) {

@@ -1,7 +1,8 @@
 // Node scripts that use the package from the tarball `npm pack` makes: node-app/list.mjs
 // (`import`) and node-app/list.cjs (`require()`), each under this machine's Node and under the
-// oldest Node lines the package supports, 18.20 and 20.18 (binaries from the `node` npm package,
-// pinned in node-app/package.json; 20.18 is before require() of ES modules, 20.19).
+// oldest Node lines with a global fetch, 18.20 and 20.18 (binaries from the `node` npm package,
+// pinned in node-app/package.json; 20.18 is before require() of ES modules, 20.19). Node 16,
+// which needs a fetch passed to createClient, is node16.test.mjs's.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

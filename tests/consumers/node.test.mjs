@@ -115,3 +115,17 @@ test("import and require() in one process: two copies whose errors both isItsmEr
     plainError: [false, false],
   });
 });
+
+for (const [name, args] of [
+  ["require()", ["-e", 'require("bk-itsm-tickets").createClient({ timeoutMs: -1 })']],
+  ["import", ["--input-type=module", "-e", 'import { createClient } from "bk-itsm-tickets"; createClient({ timeoutMs: -1 });']],
+]) {
+  test(`${name}: an uncaught ItsmError's report names the error and fits a terminal`, async () => {
+    // Node prints the source line of the error's first frame: a line of the entry, never the
+    // whole bundle or the module's text.
+    const r = await run(process.execPath, args, { cwd: app });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ItsmError: timeoutMs: -1 is out of range/);
+    assert.ok(r.stderr.length < 4000, `${r.stderr.length} characters on stderr:\n${r.stderr.slice(0, 2000)}`);
+  });
+}

@@ -190,13 +190,17 @@ test("Works with: the versions the README names are the versions the consumer te
     const deps = { ...manifest.dependencies, ...manifest.devDependencies };
     return names.map((n) => deps[n].replace(/^npm:[^@]+@/, ""));
   };
-  // The stacks these consumer tests cover (the bundlers' rows are pinned by their own tests).
+  // The stacks these consumer tests cover (the other bundlers' rows are pinned by their own tests).
+  const vites = ["vite5-app", "vite6-app", "vite-app", "vite8-app"].flatMap((app) => pins(app, ["vite"]));
   const stacks = [
+    ["Vite build", vites],
+    ["Vite dev server", vites],
     ["Next.js", pins("next-app", ["next"])],
     ["Jest", pins("jest-app", ["jest", "jest-environment-jsdom"])],
     ["Vitest", pins("vitest-app", ["vitest"])],
     ["Node", pins("node-app", ["node18", "node20"])],
-    ["TypeScript", pins("ts-app", ["typescript"])],
+    ["Building on Node 16", pins("node16-tools", ["node16"])],
+    ["TypeScript", pins("ts-app", ["typescript", "typescript6"])],
   ];
   const covers = (named, pinned) => pinned === named || pinned.startsWith(`${named}.`);
   for (const [stack, pinned] of stacks) {

@@ -56,9 +56,17 @@ function refusal(e, door) {
  * "forwarded", "refused" or "failed"). `signal` fires when the page has gone.
  */
 export async function forward({ settings, door, endpoint, params, user, token, signal, language }) {
+  let client;
+  try {
+    client = clientFor(settings, door, user, token);
+  } catch (e) {
+    if (!isItsmError(e)) throw e;
+    // The options were checked at start: what is left is the user name the login check gave.
+    return { answer: envelope(500, CODES.internal, "The proxy cannot act as the signed-in user"), outcome: "failed", detail: e.message };
+  }
   let q;
   try {
-    q = await request(clientFor(settings, door, user, token), endpoint.id, params, { signal });
+    q = await request(client, endpoint.id, params, { signal });
   } catch (e) {
     if (!isItsmError(e)) throw e;
     const answer = refusal(e, door);

@@ -162,7 +162,7 @@ export function socketRequest(site, path, { method = "POST", headers = {}, chunk
     const u = new URL(site + path);
     let sent = 0;
     let answered = false;
-    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method, headers }, (res) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers }, (res) => {
       answered = true;
       let text = "";
       res.setEncoding("utf8");

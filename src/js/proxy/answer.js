@@ -82,3 +82,36 @@ export function redactor(secrets) {
     return out;
   };
 }
+
+/**
+ * An upstream body with `clean` applied. A JSON body is cleaned value by value (every string,
+ * every key), so a secret quoted inside a quoted request (an error message holding the JSON it
+ * was sent) is found once its outer escaping is undone, and the answer stays valid JSON; it is
+ * written again only when something was removed. Any other body is cleaned as text.
+ */
+export function cleanBody(text, clean) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return clean(text);
+  }
+  let changed = false;
+  const walk = (v) => {
+    if (typeof v === "string") {
+      const c = clean(v);
+      if (c !== v) changed = true;
+      return c;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out = {};
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, walk(k), { value: walk(x), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    return v;
+  };
+  const cleaned = walk(parsed);
+  // The text pass after: a secret written as a number is no string to find.
+  return clean(changed ? JSON.stringify(cleaned) : text);
+}

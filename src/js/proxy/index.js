@@ -11,7 +11,7 @@
 // → the endpoint and door (routes.js) → `allow` → the method → the declared size → the login
 // (login.js) → the body, bounded (body.js) → the parameters, stripped (routes.js) → the engine
 // and the upstream call (forward.js) → the answer, secrets removed (answer.js).
-import { CODES, envelope, redactor } from "./answer.js";
+import { CODES, cleanBody, envelope, redactor } from "./answer.js";
 import { TOO_LARGE, declaredTooLarge, readNodeBody, readWebBody } from "./body.js";
 import { forward } from "./forward.js";
 import { checkSite, corsHeaders, preflight } from "./guard.js";
@@ -113,7 +113,7 @@ export function createItsmProxy(options) {
     });
     answer.headers = { ...answer.headers, ...cors };
     for (const [k, v] of Object.entries(answer.headers)) answer.headers[k] = clean(v);
-    answer.body = clean(answer.body);
+    answer.body = answer.body === null ? null : cleanBody(answer.body, clean);
     const level = outcome === "forwarded" ? "info" : outcome === "failed" ? "error" : "warn";
     const code = outcome === "forwarded" ? undefined : JSON.parse(answer.body).code;
     log(level, outcome, { status: answer.status, ...(code !== undefined ? { code } : {}), ...(detail ? { detail } : {}) });

@@ -14,7 +14,7 @@ const AUTH = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f9a1c0e
 let server, pkg, memory;
 
 before(async () => {
-  server = await startServer({ port: 0, proxyApp: true });
+  server = await startServer({ port: 0, appInDoors: true });
   pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
   // The instance the entry made (initSync hands back the one already there).
   const glue = await import(pathToFileURL(join(pkgDir, "bk_itsm_tickets.js")).href);

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { TOKEN, assertNoSecrets, backend, isItsmError, pageClient, pathOf, portal, proxy, raw, sameOrigin, sleep } from "./helpers.mjs";
+import { APP, TOKEN, assertNoSecrets, backend, createItsmProxy, isItsmError, pageClient, pathOf, portal, proxy, raw, sameOrigin, sleep } from "./helpers.mjs";
 
 const TAG = "proxy-forwarding";
 let srv, itsm, site;
@@ -131,6 +131,28 @@ describe("forwarding", () => {
     await raw(site.url, pathOf("get_tickets"), { method: "POST", headers: { ...sameOrigin(site.url, TOKEN.alice), "Accept-Language": "zh-CN,zh;q=0.9" }, body: "{}" });
     const sent = (await srv.log(TAG)).filter((e) => e.path.endsWith("/get_tickets/")).at(-1);
     assert.equal(sent.headers["accept-language"], "zh-CN,zh;q=0.9");
+  });
+
+  test("a logger that throws changes no answer; an upstream answer without a body stays without one", async () => {
+    const p = createItsmProxy({
+      target: "https://paas.example.com",
+      ...APP,
+      verifyUser: () => "alice",
+      logger: () => {
+        throw new Error("the log disk is full");
+      },
+      fetch: async () => new Response(null, { status: 204 }),
+    });
+    const request = () => new Request(`https://portal.example${pathOf("get_tickets")}`, { method: "POST", headers: sameOrigin("https://portal.example", TOKEN.alice), body: "{}" });
+    const r = await p.fetch(request());
+    assert.equal(r.status, 204);
+    assert.equal(await r.text(), "");
+    const s = await portal(p);
+    servers.push(s);
+    const viaNode = await raw(s.url, pathOf("get_tickets"), { method: "POST", headers: sameOrigin(s.url, TOKEN.alice), body: "{}" });
+    assert.equal(viaNode.status, 204);
+    const refused = await raw(s.url, pathOf("get_tickets"), { method: "POST", headers: { Origin: "https://evil.example" }, body: "{}" });
+    assert.equal(refused.status, 403);
   });
 
   test("no answer or log line held a secret", () => assertNoSecrets());

@@ -28,7 +28,16 @@ const languageOf = (v) => (typeof v === "string" && /^[A-Za-z0-9,;=.* -]{1,200}$
  */
 export function createItsmProxy(options) {
   const settings = readOptions(options);
-  const login = createLogin({ ...settings, verifyUser: settings.verifyUser });
+  const login = createLogin(settings);
+  /** A log entry to the logger, every text cleaned; a logger's failure is not the request's. */
+  const report = (entry, clean) => {
+    if (!settings.logger) return;
+    for (const [k, v] of Object.entries(entry)) if (typeof v === "string") entry[k] = clean(v);
+    try {
+      settings.logger(entry);
+    } catch {}
+  };
+  const cleanerOf = (cookie) => redactor([settings.app.secret, tokenFrom(cookie)]);
 
   /** One request, whatever the server: its answer `{ status, headers, body }`. */
   async function serve(input) {
@@ -37,20 +46,11 @@ export function createItsmProxy(options) {
     // Every text that leaves: no app secret, no login token.
     const clean = redactor([settings.app.secret, token]);
     const facts = { method: input.method, path: clean(input.path) };
-    const log = (level, event, fields) => {
-      if (!settings.logger) return;
-      const entry = { level, event, ...facts, ...fields, ms: Date.now() - started };
-      for (const [k, v] of Object.entries(entry)) if (typeof v === "string") entry[k] = clean(v);
-      try {
-        settings.logger(entry);
-      } catch {
-        // A logger's failure is not the request's.
-      }
-    };
+    const log = (level, event, fields) => report({ level, event, ...facts, ...fields, ms: Date.now() - started }, clean);
     let cors = {};
     const refuse = (status, code, message, extra, headers) => {
       const answer = envelope(status, code, message, extra, { ...headers, ...cors });
-      log(status >= 500 ? "error" : "warn", status >= 500 ? "failed" : "refused", { status, code, message: clean(message) });
+      log(status >= 500 ? "error" : "warn", status >= 500 ? "failed" : "refused", { status, code, message });
       return answer;
     };
 
@@ -125,10 +125,7 @@ export function createItsmProxy(options) {
     try {
       return await serve(input);
     } catch (e) {
-      const clean = redactor([settings.app.secret, tokenFrom(input.header("cookie"))]);
-      try {
-        settings.logger?.({ level: "error", event: "failed", method: input.method, path: clean(input.path), status: 500, detail: clean(messageOf(e)) });
-      } catch {}
+      report({ level: "error", event: "failed", method: input.method, path: input.path, status: 500, detail: messageOf(e), ms: 0 }, cleanerOf(input.header("cookie")));
       return envelope(500, CODES.internal, "The proxy failed on this request");
     }
   }
@@ -162,8 +159,17 @@ export function createItsmProxy(options) {
     });
     res.removeListener?.("close", onClose);
     if (res.headersSent || res.writableEnded || res.destroyed) return;
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body ?? undefined);
+    try {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body ?? undefined);
+    } catch (e) {
+      // A header Node refuses to write (an upstream's): the answer is lost, the request is not.
+      report({ level: "error", event: "failed", method: req.method ?? "GET", path: url.pathname, status: 500, detail: `the answer could not be written: ${messageOf(e)}`, ms: 0 }, cleanerOf(headerOf("cookie")));
+      if (res.headersSent) return res.destroy?.();
+      const failed = envelope(500, CODES.internal, "The proxy failed on this request");
+      res.writeHead(failed.status, failed.headers);
+      res.end(failed.body);
+    }
   }
 
   /** Fetch-style servers (Deno, Bun, Next route handlers, Hono): a Request in, a Response out. */
@@ -180,7 +186,15 @@ export function createItsmProxy(options) {
       original: request,
       body: (limit) => readWebBody(request, limit),
     });
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    // A status without a body (an upstream's 204) takes none.
+    const body = [101, 204, 205, 304].includes(answer.status) ? null : answer.body;
+    try {
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    } catch (e) {
+      report({ level: "error", event: "failed", method: request.method, path: url.pathname, status: 500, detail: `the answer could not be made: ${messageOf(e)}`, ms: 0 }, cleanerOf(header("cookie")));
+      const failed = envelope(500, CODES.internal, "The proxy failed on this request");
+      return new Response(failed.body, { status: failed.status, headers: failed.headers });
+    }
   }
 
   return Object.freeze({ handle, fetch: fetchHandler });

@@ -74,8 +74,9 @@ function fromQuery(endpoint, query) {
  *
  * Removed: the common parameters (`bk_app_code`, `bk_app_secret`, `bk_token`, `bk_username`:
  * the proxy's own credentials and the verified user's token go instead, and a browser's would
- * override them); every identity member of the endpoint (`creator`, `operator`, `approver`,
- * `handler`: the engine fills them with the verified user, so a spoofed one is overwritten);
+ * override them); every identity member of the endpoint (`creator`, `operator`, `approver`, as
+ * the descriptions mark them: the engine fills them with the verified user, so a spoofed one is
+ * overwritten);
  * and `username` where the endpoint has no such parameter (operate_ticket's view validates
  * `username` before `operator`). Where `username` is a parameter (get_tickets' "waiting on"
  * filter) it is a filter, not an identity, and stays. Any other unknown key goes to the engine,

@@ -99,6 +99,15 @@ describe("the login", () => {
     assert.equal(await loginCalls("login-size"), 4);
   });
 
+  test("loginTarget: ESB's bk_login where the gateway's host is not ESB's", async () => {
+    const { site } = await mount("login-target-api", { gateway: "apigw", loginTarget: `${srv.url}/__/tag=login-target-esb` });
+    const r = await raw(site.url, `${pathOf("get_ticket_info", "apigw")}?sn=PBI20261013000001`, { headers: sameOrigin(site.url, TOKEN.alice) });
+    assert.equal(r.json.result, true, r.text);
+    assert.equal(await loginCalls("login-target-esb"), 1);
+    assert.equal(await loginCalls("login-target-api"), 0);
+    assert.throws(() => proxy({ target: srv.url, loginTarget: "paas.example.com" }), /loginTarget must be an absolute http\(s\) URL/);
+  });
+
   test("bk_login failing is 502, not a sign-out, and is not cached", async () => {
     // The first request of the tag (the bk_login call) gets a gateway's HTML error page.
     const { site, itsm } = await mount("login-down,fault=html502,times=1");

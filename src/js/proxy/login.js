@@ -52,11 +52,11 @@ export function messageOf(e) {
 }
 
 /** Asks ESB's bk_login who the token belongs to: `{ user }`, `{ refused }` or `{ failed }`. */
-async function esbUser(token, { target, app, fetch }) {
+async function esbUser(token, { loginTarget, app, fetch }) {
   const query = new URLSearchParams({ bk_app_code: app.code, bk_app_secret: app.secret, bk_token: token });
   let answer;
   try {
-    const r = await fetch(`${target}${GET_USER}?${query}`, {
+    const r = await fetch(`${loginTarget}${GET_USER}?${query}`, {
       method: "GET",
       headers: { Accept: "application/json" },
       redirect: "manual",
@@ -95,9 +95,9 @@ async function customUser(token, request, verify) {
  * The login check: `check(token, request)` resolves to `{ user }`, `{ refused: why }` (the
  * token is not a valid login: 401) or `{ failed: why }` (no answer could be had: 502).
  */
-export function createLogin({ verifyUser, cacheMs, cacheSize, target, app, fetch }) {
+export function createLogin({ verifyUser, cacheMs, cacheSize, loginTarget, app, fetch }) {
   const cache = new Map(); // sha256(token) -> { until, answer: Promise }
-  const ask = (token, request) => (verifyUser === "esb" ? esbUser(token, { target, app, fetch }) : customUser(token, request, verifyUser));
+  const ask = (token, request) => (verifyUser === "esb" ? esbUser(token, { loginTarget, app, fetch }) : customUser(token, request, verifyUser));
   return async function check(token, request) {
     if (cacheMs === 0) return ask(token, request);
     const key = await sha256(token);

@@ -7,7 +7,7 @@ import { originOf } from "./guard.js";
 import { clientFor } from "./forward.js";
 
 const KNOWN = [
-  "target", "gateway", "apigwName", "stage", "bk_app_code", "bk_app_secret", "verifyUser", "allow",
+  "target", "loginTarget", "gateway", "apigwName", "stage", "bk_app_code", "bk_app_secret", "verifyUser", "allow",
   "maxBodyBytes", "cacheMs", "cacheSize", "allowedOrigins", "logger", "fetch", "timeoutMs", "headers",
 ];
 const DOORS = ["esb", "apigw"];
@@ -18,6 +18,20 @@ const fail = (what) => {
 const text = (o, key) => {
   if (typeof o[key] !== "string" || o[key].trim() === "") fail(`${key} must be a non-empty string`);
   return o[key];
+};
+/** An http(s) URL with no query, fragment or user info, without its trailing slashes. */
+const address = (o, key) => {
+  const value = text(o, key);
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(`${key} must be an absolute http(s) URL, not ${JSON.stringify(value)}`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    fail(`${key} must be an http(s) URL with no query, fragment or user info, not ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, "");
 };
 const count = (o, key, dflt, min, max) => {
   const v = o[key];
@@ -34,16 +48,9 @@ export function readOptions(o) {
 
   // The target: an http(s) origin and an optional path, no query, no user info. The engine
   // reads it again as its baseUrl.
-  const target = text(o, "target");
-  let url;
-  try {
-    url = new URL(target);
-  } catch {
-    fail(`target must be an absolute http(s) URL, not ${JSON.stringify(target)}`);
-  }
-  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    fail(`target must be an http(s) URL with no query, fragment or user info, not ${JSON.stringify(target)}`);
-  }
+  const target = address(o, "target");
+  // ESB's bk_login, where the gateway's host is not ESB's (bkapi.example.com, paas.example.com).
+  const loginTarget = o.loginTarget === undefined ? target : address(o, "loginTarget");
 
   const doors = o.gateway === undefined ? ["esb"] : Array.isArray(o.gateway) ? [...new Set(o.gateway)] : [o.gateway];
   if (doors.length === 0 || !doors.every((d) => DOORS.includes(d))) fail(`gateway must be "esb", "apigw" or an array of them, not ${JSON.stringify(o.gateway)}`);
@@ -71,7 +78,8 @@ export function readOptions(o) {
   for (const key of ["logger", "fetch"]) if (o[key] !== undefined && typeof o[key] !== "function") fail(`${key} must be a function`);
 
   const settings = {
-    target: target.replace(/\/+$/, ""),
+    target,
+    loginTarget,
     doors: new Set(doors),
     apigw,
     app: { code: text(o, "bk_app_code"), secret: text(o, "bk_app_secret") },

@@ -85,6 +85,8 @@ export interface ItsmProxyLogEntry {
 export interface ItsmProxyOptions {
   /** Where the doors are: ESB's or the gateway's origin and optional path, e.g. `"https://paas.example.com"`. */
   target: string;
+  /** Where ESB's `bk_login/get_user` is for `verifyUser: "esb"`, when not at `target` (a gateway's host is not ESB's), e.g. `"https://paas.example.com"`. */
+  loginTarget?: string | undefined;
   /** The door(s) the proxy forwards through (default `"esb"`): the page's client must use the same one. With both, each request goes through the door of its path. */
   gateway?: ItsmDoor | readonly ItsmDoor[] | undefined;
   /** The API gateway's name (default `"bk-itsm"`); only with `gateway: "apigw"`. */

@@ -40,6 +40,8 @@ describe("identity", () => {
     const seenBody = (await lastSeen("operate_ticket")).body;
     assert.equal(seenBody.operator, "alice");
     assert.ok(itsm.logs.some((e) => e.event === "stripped" && e.keys === "operator" && e.user === "alice"), "the strip is logged");
+    const forwarded = itsm.logs.filter((e) => e.event === "forwarded" && e.endpoint === "operate_ticket").at(-1);
+    assert.deepEqual([forwarded.write, forwarded.user, forwarded.status, forwarded.level], [true, "alice", 200, "info"]);
   });
 
   test("bob naming the creator as operator acts as bob, and ITSM refuses bob with its own code", async () => {

@@ -69,6 +69,8 @@ export function createItsmProxy(options) {
     }
     const { door, endpoint } = r;
     facts.endpoint = endpoint.esb ?? endpoint.apigw;
+    // An audit log keeps the writes: the entry says which requests were one.
+    facts.write = endpoint.write;
     if (!settings.doors.has(door)) {
       const how = door === "esb" ? 'createClient({ baseUrl, gateway: "apigw" })' : "createClient({ baseUrl }) (ESB, without gateway)";
       return refuse(404, CODES.wrongDoor, `This proxy does not forward through ${door === "esb" ? "ESB" : "the API gateway"}: make the page's client with ${how}`);

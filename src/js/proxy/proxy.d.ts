@@ -65,6 +65,8 @@ export interface ItsmProxyLogEntry {
   readonly path: string;
   /** The endpoint's name, once known. */
   readonly endpoint?: string;
+  /** Whether the endpoint writes (the lifecycle writes), once known: what an audit log keeps. */
+  readonly write?: boolean;
   /** The verified user, once known. */
   readonly user?: string;
   /** The HTTP status answered. */

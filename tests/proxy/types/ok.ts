@@ -62,7 +62,8 @@ const options: ItsmProxyOptions = {
     seen.push(entry);
     const status: number | undefined = entry.status;
     const code: number | string | undefined = entry.code;
-    console.log(entry.level, entry.event, entry.method, entry.path, entry.ms, status, code, entry.user, entry.endpoint, entry.detail, entry.keys);
+    const write: boolean | undefined = entry.write;
+    console.log(entry.level, entry.event, entry.method, entry.path, entry.ms, status, code, write, entry.user, entry.endpoint, entry.detail, entry.keys);
   },
   fetch: (url, init) => fetch(url, init),
   timeoutMs: 10_000,

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8000
 
-.PHONY: all setup pkg demo test lint test-native test-server test-browser test-release \
+.PHONY: all setup pkg demo test lint test-native test-server test-proxy test-browser test-release \
         test-types test-consumers test-e2e test-recorded test-real record-real bench fuzz clean
 
 all: pkg
@@ -24,7 +24,7 @@ demo: pkg
 	@echo "Demo: open http://127.0.0.1:$(PORT)/ and sign in with any user name (Ctrl-C stops)."
 	node tests/server/server.mjs --port $(PORT) --static www --mount /pkg=pkg --proxy-app
 
-test: setup lint test-native test-server pkg test-recorded test-release test-types test-browser test-consumers test-e2e
+test: setup lint test-native test-server pkg test-proxy test-recorded test-release test-types test-browser test-consumers test-e2e
 	@echo "make test: every suite passed"
 
 lint:
@@ -41,6 +41,12 @@ test-native:
 # The local ITSM-compatible server's own tests.
 test-server:
 	node --test tests/server/
+
+# bk-itsm-tickets/proxy from `make pkg` in front of the local server: identity, cross-site
+# requests, routing, the login, the body cap, secrets, forwarding, mounting (Node, Express, Koa,
+# fetch), the demo's --proxy-app, its types and its entry (tests/proxy/*.test.mjs).
+test-proxy:
+	node --test tests/proxy/
 
 # The real bk-itsm's recorded answers (tests/real/recorded/, make record-real), without a real
 # server: the local server checked against them, and replayed through the package.

@@ -117,6 +117,8 @@ writeFileSync(join(pkg, "index.d.cts"), dts);
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 const { version } = JSON.parse(capture("cargo", ["metadata", "--no-deps", "--format-version", "1"])).packages[0];
 await buildInlineEntries(version);
+// The `bk-itsm-tickets/proxy` entry: proxy.js, proxy.cjs (the module inlined), proxy.d.ts (scripts/gen/proxy.mjs).
+await (await import("./gen/proxy.mjs")).buildProxyEntry({ root, pkg, wasm, version, d });
 
 // package.json: name and version from Cargo.toml, the rest from the template.
 const fields = JSON.parse(readFileSync(join(template, "package.json"), "utf8"));

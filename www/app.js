@@ -71,9 +71,11 @@ function main() {
 
   // ---------------------------------------------------------------- clients
 
-  const base = debugBase();
-  if (base) {
-    $("debug-banner").textContent = `Debug: API calls go through ${base} on this server (the ?base= hook).`;
+  // Every call goes through the portal's proxy, bk-itsm-tickets/proxy, which the server mounts
+  // at /itsm; the debug hook's prefix goes in front of it.
+  const base = `${debugBase() ?? ""}/itsm`;
+  if (debugBase()) {
+    $("debug-banner").textContent = `Debug: API calls go through ${debugBase()} on this server (the ?base= hook).`;
     $("debug-banner").hidden = false;
   }
   /**

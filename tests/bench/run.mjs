@@ -186,7 +186,7 @@ async function answerBytes(serverUrl, pageSize) {
 
 const size = packageSize();
 log(`package ${pkgDir}: default entry ${kb(size.esm.gzip)} gzip -9, asset entry ${kb(size.asset.total.gzip)}`);
-const server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], proxyApp: true });
+const server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], appInDoors: true });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: BENCH_CHROMIUM_ARGS });
 const results = { size, pairs: [], chromium: browser.version() };
 try {

@@ -210,7 +210,7 @@ async function frontProxy(devUrl, itsmUrl) {
  */
 export async function runInBrowser(t, site, expect = []) {
   const devServer = typeof site === "string" ? null : site.devServer;
-  const itsm = await startServer({ port: 0, staticDir: devServer ? undefined : site, proxyApp: true });
+  const itsm = await startServer({ port: 0, staticDir: devServer ? undefined : site, appInDoors: true });
   const front = devServer ? await frontProxy(devServer, itsm.url) : null;
   const origin = front ? front.url : itsm.url;
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });

@@ -54,7 +54,7 @@ test("the plain <script type=module> page lists tickets", async (t) => {
   mkdirSync(join(site, "vendor"), { recursive: true });
   await mustRun(t, "tar -xzf", "tar", ["-xzf", tarball, "-C", join(site, "vendor")]);
   writeFileSync(join(site, "index.html"), example("plain-page"));
-  const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], proxyApp: true });
+  const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], appInDoors: true });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: CHROMIUM_ARGS,

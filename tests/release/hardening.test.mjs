@@ -13,7 +13,7 @@ const AUTH = { bk_app_code: "bk-itsm-demo", bk_app_secret: "demo-secret-3f9a1c0e
 let server, pkg, memory;
 
 before(async () => {
-  server = await startServer({ port: 0, proxyApp: true });
+  server = await startServer({ port: 0, appInDoors: true });
   // The module's memory: the entry instantiates it on first use, through WebAssembly.Instance.
   const Instance = WebAssembly.Instance;
   WebAssembly.Instance = function (module, imports) {

@@ -95,8 +95,8 @@ export function handleEsb(ctx) {
   if (header === null || header === false) return fail(1306406, ESB_MSG.badHeader);
   const auth = header ?? {};
 
-  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
-    params = { ...params, ...DEFAULT_APP }; // the portal proxy adds its app into the body
+  if (ctx.appInDoors && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
+    params = { ...params, ...DEFAULT_APP }; // `appInDoors`: the test shortcut adds the demo app
   }
   // Header values win over body values, field by field.
   const pickField = (k) => (nonEmpty(auth[k]) ? auth[k] : params[k]);
@@ -155,7 +155,7 @@ export function handleGateway(ctx) {
   const header = authHeader(ctx.headers);
   if (header === false) return invalidArgs('X-Bkapi-Authorization is not valid UTF-8');
   let auth = header ?? {}; // bad JSON reads as "no credentials", as in the real gateway
-  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
+  if (ctx.appInDoors && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
 
   if (!nonEmpty(auth.bk_app_code)) return invalidArgs('app code cannot be empty');
   if (!nonEmpty(auth.bk_app_secret)) return invalidArgs('please provide bk_app_secret or bk_signature to verify app');

@@ -12,7 +12,7 @@
 // Authentication is not re-implemented here: each request is first shown to the get_tickets
 // door of doors.mjs (same door, same headers, same credentials, an empty data set), and any
 // refusal it gives is the answer. So every auth rule of the doors (apps, users, gateway name,
-// stages, tenants, --proxy-app) applies to these endpoints without being written twice.
+// stages, tenants, appInDoors) applies to these endpoints without being written twice.
 
 import { BACKEND_BASE, envelopeJson } from './backend.mjs';
 import { backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';

@@ -8,6 +8,8 @@
 //
 // Serves the ESB door, the API gateway door, a dev login, a request log and static files;
 // every path may carry a `/__/<opts>/` test prefix (tag, n, delay, fault, times, ...).
+// `--proxy-app` also plays the portal's server: bk-itsm-tickets/proxy, from the built package,
+// mounted at /itsm in front of the doors (proxy-app.mjs).
 // See README.md beside this file. In-process use: `const s = await startServer({...})`.
 
 import { createServer } from 'node:http';
@@ -18,6 +20,7 @@ import { ESB_PATH, TENANTS, authHeader, backendDirect, doorOf, esbNoComponent, g
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
 import { handleWrite, writeFault } from './write-endpoints.mjs';
+import { PROXY_MOUNT, createProxyApp } from './proxy-app.mjs';
 import { WriteState } from './write-state.mjs';
 import { handleForward } from './forward.mjs';
 import { requestLanguage } from './language.mjs';
@@ -210,6 +213,11 @@ async function handle(req, res, state, config) {
     return sendSpec(req, res, logEndpoint(req, url, state), corsHeaders(req));
   }
   const { opts, path } = parsePrefix(url.pathname);
+  // The portal's proxy (--proxy-app) is the portal's server, not ITSM: not logged, delayed or
+  // faulted here; its requests to the doors are, under the same prefix.
+  if (config.proxy && (path === PROXY_MOUNT || path.startsWith(`${PROXY_MOUNT}/`))) {
+    return config.proxy(req, res, url.pathname.slice(0, url.pathname.length - path.length));
+  }
   const tag = opts.tag ?? '';
   const body = await readBody(req);
   const isPreflight = req.method === 'OPTIONS';
@@ -253,7 +261,7 @@ async function handle(req, res, state, config) {
     params: bodyParams(req.headers, body),
     bodyText: body.toString('utf8'),
     door,
-    proxyApp: config.proxyApp,
+    appInDoors: config.appInDoors,
     apigwName: opts.apigw ?? config.apigwName,
     multiTenant,
     // The backend's language: Chinese unless the request asks for English (language.mjs), or the
@@ -282,8 +290,10 @@ async function handle(req, res, state, config) {
 
 /**
  * Start a server. Options: port (0 = free port), host, tickets, seed, staticDir,
- * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp, backend (the URL of a real bk-itsm the
- * doors forward to, forward.mjs).
+ * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp (true, or the package's directory: the
+ * real bk-itsm-tickets/proxy at /itsm), appInDoors (the doors add the demo app to requests
+ * without one: a shortcut for the client's own suites, which are not about the portal),
+ * backend (the URL of a real bk-itsm the doors forward to, forward.mjs).
  * Resolves to {url, port, close()}.
  */
 export function startServer(options = {}) {
@@ -293,7 +303,8 @@ export function startServer(options = {}) {
     seed: options.seed ?? 1,
     staticDir: options.staticDir ?? null,
     mounts: mounts.map(([p, d]) => [p.replace(/\/+$/, ''), d]).sort((a, b) => b[0].length - a[0].length),
-    proxyApp: Boolean(options.proxyApp),
+    proxy: null, // (req, res, prefix) => …, with proxyApp
+    appInDoors: Boolean(options.appInDoors),
     legacyPaging: Boolean(options.legacyPaging),
     apigwName: options.apigwName ?? 'bk-itsm',
     multiTenant: Boolean(options.multiTenant),
@@ -316,17 +327,27 @@ export function startServer(options = {}) {
     server.listen(options.port ?? 0, host, () => {
       const { port } = server.address();
       const shownHost = host.includes(':') ? `[${host}]` : host;
-      resolveStart({
-        url: `http://${shownHost}:${port}`,
-        port,
-        server,
-        state,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections(); // also ends `hang` responses and keep-alive sockets
-          }),
-      });
+      const close = () =>
+        new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections(); // also ends `hang` responses and keep-alive sockets
+        });
+      // The proxy calls this server's doors: on a wildcard address, through loopback.
+      const self = `http://${{ '0.0.0.0': '127.0.0.1', '::': '[::1]' }[host] ?? shownHost}:${port}`;
+      const ready = options.proxyApp
+        ? createProxyApp({
+            dir: typeof options.proxyApp === 'string' ? options.proxyApp : undefined,
+            url: self,
+            apigwName: config.apigwName,
+            multiTenant: config.multiTenant,
+          }).then((p) => {
+            config.proxy = p;
+          })
+        : Promise.resolve();
+      ready.then(
+        () => resolveStart({ url: `http://${shownHost}:${port}`, port, server, state, close }),
+        (err) => close().then(() => reject(err)),
+      );
     });
   });
 }
@@ -344,7 +365,7 @@ function parseArgs(argv) {
       case '--tickets': o.tickets = Number(value()); break;
       case '--seed': o.seed = Number(value()); break;
       case '--static': o.staticDir = value(); break;
-      case '--proxy-app': o.proxyApp = true; break;
+      case '--proxy-app': o.proxyApp = true; break; // bk-itsm-tickets/proxy at /itsm (proxy-app.mjs)
       case '--legacy-paging': o.legacyPaging = true; break;
       case '--multi-tenant': o.multiTenant = true; break;
       case '--apigw-name': o.apigwName = value(); break;

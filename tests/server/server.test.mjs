@@ -595,15 +595,29 @@ function rawPost(path, header) {
   });
 }
 
-describe('--proxy-app', () => {
+// `--proxy-app` mounts the built package's proxy at /itsm: tests/proxy/demo-server.test.mjs
+// (it needs `make pkg`). `appInDoors` is the shortcut the client's own suites use instead.
+describe('appInDoors', () => {
   let p;
-  before(async () => { p = await startServer({ tickets: 30, proxyApp: true }); });
+  before(async () => { p = await startServer({ tickets: 30, appInDoors: true }); });
   after(() => p.close());
-  test('adds the default app to ESB bodies and gateway headers', async () => {
+  test('adds the default app to ESB bodies and gateway headers, never a user', async () => {
     const e = await (await fetch(p.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bk_token: 'test-token-admin' }) })).json();
     assert.equal(e.result, true);
+    const noUser = await (await fetch(p.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+    assert.equal(noUser.code, 1306000);
     const g = await fetch(p.url + GW, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(g.status, 200);
     assert.equal((await g.json()).data.count, 30);
+  });
+  test('without it, a request without the app is refused', async () => {
+    const plain = await startServer({ tickets: 30 });
+    try {
+      const e = await (await fetch(plain.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bk_token: 'test-token-admin' }) })).json();
+      assert.equal(e.code, 1306000);
+      assert.match(e.message, /APP Code/);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -1160,7 +1160,7 @@ export function gatewayUser(ctx) {
   }
   const username = nonEmpty(auth.bk_username) ? auth.bk_username : auth.username;
   if (nonEmpty(username)) {
-    const appCode = auth.bk_app_code ?? (ctx.proxyApp ? 'bk-itsm-demo' : undefined);
+    const appCode = auth.bk_app_code ?? (ctx.appInDoors ? 'bk-itsm-demo' : undefined);
     const exempt = APPS[appCode]?.whitelisted === true;
     return { name: String(username), verified: exempt, error: 'user authentication failed, the user indicated by bk_username is not verified' };
   }

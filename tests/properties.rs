@@ -1093,13 +1093,14 @@ mod secrets {
         }
     }
 
-    /// The login cookie's token, which the client sends for the page's own origin, is a
-    /// secret of the call too.
+    /// The login cookie's token, which a client holding the app's secret sends for the page's
+    /// own origin, is a secret of the call too.
     #[test]
     fn the_cookie_token_is_redacted_like_the_others() {
         let id = schema().id("get_ticket_info");
-        let config =
-            config_text(&json!({"baseUrl": "https://paas.example.com", "gateway": "apigw"}));
+        let config = config_text(
+            &json!({"baseUrl": "https://paas.example.com", "gateway": "apigw", "bk_app_code": "app", "bk_app_secret": "app-secret-1"}),
+        );
         let input = input_text(&valid_params("get_ticket_info"), &json!({}), None);
         let prepared = parse(&t::prepare(id, &config, &input, 0, false, 0.0)).unwrap();
         assert!(

@@ -56,6 +56,9 @@ export class ItsmError extends Error {
     return isItsmError(e);
   }
 }
+// Its name whatever a minifier calls the class (Node prints an error as `Class [name]: …` when
+// they differ).
+Object.defineProperty(ItsmError, "name", { value: "ItsmError" });
 function made(fields) {
   const e = new ItsmError(fields.message);
   e.name = "ItsmError";

@@ -20,7 +20,8 @@ let declarations;
 before(async (t) => {
   ({ tarball, info } = await pack(t, workDir("pack-a")));
   manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  readme = readFileSync(join(pkgDir, "README.md"), "utf8");
+  // The README and the reference it points to for the long tables (both in the tarball).
+  readme = ["README.md", "REFERENCE.md"].map((f) => readFileSync(join(pkgDir, f), "utf8")).join("\n");
   declarations = readFileSync(join(pkgDir, "index.d.ts"), "utf8");
 });
 
@@ -32,7 +33,9 @@ test("the tarball holds the package's files and nothing else", (t) => {
   t.diagnostic(`${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} unpacked, ${info.entryCount} files`);
   const expected = [
     "LICENSE",
+    "PROXY.md",
     "README.md",
+    "REFERENCE.md",
     "api.js",
     "asset.d.ts",
     "asset.js",
@@ -45,6 +48,10 @@ test("the tarball holds the package's files and nothing else", (t) => {
     "index.d.ts",
     "index.js",
     "package.json",
+    "proxy.cjs",
+    "proxy.d.cts",
+    "proxy.d.ts",
+    "proxy.js",
     "snapshot.js",
   ];
   assert.deepEqual(files, expected);

@@ -45,8 +45,9 @@ for (const dom of ["jsdom", "happy-dom"]) {
     assert.equal(r.code, 0, `vitest failed:\n${failures.join("\n")}\n${r.stderr}`);
     assert.deepEqual(report.testResults.flatMap((f) => f.assertionResults.map((a) => a.status)), Array(5).fill("passed"));
 
-    // The default client's call reached the page's origin with the login cookie's token and no
-    // app credentials (the proxy added them); the invalid call sent nothing.
+    // The default client's call reached the page's origin with the user's token (a parameter:
+    // Node's fetch has no cookie jar) and no app credentials (the proxy added them); the invalid
+    // call sent nothing.
     const log = await (await fetch(`${server.url}/__log?tag=`)).json();
     const calls = log.filter((e) => e.path === "/api/c/compapi/v2/itsm/get_tickets/" && !e.preflight && e.body?.page_size === 4 && e.at >= started);
     assert.equal(calls.length, 1, JSON.stringify(calls.map((e) => e.body)));

@@ -96,7 +96,11 @@ export function handleEsb(ctx) {
   const auth = header ?? {};
 
   if (ctx.appInDoors && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
-    params = { ...params, ...DEFAULT_APP }; // `appInDoors`: the test shortcut adds the demo app
+    // `appInDoors`: the test shortcut adds the demo app, and the login cookie's token, as the
+    // portal's proxy would (a client without the app's secret leaves the cookie to it).
+    params = { ...params, ...DEFAULT_APP };
+    const cookie = /(?:^|;\s*)bk_token=([^;]*)/.exec(ctx.headers.cookie || '')?.[1];
+    if (!nonEmpty(params.bk_token) && !nonEmpty(auth.bk_token) && nonEmpty(cookie)) params.bk_token = cookie;
   }
   // Header values win over body values, field by field.
   const pickField = (k) => (nonEmpty(auth[k]) ? auth[k] : params[k]);

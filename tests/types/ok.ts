@@ -55,7 +55,10 @@ import {
   type Client,
   type ClientConfig,
   type EndpointParams,
+  type EndpointName,
   type FetchLike,
+  type HookRequest,
+  type HookResponse,
   type Hooks,
   type ItsmReason,
   type TicketStatusKey,
@@ -82,6 +85,7 @@ import {
   type TicketStatus,
   type TicketStatusParams,
   type TicketStatusStep,
+  type TicketStatusField,
   type TicketStep,
   type TicketsByUserParams,
   type UserTicket,
@@ -154,7 +158,7 @@ export type Checks = [
   Assert<Equals<TicketStatus["current_steps"], TicketStatusStep[]>>,
   Assert<Equals<TicketOperation["name"], string | null>>,
   Assert<Equals<TicketStatusStep["operations"], TicketOperation[]>>,
-  Assert<Equals<TicketStatusStep["fields"], Record<string, unknown>[]>>,
+  Assert<Equals<TicketStatusStep["fields"], TicketStatusField[]>>,
   Assert<Equals<TicketStatusStep["state_id"], number>>,
   Assert<Equals<ReturnType<typeof getTicketLogs>, Promise<TicketLogs>>>,
   Assert<Equals<ReturnType<Client["getTicketLogs"]>, Promise<TicketLogs>>>,
@@ -488,3 +492,15 @@ const checked: ValidationIssue[] = validate("createTicket", { service_id: 13, fi
 const checkedApprove: ValidationIssue[] = client.validate("approve", { sn: "REQ1", action: "true" });
 const formReason: ItsmReason = "not_the_user";
 console.log(checked, checkedApprove, formReason);
+
+// Hooks: the request a beforeRequest hook sees (no secret), the answer an afterResponse hook
+// sees, and the endpoint names they carry.
+const traced = createClient({
+  hooks: {
+    beforeRequest: [(r: HookRequest) => ({ headers: { "X-Trace": `${r.endpoint}-${r.attempt}` } })],
+    afterResponse: [(r: HookResponse) => console.log(r.status, r.headers["x-bkapi-request-id"])],
+    beforeError: [(e) => e.kind === "api" && e.code === ItsmCode.ESB_AUTHENTICATION],
+  },
+});
+const endpointName: EndpointName = "get_tickets";
+export { traced, endpointName };

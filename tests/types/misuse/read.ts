@@ -37,8 +37,8 @@ const status = await getTicketStatus({ sn: "REQ20240101000001" });
 // @expect TS2322 Type 'string | null' is not assignable to type 'string'
 const action: string = status.current_steps[0]!.operations[0]!.name;
 
-// A step's fields are open objects whose members vary by ITSM version: narrow them first.
-// @expect TS2322 Type 'unknown' is not assignable to type 'number'
+// A step's field definitions: `id` may be missing in some ITSM versions.
+// @expect TS2322 Type 'number | undefined' is not assignable to type 'number'
 const definition: number = status.current_steps[0]!.fields[0]!.id;
 
 // The server reads exactly "complex"; anything else would quietly be the simple form.

@@ -1,13 +1,13 @@
 // The benchmark page: the package against the floor a front-end developer would write instead
 // (fetch + response.json()), in the same page, against the same local server. tests/bench/run.mjs
 // drives it through window.bench and collects the figures; nothing here asserts a timing.
-// The asset entry: the same module as the default entry (which inlines it), with the glue as
-// its own file, so that the page can reach the instance's memory for the memory row.
-import { createClient } from "/pkg/asset.js";
-// The generated glue, imported directly: its init() returns the wasm exports (the linear memory
-// included) of the module asset.js already instantiated. make pkg shortens the export names
-// (scripts/build-pkg.mjs), so the memory and the externref table are found by their type.
-import init from "/pkg/bk_itsm_tickets.js";
+//
+// First, the browser suites' note-taker of WebAssembly instances (tests/browser/lib/, mounted at
+// /browser-lib/): the package's API does not reach its module's memory, so the memory row finds
+// it there. It must load before the package (module evaluation follows the import order).
+import { wasmMemories } from "/browser-lib/wasm-memory.js";
+// The default entry, as an app imports it: the module inlined, compiled on the first call.
+import { createClient } from "/pkg/index.js";
 
 const API = "/api/c/compapi/v2/itsm/get_tickets/";
 // The 50,000-ticket data set, per request, through the server's test prefix.
@@ -159,25 +159,24 @@ window.bench = {
     );
   },
 
-  /** Linear memory and JS heap (after full GCs) after 1 and after `calls` calls. */
+  /**
+   * Linear memory and JS heap (after full GCs) before any call, after 1 and after `calls`
+   * calls. Before the first call there is no instance: the module is compiled on first use.
+   */
   async memory(pageSize, calls) {
-    const exports = Object.values(await init());
-    const memory = exports.find((e) => e instanceof WebAssembly.Memory);
-    const externrefs = exports.find((e) => e instanceof WebAssembly.Table);
-    const client = createClient({ baseUrl: BASE });
     const read = async () => {
       await new Promise((r) => setTimeout(r, 0));
       for (let i = 0; i < 3; i++) window.gc();
-      return {
-        wasm: memory.buffer.byteLength,
-        heap: performance.memory.usedJSHeapSize,
-        externrefs: externrefs?.length ?? null,
-      };
+      const memories = wasmMemories();
+      if (memories.length > 1) throw new Error(`the page has ${memories.length} WebAssembly memories, expected the package's one`);
+      return { wasm: memories[0]?.buffer.byteLength ?? null, heap: performance.memory.usedJSHeapSize };
     };
     const params = { page_size: pageSize };
     const start = await read();
+    const client = createClient({ baseUrl: BASE });
     await client.getTickets(params);
     const one = await read();
+    if (one.wasm === null) throw new Error("no WebAssembly memory after the first call");
     const t0 = performance.now();
     for (let i = 1; i < calls; i++) await client.getTickets(params);
     const seconds = (performance.now() - t0) / 1000;

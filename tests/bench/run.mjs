@@ -78,7 +78,6 @@ const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 const pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
-const met = (ok) => (ok ? "met" : "**missed**");
 
 if (!existsSync(join(pkgDir, "bk_itsm_tickets_bg.wasm"))) {
   console.error(`no package in ${pkgDir}: run make pkg (or set PKG_DIR)`);

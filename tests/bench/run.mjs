@@ -13,6 +13,8 @@
 //   BENCH_EXTRA=/path/extra-endpoint.json ...   the extra endpoint's figures (default: target/bench/)
 //   BENCH_NAMES=/path/module.named.wasm ...     the names build for "Where the bytes go"
 //                                               (default: the one make pkg leaves in target/)
+//   BENCH_COMPARE=/path/to/other/pkg ...        also cold-load that build's default entry, in turn
+//                                               with this one's (before and after, back to back)
 //
 // Benchmarks print figures: nothing here fails on a slow number (the targets table says met or
 // missed). It fails only when a contender gives a wrong answer or the two contenders do not
@@ -50,6 +52,8 @@ const TARGETS = {
   coldMs: 20, // import to the first call's request, median
   memoryGrowth: 0.1, // "flat": within 10 % from 1 to 2,000 calls
 };
+// Another build whose default entry's import and cold start are measured in turn with this one's.
+const compareDir = process.env.BENCH_COMPARE ? resolve(process.env.BENCH_COMPARE) : null;
 const TOKEN = "test-token-admin"; // a login the local server always accepts (cold loads)
 const extraFile = resolve(process.env.BENCH_EXTRA ?? join(root, "target", "bench", "extra-endpoint.json"));
 // BENCH_ONLY=pairs,walk,memory,cold runs only those parts and prints without writing BENCHMARKS.md.
@@ -229,8 +233,12 @@ async function coldLoad(browser, serverUrl, query) {
  * instantiation timed (a Proxy on the two constructors).
  */
 async function coldStarts(browser, serverUrl, loads) {
-  const samples = { "index.js": [], "asset.js": [], detail: [] };
+  const samples = { "index.js": [], "asset.js": [], detail: [], compare: [], compareWarm: [] };
   for (let i = 0; i < loads; i++) {
+    if (compareDir) {
+      samples.compare.push(await coldLoad(browser, serverUrl, "entry=index.js&pkg=/pkg-compare"));
+      samples.compareWarm.push(await coldLoad(browser, serverUrl, "entry=index.js&pkg=/pkg-compare&warm=1"));
+    }
     samples["index.js"].push(await coldLoad(browser, serverUrl, "entry=index.js"));
     samples["asset.js"].push(await coldLoad(browser, serverUrl, "entry=asset.js"));
     samples.detail.push(await coldLoad(browser, serverUrl, "entry=index.js&warm=1&detail=1"));
@@ -256,7 +264,11 @@ const server = await startServer({
   port: 0,
   staticDir: here,
   // The browser suites' WebAssembly note-taker (bench-page.mjs finds the module's memory with it).
-  mounts: [["/pkg", pkgDir], ["/browser-lib", join(root, "tests", "browser", "lib")]],
+  mounts: [
+    ["/pkg", pkgDir],
+    ["/browser-lib", join(root, "tests", "browser", "lib")],
+    ...(compareDir ? [["/pkg-compare", compareDir]] : []),
+  ],
   proxyApp: true,
 });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: BENCH_CHROMIUM_ARGS });
@@ -439,6 +451,12 @@ function report() {
     row("`asset.js`: the first call's request leaves", col(asset, (l) => l.fetch));
     row("an empty module (`tests/bench/empty.mjs`): the import done: **the floor** of any import here", col(d, (l) => l.empty));
     row("`index.js` imported after that empty module: **its own import**", col(d, (l) => l.import));
+    if (compareDir) {
+      const name = relative(root, compareDir).startsWith("..") ? compareDir : relative(root, compareDir);
+      row(`\`${name}/index.js\` (BENCH_COMPARE, loaded in turn with these): the import done`, col(c.compare, (l) => l.import));
+      row("&nbsp;&nbsp;its first call's request leaves: cold start", col(c.compare, (l) => l.fetch));
+      row("&nbsp;&nbsp;its own import, after an empty module's", col(c.compareWarm, (l) => l.import));
+    }
     push("", "Where the default entry's import and cold start go, in the third kind of load (after the empty module's import; `new WebAssembly.Module` and `new WebAssembly.Instance` timed through a Proxy):", "");
     push("| step | median | p10–p90 |", "|---|---:|---:|");
     row("downloading `index.js` (to Resource Timing's `responseEnd`)", col(d, (l) => l.downloaded));

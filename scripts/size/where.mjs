@@ -87,7 +87,7 @@ export async function whereTheBytesGo(pkgDir = join(root, "pkg"), namesBuild = j
     "| part | raw | gzip -9 | what it is |",
     "|---|---:|---:|---|",
     `| code | ${kb(parts.code.raw)} | ${kb(parts.code.gzip)} | ${module.functions.length} functions |`,
-    `| data | ${kb(parts.data.raw)} | ${kb(parts.data.gzip)} | the message table, the rule and member tables, key names |`,
+    `| data | ${kb(parts.data.raw)} | ${kb(parts.data.gzip)} | the message table (English and Chinese, with the codes), the endpoints' descriptions: names, parameter and member tables |`,
     `| the rest | ${kb(parts.rest.raw)} | | types, imports (${module.imports}), exports, the table, section headers |`,
   );
 

@@ -1,7 +1,7 @@
 // The `bk-itsm-tickets/asset` entry: the WebAssembly module as a separate `.wasm` file, fetched
 // and compiled while the page loads (top-level await), for bundlers that follow
-// `new URL("…", import.meta.url)` and accept top-level await (Vite 7 build, webpack 5.83+:
-// tests/consumers). It ships about the same bytes as the default entry, which inlines the
+// `new URL("…", import.meta.url)` and accept top-level await (Vite 7 and 8 builds, webpack
+// 5.83+: tests/consumers). It ships about the same bytes as the default entry, which inlines the
 // module (BENCHMARKS.md); the browser fetches the .wasm beside the JavaScript instead of inside
 // it. The npm README says what each bundler needs for it.
 import { setLoader } from "./driver.js";

@@ -5,9 +5,16 @@
 #
 #   scripts/fuzz.sh                 # every target, FUZZ_SECONDS (default 60) each
 #   FUZZ_SECONDS=600 scripts/fuzz.sh answer
+#   PROPTEST_CASES=5000 scripts/fuzz.sh   # also tests/properties.rs with 5000 cases a property
+#
+# Targets: `answer` (a server's answer through settle, every endpoint), `params` (the page's
+# values through client, prepare, validate, poll, validate_fields), `snapshot` (the snapshot
+# reader and the walk's step). They share tests/support/mod.rs with tests/properties.rs.
 #
 # Environment: FUZZ_SECONDS (per target), FUZZ_SANITIZER (none by default: the crate is safe
-# Rust and panics are what we look for; `address` works too, about half as fast).
+# Rust and panics are what we look for; `address` works too, about half as fast),
+# PROPTEST_CASES (when set, the property tests run first with that many cases, natively: the
+# same properties, longer).
 #
 # cargo-fuzz needs nightly-only compiler flags (-Z sanitizer, -Z ...); the project's toolchain
 # is stable, so RUSTC_BOOTSTRAP=1 unlocks them for this build only (the fuzz crate has its own
@@ -23,6 +30,12 @@ if [ $# -gt 0 ]; then
 else
   targets=()
   for f in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
+fi
+
+if [ -n "${PROPTEST_CASES:-}" ]; then
+  # The crate's own build (before RUSTC_BOOTSTRAP, which would rebuild it).
+  echo "== tests/properties.rs with PROPTEST_CASES=$PROPTEST_CASES"
+  cargo test --test properties
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -16,8 +16,8 @@ macro_rules! format {
     };
 }
 
-use crate::api::ENDPOINTS;
-use crate::engine::config::{CONFIG, OPTIONS, WALK_OPTIONS};
+use crate::api::{ENDPOINTS, POLLS};
+use crate::engine::config::{CONFIG, OPTIONS, POLL_OPTIONS, WALK_OPTIONS};
 use crate::engine::credentials::COMMON;
 use crate::engine::describe::{Doors, Member, Method, Obj, Param, Rule, Ty};
 use crate::engine::rules::{HOOKS, KNOWN_STATUSES};
@@ -63,6 +63,11 @@ fn rule_ts(rule: &Rule) -> String {
             }
         }
         Rule::Boolean => "boolean".into(),
+        Rule::Names => "string | readonly string[]".into(),
+        Rule::Fields { strings: true } => {
+            "TicketFieldValues<string | number | readonly string[]>".into()
+        }
+        Rule::Fields { strings: false } => "TicketFieldValues".into(),
         Rule::Json => "unknown".into(),
         Rule::BaseUrl | Rule::Segment => "string".into(),
         Rule::Headers => "Record<string, string>".into(),
@@ -101,7 +106,7 @@ fn params(rows: &[Param], blank_is_absent: bool) -> String {
 /// The TypeScript type of `ty`.
 fn ty_ts(ty: &Ty) -> String {
     match ty {
-        Ty::Int | Ty::Count => "number".into(),
+        Ty::Int => "number".into(),
         Ty::Str => "string".into(),
         Ty::Bool => "boolean".into(),
         Ty::IntOrStr => "number | string".into(),
@@ -138,15 +143,13 @@ fn member(m: &Member) -> String {
 /// Every object type reachable from `ty`, once each, in the order met.
 fn collect(ty: &Ty, out: &mut Vec<&'static Obj>) {
     match ty {
-        Ty::Obj(o) | Ty::Page(o) => {
-            if !out.iter().any(|x| core::ptr::eq(*x, *o)) {
-                if let Some(base) = o.base {
-                    collect(&Ty::Obj(base), out);
-                }
-                out.push(o);
-                for m in o.members {
-                    collect(&m.ty, out);
-                }
+        Ty::Obj(o) | Ty::Page(o) if !out.iter().any(|x| core::ptr::eq(*x, *o)) => {
+            if let Some(base) = o.base {
+                collect(&Ty::Obj(base), out);
+            }
+            out.push(o);
+            for m in o.members {
+                collect(&m.ty, out);
             }
         }
         Ty::Arr(t) => collect(t, out),
@@ -200,14 +203,8 @@ fn everything() -> String {
         let js = camel(e.name);
         o.int("id", id as i64)
             .str("name", e.name)
-            .str(
-                "esbName",
-                if e.esb_name.is_empty() {
-                    e.name
-                } else {
-                    e.esb_name
-                },
-            )
+            .str("esbName", e.name)
+            .str("apigwName", e.path_name(false))
             .str("js", &js)
             .str(
                 "method",
@@ -235,6 +232,29 @@ fn everything() -> String {
                 .str("item", items.name);
         }
         o.raw("params", &params(e.params, true));
+        // Lists sent empty when not given (`Check::EmptyWhen`).
+        o.raw(
+            "sentEmpty",
+            &list(e.checks.iter().filter_map(|c| match *c {
+                crate::engine::describe::Check::EmptyWhen(key, when, values) => {
+                    let mut j = JsonObj::new();
+                    j.str("key", key)
+                        .str("when", when)
+                        .raw("values", &list(values.iter().map(|v| quoted(v))));
+                    Some(j.finish())
+                }
+                _ => None,
+            })),
+        );
+        if let Some(b) = e.before {
+            let mut before = JsonObj::new();
+            before
+                .str("endpoint", b.endpoint.name)
+                .str("key", b.key)
+                .raw("option", &param(&b.option, false))
+                .str("result", &ty_ts(&b.endpoint.result));
+            o.raw("before", &before.finish());
+        }
         o.finish()
     }));
     let mut root = JsonObj::new();
@@ -246,6 +266,24 @@ fn everything() -> String {
     root.raw("configCommon", &params(COMMON, false));
     root.raw("options", &params(OPTIONS, false));
     root.raw("walkOptions", &params(WALK_OPTIONS, false));
+    root.raw("pollOptions", &params(POLL_OPTIONS, false));
+    root.raw(
+        "polls",
+        &list(POLLS.iter().enumerate().map(|(id, p)| {
+            let mut o = JsonObj::new();
+            let row = p.endpoint.params.iter().find(|r| r.key == p.key);
+            o.int("id", id as i64)
+                .str("js", p.js)
+                .str("endpoint", p.endpoint.name)
+                .str("key", p.key)
+                .str("doc", p.doc)
+                .str("result", &ty_ts(&p.endpoint.result));
+            if let Some(row) = row {
+                o.raw("param", &param(row, false));
+            }
+            o.finish()
+        })),
+    );
     root.raw("hooks", &list(HOOKS.iter().map(|h| quoted(h))));
     root.raw("statuses", &list(KNOWN_STATUSES.iter().map(|s| quoted(s))));
     root.raw(
@@ -291,13 +329,22 @@ fn everything() -> String {
             o.finish()
         })),
     );
-    let no_wasm = TABLE.get(Msg::NoWasm as usize).copied().unwrap_or_default();
+    let texts = |m: Msg| {
+        let row = TABLE.get(m as usize).copied().unwrap_or_default();
+        format!(
+            "{{\"reason\":{},\"en\":{},\"zh\":{},\"dev\":{}}}",
+            quoted(row.0),
+            quoted(row.1),
+            quoted(row.2),
+            quoted(row.3)
+        )
+    };
     let mut constants = JsonObj::new();
     constants
         .raw(
             "OP",
             &format!(
-                "{{\"client\":{},\"prepare\":{},\"plan\":{},\"settle\":{},\"validate\":{},\"walk\":{},\"aborted\":{},\"program\":{}}}",
+                "{{\"client\":{},\"prepare\":{},\"plan\":{},\"settle\":{},\"validate\":{},\"walk\":{},\"aborted\":{},\"program\":{},\"validateFields\":{},\"wait\":{}}}",
                 crate::ops::CLIENT,
                 crate::ops::PREPARE,
                 crate::ops::PLAN,
@@ -305,7 +352,9 @@ fn everything() -> String {
                 crate::ops::VALIDATE,
                 crate::ops::WALK,
                 crate::ops::ABORTED,
-                crate::ops::PROGRAM
+                crate::ops::PROGRAM,
+                crate::ops::VALIDATE_FIELDS,
+                crate::ops::WAIT
             ),
         )
         .raw(
@@ -323,9 +372,12 @@ fn everything() -> String {
             ),
         )
         .int("CAPTURE_CHARS", i64::from(CAPTURE_CHARS))
+        .raw("NO_WEBASSEMBLY", &texts(Msg::NoWasm))
+        .raw("HOOK_FAILED", &texts(Msg::HookFailed))
+        .raw("NAMES", &list(ENDPOINTS.iter().map(|e| quoted(e.name))))
         .raw(
-            "NO_WEBASSEMBLY",
-            &format!("{{\"en\":{},\"zh\":{},\"dev\":{}}}", quoted(no_wasm.1), quoted(no_wasm.2), quoted(no_wasm.3)),
+            "WRITES",
+            &list(ENDPOINTS.iter().map(|e| String::from(if e.safe { "0" } else { "1" }))),
         );
     root.raw("constants", &constants.finish());
     root.finish()

@@ -18,7 +18,7 @@ use crate::mem::String;
 use crate::mem::Vec;
 use core::cell::UnsafeCell;
 
-use crate::api::ENDPOINTS;
+use crate::api::{ENDPOINTS, POLLS};
 use crate::engine::call;
 use crate::ops as op;
 
@@ -47,6 +47,10 @@ extern "C" {
     fn take(ptr: *mut u16, len: usize);
     /// Copies the probe's records from `start` into `cap` bytes at `ptr`; how many it copied.
     fn records(start: u32, ptr: *mut u8, cap: usize) -> usize;
+    /// Whether the text at `ptr` (`split` units of pattern, then the value) matches the
+    /// pattern from its start (a sticky Unicode `RegExp`): 1, 0, or -1 when the pattern is not
+    /// one `RegExp` reads.
+    fn regex(ptr: *const u16, split: usize, len: usize) -> i32;
 }
 
 /// The input buffer, `units` long, for the bindings to write the next call's texts into.
@@ -95,6 +99,19 @@ pub(crate) fn url_parts(u: &str) -> Option<String> {
     // SAFETY: the bindings read `units.len()` units at the pointer before returning.
     let len = unsafe { url(units.as_ptr(), units.len()) };
     usize::try_from(len).ok().map(taken)
+}
+
+/// Whether `value` matches `pattern` from its start; `None` when `RegExp` cannot read it.
+pub(crate) fn regex_test(pattern: &str, value: &str) -> Option<bool> {
+    let mut units: Vec<u16> = pattern.encode_utf16().collect();
+    let split = units.len();
+    units.extend(value.encode_utf16());
+    // SAFETY: as `url_parts`.
+    match unsafe { regex(units.as_ptr(), split, units.len()) } {
+        1 => Some(true),
+        0 => Some(false),
+        _ => None,
+    }
 }
 
 /// The preview of the value at `path` in the answer being settled (a snapshot text).
@@ -157,8 +174,13 @@ fn answer_of(
     let page = n as i64;
     let out = match (op, ENDPOINTS.get(id as usize)) {
         (op::CLIENT, _) => call::client(&a),
-        (op::PREPARE, Some(e)) => call::prepare(e, &a, &b, page, false),
-        (op::PLAN, Some(e)) => call::prepare(e, &a, &b, 0, true),
+        (op::PREPARE, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, page, false, now),
+        (op::PLAN, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, 0, true, now),
+        (op::VALIDATE_FIELDS, _) => call::validate_fields(&a, &b, now),
+        (op::WAIT, _) => match POLLS.get(id as usize) {
+            Some(p) => call::poll(p, ENDPOINTS, &a, &b, m),
+            None => String::from("{}"),
+        },
         (op::SETTLE, Some(e)) => call::settle(e, &a, &b, page, m, &c, (), (), now, random),
         (op::VALIDATE, Some(e)) => call::validate(e, &a, &b),
         (op::WALK, _) => call::walk_step(&a, &c),

@@ -21,3 +21,8 @@ pub(crate) const WALK: u32 = 5;
 pub(crate) const ABORTED: u32 = 6;
 /// The probe program of an endpoint's answer.
 pub(crate) const PROGRAM: u32 = 7;
+/// Every broken rule of a ticket's form values (`a`, `b` the snapshot `[service, values]`).
+pub(crate) const VALIDATE_FIELDS: u32 = 8;
+/// A poll's next step (`id` the poll, `a`, `b` the snapshot `[argument, options, env,
+/// answer, elapsed ms]`, `m` the attempt).
+pub(crate) const WAIT: u32 = 9;

@@ -25,9 +25,9 @@ pub fn client(config: &str) -> String {
 
 /// A call's request, or a walk's plan (`walk`), from the snapshots of the configuration and
 /// the inputs.
-pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool) -> String {
+pub fn prepare(id: u32, config: &str, input: &str, page: i64, walk: bool, now: f64) -> String {
     match ENDPOINTS.get(id as usize) {
-        Some(e) => out(call::prepare(e, config, input, page, walk)),
+        Some(e) => out(call::prepare(e, ENDPOINTS, config, input, page, walk, now)),
         None => String::new(),
     }
 }
@@ -60,6 +60,28 @@ pub fn settle(
 pub fn validate(id: u32, config: &str, input: &str) -> String {
     match ENDPOINTS.get(id as usize) {
         Some(e) => out(call::validate(e, config, input)),
+        None => String::new(),
+    }
+}
+
+/// Every broken rule of a form's values: `input` the snapshot `[service, values]`.
+pub fn validate_fields(config: &str, input: &str, now: f64) -> String {
+    out(call::validate_fields(config, input, now))
+}
+
+/// A poll's next step (`id` the poll): `input` the snapshot `[argument, options, env, answer,
+/// elapsed ms]`.
+pub fn poll(id: u32, config: &str, input: &str, attempt: u32) -> String {
+    match crate::api::POLLS.get(id as usize) {
+        Some(p) => out(call::poll(p, ENDPOINTS, config, input, attempt)),
+        None => String::new(),
+    }
+}
+
+/// The error of a call stopped by its signal between attempts.
+pub fn aborted(id: u32, config: &str, input: &str, page: i64, attempts: u32) -> String {
+    match ENDPOINTS.get(id as usize) {
+        Some(e) => out(call::aborted(e, config, input, page, attempts)),
         None => String::new(),
     }
 }

@@ -1,30 +1,50 @@
 // Ticket Center: the demo portal page, and the package's living example.
 //
 // What a portal needs from bk-itsm-tickets, and where this page uses it:
-//   createClient({ gateway })               one client per BlueKing door, on the page's origin
+//   createClient({ gateway, locale })       one client per BlueKing door, on the page's origin,
+//                                           made again when the language switch changes `locale`
 //   client.getTickets(params, { signal })   one typed TicketPage, or one ItsmError   (below)
 //     ... with page_size 1, for a count    the status summary (summary.js)
 //   client.iterTickets(params, options)     every matching ticket, streamed: the CSV export
 //                                           (export.js)
-//   validateParams(params)                  inline messages as the user types (filters.js, pager.js)
-//   isItsmError(e)                          the error panel (notice.js)
+//   client.validate("getTickets", params)   inline messages as the user types, each issue's
+//                                           `userMessage` (filters.js, pager.js)
+//   isItsmError(e), ItsmCode                the error panel: `userMessage` for the user, then
+//                                           message, kind, code, reason, request id (notice.js)
 //   client.getTicketInfo({ sn })            the ticket drawer: details, where it stands, and
 //   client.getTicketStatus({ sn })            its timeline, each section on its own (drawer.js)
 //   client.getTicketLogs({ sn })
 //   client.getTicketsByUser({ user, view_type, page, page_size })
 //                                           the "My ..." tabs, API gateway only (mine.js)
 //
+//   client.getServiceCatalogs(), getServices({ catalog_id }), getServiceDetail({ service_id }),
+//   client.validateTicketFields(service, values), createTicket({ service_id, fields }, { service })
+//                                           "New ticket": catalogue, services, the service's form
+//                                           with the package's messages under its fields (compose.js,
+//                                           form.js); then the new ticket's drawer, which waits for
+//                                           its flow to start (waitForSteps)
+//   client.approve(...) (API gateway), operateTicket(...), commentTicket(...)
+//                                           the drawer's actions, offered where getTicketStatus
+//                                           allows them (actions.js)
+//
+// The form passes its fields as they stand: an empty one is "" (or []), which the package takes
+// as not given.
+//
 // No app credentials are in the page. It is served by the portal's own server, which acts as
 // a same-origin proxy and adds bk_app_code / bk_app_secret to each call (the local server does
 // this with --proxy-app). The user's bk_token cookie is read and sent by the package itself.
+// Every call goes to one base URL, `itsmBase()` in api.js: PROXY_MOUNT there is the one line
+// that moves the page onto bk-itsm-tickets/proxy at /itsm.
 
-import { createClient } from "/pkg/index.js";
 import { createFilterForm, paramsFromFilters } from "./filters.js";
 import { createPager } from "./pager.js";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, debugBase, readState, writeState } from "./route.js";
 import { loginToken, showSignIn, showUser, signInAgainHref, userName } from "./session.js";
-import { renderSkeleton, renderTickets } from "./table.js";
-import { hideNotice, showError } from "./notice.js";
+import { renderSkeleton, renderTickets, ticketRow } from "./table.js";
+import { hideNotice, showAgain, showError } from "./notice.js";
+import { createLocaleSwitch, translatePage } from "./i18n.js";
+import { createClients, rememberTicketUrl } from "./api.js";
+import { createCompose } from "./compose.js";
 import { createSummary, statusCounts } from "./summary.js";
 import { createExport } from "./export.js";
 import { normalizeStatusList } from "./statuses.js";
@@ -33,6 +53,14 @@ import { createMyLists } from "./mine.js";
 
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat("en");
+
+/** What a language switch does: on the sign-in screen, only remember the choice. */
+let onLocale = () => {};
+createLocaleSwitch($("lang"), (next) => {
+  translatePage();
+  onLocale(next);
+});
+translatePage();
 
 if (loginToken()) main();
 else showSignIn();
@@ -43,19 +71,22 @@ function main() {
 
   // ---------------------------------------------------------------- clients
 
-  const base = debugBase();
-  if (base) {
-    $("debug-banner").textContent = `Debug: API calls go through ${base} on this server (the ?base= hook).`;
+  // Every call goes through the portal's proxy, bk-itsm-tickets/proxy, which the server mounts
+  // at /itsm; the debug hook's prefix goes in front of it.
+  const base = `${debugBase() ?? ""}/itsm`;
+  if (debugBase()) {
+    $("debug-banner").textContent = `Debug: API calls go through ${debugBase()} on this server (the ?base= hook).`;
     $("debug-banner").hidden = false;
   }
-  const clients = new Map();
-  /** One client per door, made on first use. */
-  function clientFor(door) {
-    if (!clients.has(door)) {
-      clients.set(door, createClient({ gateway: door, ...(base ? { baseUrl: base } : {}) }));
-    }
-    return clients.get(door);
-  }
+  /**
+   * One client per door, made on first use, in the page's language (`locale` words the
+   * `userMessage` of its errors and issues) and as the signed-in user, all calling `itsmBase()`
+   * (api.js). A language switch makes them again (relocalize).
+   */
+  const clients = createClients();
+  const clientFor = (door) => clients.clientFor(door);
+  /** What the package says about parameters of getTickets, in the page's language. */
+  const validate = (params) => clientFor(state.door).validate("getTickets", params);
 
   // ---------------------------------------------------------------- state
 
@@ -99,6 +130,7 @@ function main() {
   }
 
   const filters = createFilterForm($("filters"), {
+    validate,
     onSearch: (values, pageSize) =>
       go({ ...state, filters: values, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: 1 }, { refill: true }),
     onReset: () =>
@@ -109,6 +141,7 @@ function main() {
   });
 
   const pager = createPager($("pager"), {
+    validate,
     onPage: (page) => go({ ...state, page }),
     onPageSize: (pageSize) => go({ ...state, pageSize, page: 1 }, { refill: true }),
   });
@@ -141,6 +174,7 @@ function main() {
         signInAgainHref: signInAgainHref(),
         keptResults: true,
         action: "Export",
+        fieldLabel: filters.label,
       }),
   });
 
@@ -154,6 +188,7 @@ function main() {
     syncControls({ refill: true });
     syncView();
     syncDrawer();
+    syncCompose();
     if (listKey() !== before) load();
   });
 
@@ -170,19 +205,87 @@ function main() {
 
   const drawer = createDrawer($("drawer"), {
     client: () => clientFor(state.door),
+    gatewayClient: () => clientFor("apigw"),
+    user: userName,
+    signInAgainHref,
     inertRoots: [document.querySelector(".topbar"), $("app")],
     // Closed by the user: the address forgets the ticket (a new entry, so Back reopens it).
     onClose: () => {
       state = { ...state, ticket: "" };
       writeState(state);
     },
+    onChanged: (sn) => refreshRow(sn),
   });
 
   /** Opens a ticket's drawer, recorded in the address: a link shows it, Back closes it. */
-  function openTicket(sn, from, title) {
+  function openTicket(sn, from, title, { starting = false } = {}) {
     state = { ...state, ticket: sn };
     writeState(state);
-    drawer.open(sn, { title, from });
+    drawer.open(sn, { title, from, starting });
+  }
+
+  /**
+   * After a write to ticket `sn`: its row in the table, asked for again (`getTickets({ sns })`)
+   * and put in place, and the "My ..." list asked again.
+   */
+  async function refreshRow(sn) {
+    mine.refresh();
+    const row = [...$("tickets-body").querySelectorAll("tr[data-sn]")].find((tr) => tr.dataset.sn === sn);
+    if (!row) return;
+    try {
+      const page = await clientFor(state.door).getTickets({ sns: [sn] });
+      const ticket = page.items.find((item) => item.sn === sn);
+      if (!ticket || !row.isConnected) return;
+      const fresh = ticketRow(ticket);
+      fresh.classList.add("row--updated");
+      drawer.retarget(row, fresh);
+      row.replaceWith(fresh);
+    } catch {
+      // The row stays as it was: the drawer shows the ticket as it stands.
+    }
+  }
+
+  // ---------------------------------------------------------------- New ticket
+
+  const compose = createCompose($("compose"), {
+    client: () => clientFor(state.door),
+    inertRoots: [document.querySelector(".topbar"), $("app")],
+    signInAgainHref,
+    // The ticket exists: its drawer, waiting for its flow to start; the list, with it on top.
+    onCreated: (created) => {
+      rememberTicketUrl(created.ticket_url);
+      state = { ...state, compose: null };
+      writeState(state, { replace: true });
+      openTicket(created.sn, $("new-ticket"), "", { starting: true });
+      if (state.view === "all") load();
+      mine.refresh();
+    },
+    // No answer came: the ticket may exist. The list shows what there is now.
+    onMaybeCreated: () => {
+      load();
+      mine.refresh();
+    },
+    onStep: (serviceId) => {
+      state = { ...state, compose: serviceId };
+      writeState(state, { replace: true });
+    },
+    onClose: () => {
+      state = { ...state, compose: null };
+      writeState(state);
+    },
+  });
+
+  $("new-ticket").hidden = false;
+  $("new-ticket").addEventListener("click", () => {
+    state = { ...state, compose: "" };
+    writeState(state);
+    compose.open({ from: $("new-ticket") });
+  });
+
+  /** The address's New ticket dialog into the page (after Back or Forward, or on load). */
+  function syncCompose() {
+    if (state.compose === null) compose.close();
+    else compose.open({ serviceId: state.compose });
   }
 
   /** The address's ticket into the drawer (after Back or Forward). */
@@ -296,6 +399,7 @@ function main() {
 
   function render(page) {
     shown = page;
+    if (page.items.length) rememberTicketUrl(page.items[0].ticket_url);
     hideNotice($("notice"));
     renderTickets($("tickets-body"), page.items);
     $("table-wrap").hidden = false;
@@ -316,9 +420,35 @@ function main() {
       onRetry: load,
       signInAgainHref: signInAgainHref(),
       keptResults: Boolean(cancelled && shown),
+      fieldLabel: filters.label,
     });
     $("results").dataset.state = cancelled ? "cancelled" : "error";
   }
+
+  // ---------------------------------------------------------------- the language switch
+
+  /**
+   * The language changed: new clients (made on next use with the new `locale`), and every message
+   * on screen in the new language. What the package says about the form is asked again (nothing is
+   * sent); a call that failed, or is still on its way, is made again by a new client, as Retry
+   * would (a refused parameter is refused again without sending): its error comes back in the
+   * new language. A cancel keeps its panel, in the page's new words (it has no userMessage).
+   * So does an export's failure, whose userMessage stays as the old client wrote it: asking
+   * again would mean exporting again.
+   */
+  function relocalize() {
+    clients.clear();
+    compose.relocalize();
+    filters.recheck();
+    pager.recheck();
+    const now = $("results").dataset.state;
+    if (now === "error" || now === "loading") load();
+    else showAgain($("notice"));
+    summary.relocalize();
+    mine.relocalize();
+    drawer.relocalize();
+  }
+  onLocale = relocalize;
 
   // ---------------------------------------------------------------- start
 
@@ -332,4 +462,5 @@ function main() {
   if (filters.validate()) load();
   else $("results").dataset.state = "invalid";
   if (state.ticket) drawer.open(state.ticket);
+  if (state.compose !== null) compose.open({ serviceId: state.compose });
 }

@@ -11,12 +11,22 @@
 // A dialog: opening it makes the page behind it inert (no focus, no clicks, no scrolling) and
 // moves focus into it; Esc, the close button or a click on the backdrop close it, and focus
 // goes back to where it was (the row's ticket number).
+//
+// Above the three sections, what the signed-in user may do with the ticket (actions.js: approve,
+// reject, withdraw, suspend, resume, rate), from the status and details loaded here; after one of
+// them the three sections load again. A ticket just created (`open(sn, { starting: true })`) waits
+// for its flow to start first: `client.waitForSteps(sn, { waitMs })` in place of getTicketStatus,
+// then the details and the timeline again (they fill in as the flow starts).
 
-import { explainError } from "./notice.js";
+import { ItsmCode } from "/pkg/index.js";
+import { errorDetails, explainError } from "./notice.js";
+import { locale, t } from "./i18n.js";
 import { safeHref, statusBadge } from "./table.js";
+import { createActions } from "./actions.js";
+import { rememberTicketUrl } from "./api.js";
 
-/** ITSM's code for "no such ticket" (deleted and draft tickets are not found either). */
-const NOT_FOUND = 3900022;
+/** How long a new ticket's drawer waits for its flow to start before it says it has not yet. */
+const START_WAIT_MS = 10_000;
 
 /** `<tag class=...>text</tag>`, with the text as text. */
 function el(tag, className, text) {
@@ -154,11 +164,14 @@ function renderLogs(content, logs) {
 
 /**
  * @param {HTMLElement} root  #drawer (index.html)
- * @param {{ client(): import("/pkg/index.js").Client, inertRoots: HTMLElement[], onClose(): void }} options
- *   client: the client of the door selected now; inertRoots: what the drawer covers;
- *   onClose: after the drawer closed itself (Esc, button, backdrop)
+ * @param {{ client(): import("/pkg/index.js").Client, gatewayClient(): import("/pkg/index.js").Client,
+ *           user(): string | null, signInAgainHref(): string, inertRoots: HTMLElement[],
+ *           onClose(): void, onChanged(sn: string): void }} options
+ *   client: the client of the door selected now; gatewayClient: the API gateway's (approvals);
+ *   user: the signed-in user; inertRoots: what the drawer covers; onClose: after the drawer
+ *   closed itself (Esc, button, backdrop); onChanged: after a write to ticket `sn` (its list row)
  */
-export function createDrawer(root, { client, inertRoots, onClose }) {
+export function createDrawer(root, { client, gatewayClient, user, signInAgainHref, inertRoots, onClose, onChanged }) {
   const $ = (id) => root.querySelector(`#${id}`);
   const panel = $("drawer-panel");
   const closeButton = $("drawer-close");
@@ -166,64 +179,140 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
   let current = null;
   let opener = null;
 
-  const sections = [
-    { node: $("drawer-info"), call: (c, sn, signal) => c.getTicketInfo({ sn }, { signal }), render: renderInfo, onData: (d) => setTitle(d.title) },
-    { node: $("drawer-status"), call: (c, sn, signal) => c.getTicketStatus({ sn }, { signal }), render: renderStatus },
-    { node: $("drawer-logs"), call: (c, sn, signal) => c.getTicketLogs({ sn }, { signal }), render: renderLogs, onData: (d) => setTitle(d.title) },
-  ];
+  const actions = createActions($("drawer-actions"), {
+    client,
+    gatewayClient,
+    user,
+    signInAgainHref,
+    onDone: (sn) => {
+      if (current?.sn === sn) refresh();
+      onChanged(sn);
+    },
+  });
+
+  const info = {
+    node: $("drawer-info"),
+    call: (c, sn, signal) => c.getTicketInfo({ sn }, { signal }),
+    render: renderInfo,
+    onData: (d, mine) => {
+      setTitle(d.title);
+      rememberTicketUrl(d.ticket_url);
+      actions.setInfo(mine.sn, d);
+    },
+  };
+  const status = {
+    node: $("drawer-status"),
+    // A new ticket: its status once its flow stands at a step (or after START_WAIT_MS, "timeout").
+    call: (c, sn, signal, mine) =>
+      mine.starting ? c.waitForSteps(sn, { waitMs: START_WAIT_MS, signal }) : c.getTicketStatus({ sn }, { signal }),
+    render: renderStatus,
+    onData: (d, mine) => {
+      actions.setStatus(mine.sn, d);
+      if (mine.starting) {
+        // The flow started: its fields and its first log entries are there now.
+        mine.starting = false;
+        load(info, mine);
+        load(logs, mine);
+      }
+    },
+    onError: (mine) => actions.dropStatus(mine.sn),
+  };
+  const logs = { node: $("drawer-logs"), call: (c, sn, signal) => c.getTicketLogs({ sn }, { signal }), render: renderLogs, onData: (d) => setTitle(d.title) };
+  const sections = [info, status, logs];
 
   function setTitle(title) {
     $("drawer-title").textContent = title;
   }
 
-  /** Loads one section of the ticket shown; its Retry loads it again. */
+  /**
+   * Loads one section of the ticket shown; its Retry (or a language switch) loads it again, and
+   * only the newest load of a section may fill it.
+   */
   async function load(section, mine) {
+    const token = {};
+    section.token = token;
+    const live = () => current === mine && section.token === token;
     const content = section.node.querySelector(".dsec__content");
-    section.node.dataset.state = "loading";
+    const starting = section === status && mine.starting;
+    section.node.dataset.state = starting ? "starting" : "loading";
     section.node.setAttribute("aria-busy", "true");
     const loading = el("p", "loading");
-    loading.append(el("span", "spinner"), "Loading…");
+    loading.append(el("span", "spinner"), starting ? t("drawer.starting") : "Loading…");
+    if (starting) loading.lang = locale();
     content.replaceChildren(loading);
     try {
-      const data = await section.call(client(), mine.sn, mine.controller.signal);
-      if (current !== mine) return;
+      const data = await section.call(client(), mine.sn, mine.controller.signal, mine);
+      if (!live()) return;
       section.render(content, data);
-      section.onData?.(data);
       section.node.dataset.state = "ready";
+      section.onData?.(data, mine);
     } catch (error) {
-      if (current !== mine) return;
-      showSectionError(section, content, error, mine);
+      if (!live()) return;
+      section.onError?.(mine);
+      if (starting && error?.kind === "timeout") showNotStarted(content, mine);
+      else showSectionError(section, content, error, mine);
     } finally {
-      if (current === mine) section.node.setAttribute("aria-busy", "false");
+      if (live()) section.node.setAttribute("aria-busy", "false");
     }
   }
 
+  /**
+   * A section's error in place: the package's `userMessage` (in the client's locale) under the
+   * page's headline, then the details. No such ticket is said as such, with the number asked for.
+   */
   function showSectionError(section, content, error, mine) {
     const { e, headline } = explainError(error);
-    const notFound = e.kind === "api" && e.code === NOT_FOUND;
+    const notFound = e.kind === "api" && e.code === ItsmCode.TICKET_NOT_FOUND;
     section.node.dataset.state = notFound ? "notfound" : "error";
     const box = el("div", "dsec__error");
     box.setAttribute("role", "alert");
+    box.lang = locale(); // the page's words and the userMessage; details are codes and server text
     if (notFound) {
-      if (section.onData) setTitle("No such ticket");
-      box.append(el("p", "dsec__error-title", `No ticket ${mine.sn}`), el("p", "muted", "ITSM has no such ticket, or it was deleted."));
+      if (section.onData) setTitle(e.userMessage);
+      box.append(
+        el("p", "dsec__error-message", e.userMessage),
+        el("p", "muted", `${t("notFound.sn", { sn: mine.sn })} · ${t("notFound.advice")}`),
+      );
     } else {
       box.append(el("p", "dsec__error-title", headline));
-      const details = [["Kind", e.kind, "kind"]];
-      if (e.code !== undefined && e.code !== null) details.push(["Code", String(e.code), "code"]);
-      if (e.message) details.push(["Message", e.message, "message"]);
-      if (e.requestId) details.push(["Request ID", e.requestId, "request-id"]);
-      box.append(definitions("facts facts--error", details.map(([k, v, key]) => [k, document.createTextNode(v), key])));
+      if (e.userMessage) box.append(el("p", "dsec__error-message", e.userMessage));
+      box.append(
+        definitions("facts facts--error", errorDetails(e).map(([label, value, key]) => [label, document.createTextNode(value), key])),
+      );
     }
     // A refused parameter (the package checks that `sn` is a ticket number) fails the same
     // way again: no Retry for it.
     if (e.kind !== "validation") {
-      const retry = el("button", "btn btn--small", "Retry");
+      const retry = el("button", "btn btn--small", t("retry"));
       retry.type = "button";
       retry.addEventListener("click", () => load(section, mine));
       box.append(retry);
     }
     content.replaceChildren(box);
+  }
+
+  /**
+   * A new ticket whose flow has not started within START_WAIT_MS: said as such, not as an error,
+   * with a button that asks for its status again.
+   */
+  function showNotStarted(content, mine) {
+    status.node.dataset.state = "not-started";
+    mine.starting = false;
+    const box = el("div", "maybe");
+    box.setAttribute("role", "status");
+    box.lang = locale();
+    box.append(el("p", "maybe__title", t("drawer.notStarted")), el("p", "", t("drawer.notStarted.advice")));
+    const again = el("button", "btn btn--small", t("drawer.refresh"));
+    again.type = "button";
+    again.addEventListener("click", () => refresh());
+    box.append(again);
+    content.replaceChildren(box);
+  }
+
+  /** The ticket shown, loaded again: every section (after a write). */
+  function refresh() {
+    if (!current) return;
+    for (const section of sections) load(section, current);
   }
 
   /** Esc closes. (Tab needs no trap: the page behind is inert, so focus stays in the drawer.) */
@@ -246,6 +335,7 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
     if (!current) return;
     current.controller.abort();
     current = null;
+    actions.reset(null);
     root.hidden = true;
     for (const node of inertRoots) node.inert = false;
     document.body.classList.remove("drawer-open");
@@ -261,12 +351,14 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
     },
     /**
      * Shows ticket `sn`; `title` (from the row, if any) is shown until the details arrive;
-     * `from` is the element focus returns to.
+     * `from` is the element focus returns to; `starting`: a ticket just created, whose flow is
+     * waited for.
      */
-    open(sn, { title = "", from = document.activeElement } = {}) {
+    open(sn, { title = "", from = document.activeElement, starting = false } = {}) {
       if (current?.sn === sn) return;
       current?.controller.abort();
-      const mine = { sn, controller: new AbortController() };
+      const mine = { sn, controller: new AbortController(), starting };
+      actions.reset(sn);
       current = mine;
       if (root.hidden) opener = from instanceof HTMLElement && from !== document.body ? from : null;
       $("drawer-sn").textContent = sn;
@@ -279,5 +371,27 @@ export function createDrawer(root, { client, inertRoots, onClose }) {
       for (const section of sections) load(section, mine);
     },
     close,
+    refresh,
+    /** The element focus goes back to on close, when the list row it was in was made again. */
+    retarget(oldRow, newRow) {
+      if (opener && oldRow.contains(opener)) opener = newRow.querySelector(".sn-btn") ?? null;
+    },
+    /**
+     * After a language switch: each section of the ticket shown that is not ready (loading,
+     * failed, not found) is asked again by the new client, so what it says comes in the new
+     * language. (A refused ticket number is refused again without sending.)
+     */
+    relocalize() {
+      if (!current) return;
+      actions.relocalize();
+      for (const section of sections) {
+        if (section.node.dataset.state === "starting") continue; // its wait goes on (and says nothing yet)
+        if (section.node.dataset.state === "not-started") {
+          showNotStarted(section.node.querySelector(".dsec__content"), current);
+          continue;
+        }
+        if (section.node.dataset.state !== "ready") load(section, current);
+      }
+    },
   };
 }

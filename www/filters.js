@@ -1,9 +1,10 @@
 // The filter form: form text → GetTicketsParams, and the package's own validation shown next
-// to each field as the user types. The page has no validation rules of its own: whatever
-// validateParams says is what getTickets would refuse.
+// to each field as the user types: each issue's `userMessage`, a short sentence in the client's
+// locale that names no field (the label above it does). The page has no validation rules of its
+// own: whatever `client.validate("getTickets", params)` says is what getTickets would refuse.
 
-import { validateParams } from "/pkg/index.js";
 import { FILTER_KEYS } from "./route.js";
+import { locale } from "./i18n.js";
 import { STATUS_LIST } from "./statuses.js";
 
 /** The status filter: a group of checkboxes (chips), not one input. */
@@ -21,38 +22,34 @@ export function splitList(text) {
 }
 
 /**
- * GetTicketsParams from the form's text. Empty fields are left out (not given); everything else
- * goes to the package as typed, so its messages quote what the user wrote. (`page_size` may be a
+ * GetTicketsParams from the form's text, every field as it stands (trimmed): an empty field is
+ * passed as it is, `""` (or `[]` for the ticket numbers and the statuses, where none ticked
+ * means "any status"), and the package takes a blank value as not given. (`page_size` may be a
  * string of digits: the package accepts it and sends a number.)
  */
 export function paramsFromFilters(filters) {
-  const params = {};
-  const sns = splitList(filters.sns ?? "");
-  if (sns.length) params.sns = sns;
-  for (const key of ["creator", "username", "create_at__gte", "create_at__lte", "tag", "project_key"]) {
-    const value = (filters[key] ?? "").trim();
-    if (value) params[key] = value;
-  }
-  // None ticked means "any status": the parameter is left out (the package refuses an empty
-  // list, which the server would take as no filter anyway).
-  const statuses = (filters[STATUS_KEY] ?? "").split(",").filter(Boolean);
-  if (statuses.length) params[STATUS_KEY] = statuses;
-  return params;
-}
-
-/** The package's message without its leading "field: ", which the label already says. */
-export function fieldMessage(issue) {
-  const prefix = `${issue.field}: `;
-  return issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
+  const text = (key) => (filters[key] ?? "").trim();
+  return {
+    sns: splitList(text("sns")),
+    creator: text("creator"),
+    username: text("username"),
+    current_status__in: text(STATUS_KEY).split(",").filter(Boolean),
+    create_at__gte: text("create_at__gte"),
+    create_at__lte: text("create_at__lte"),
+    tag: text("tag"),
+    project_key: text("project_key"),
+  };
 }
 
 /**
  * Wires the filter form.
  * @param {HTMLFormElement} form
- * @param {{ onSearch(filters: Record<string,string>, pageSize: number | null): void, onReset(): void }} handlers
+ * @param {{ validate(params: object): import("/pkg/index.js").ValidationIssue[],
+ *           onSearch(filters: Record<string,string>, pageSize: number | null): void, onReset(): void }} handlers
+ *   validate: the current client's `validate("getTickets", params)` (its locale words the messages);
  *   onSearch gets the filter text and the page size (null when the field was left empty)
  */
-export function createFilterForm(form, { onSearch, onReset }) {
+export function createFilterForm(form, { validate, onSearch, onReset }) {
   const input = (name) => form.elements.namedItem(name);
   const panel = form.closest("details");
   const statusGroup = form.querySelector(`[data-param="${STATUS_KEY}"]`);
@@ -91,20 +88,20 @@ export function createFilterForm(form, { onSearch, onReset }) {
   /** The params the form stands for (page 1), and what the package says about them. */
   function check() {
     const values = read();
-    const params = paramsFromFilters(values);
-    const pageSize = values.page_size.trim();
-    // Left empty, the page size goes back to the page's default; anything typed is checked
-    // as typed.
-    if (pageSize) params.page_size = pageSize;
-    return { values, params, issues: validateParams(params) };
+    // Left empty, the page size goes back to the page's default (the package takes "" as not
+    // given); anything typed is checked as typed.
+    const params = { ...paramsFromFilters(values), page_size: values.page_size.trim() };
+    return { values, params, issues: validate(params) };
   }
 
-  /** Shows the first issue of each field under it; returns the issues shown. */
+  /** Shows the first issue of each field under it, in the package's words; returns the issues. */
   function showIssues(issues) {
     for (const name of FIELDS) {
       const field = form.querySelector(`[data-param="${name}"]`);
       const issue = issues.find((i) => i.field === name);
-      field.querySelector(".field__error").textContent = issue ? fieldMessage(issue) : "";
+      const message = field.querySelector(".field__error");
+      message.textContent = issue ? issue.userMessage : "";
+      message.lang = locale();
       field.classList.toggle("field--invalid", Boolean(issue));
       control(name).setAttribute("aria-invalid", String(Boolean(issue)));
     }
@@ -125,7 +122,7 @@ export function createFilterForm(form, { onSearch, onReset }) {
       return;
     }
     const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, values[k].trim()]));
-    onSearch(filters, params.page_size === undefined ? null : Number(params.page_size));
+    onSearch(filters, params.page_size === "" ? null : Number(params.page_size));
   });
 
   form.querySelector("#filters-reset").addEventListener("click", () => onReset());
@@ -153,6 +150,15 @@ export function createFilterForm(form, { onSearch, onReset }) {
       const issues = showIssues(check().issues);
       if (issues.length && panel) panel.open = true;
       return issues.length === 0;
+    },
+    /** Shows the messages again, from the package as it is now (after a language switch). */
+    recheck() {
+      clearTimeout(timer);
+      showIssues(check().issues);
+    },
+    /** A parameter's label in the form ("Created from"), or undefined. */
+    label(name) {
+      return form.querySelector(`[data-param="${name}"] .field__label`)?.textContent.trim();
     },
     /** The `username` filter only works through the gateway (the package refuses it through
      * ESB, which would drop it and list every ticket): say so beside it. */

@@ -155,5 +155,31 @@ export function createMyLists(section, { client, onUseGateway, signInAgainHref }
       const same = want && want.view === view && want.door === door && want.user === user;
       go({ view, door, user, page: same ? want.page : 1 });
     },
+    /**
+     * After a write (a ticket changed): the list shown is asked again; a list not shown now is
+     * asked again when it is next shown.
+     */
+    refresh() {
+      if (!want) return;
+      if (section.hidden) {
+        shownKey = null;
+        return;
+      }
+      inflight?.abort();
+      inflight = null;
+      hideNotice($("mine-notice"));
+      if (want.door === "apigw" && want.user) load(want);
+    },
+    /**
+     * After a language switch: a list that failed, or is on its way, is asked again by the new
+     * client, so its error comes in the new language.
+     */
+    relocalize() {
+      if (!want || !["loading", "error"].includes(section.dataset.state)) return;
+      inflight?.abort();
+      inflight = null;
+      hideNotice($("mine-notice"));
+      load(want);
+    },
   };
 }

@@ -2,16 +2,17 @@
 // Pages are asked for by number (`page`): the server's `next`/`previous` links point at the
 // ITSM backend and drop page_size and the filters, so they are not followed.
 
-import { validateParams } from "/pkg/index.js";
-import { fieldMessage } from "./filters.js";
+import { locale } from "./i18n.js";
 
 const number = new Intl.NumberFormat("en");
 
 /**
  * @param {HTMLElement} nav
- * @param {{ onPage(page: number): void, onPageSize(size: number): void }} handlers
+ * @param {{ validate(params: object): import("/pkg/index.js").ValidationIssue[],
+ *           onPage(page: number): void, onPageSize(size: number): void }} handlers
+ *   validate: the current client's `validate("getTickets", params)`, for the page number typed
  */
-export function createPager(nav, { onPage, onPageSize }) {
+export function createPager(nav, { validate, onPage, onPageSize }) {
   const $ = (id) => nav.querySelector(`#${id}`);
   const prev = $("pager-prev");
   const next = $("pager-next");
@@ -21,11 +22,11 @@ export function createPager(nav, { onPage, onPageSize }) {
   const error = $("pager-error");
   let current = null; // the TicketPage shown
 
-  /** The package's word on a page number, as the user types it. */
+  /** The package's word on a page number, as the user types it (empty: not given, no word). */
   function pageIssue() {
-    const text = pageInput.value.trim();
-    const issue = validateParams({ page: text === "" ? undefined : text })[0];
-    error.textContent = issue ? fieldMessage(issue) : "";
+    const issue = validate({ page: pageInput.value.trim() })[0];
+    error.textContent = issue ? issue.userMessage : "";
+    error.lang = locale();
     pageInput.setAttribute("aria-invalid", String(Boolean(issue)));
     return issue;
   }
@@ -61,6 +62,10 @@ export function createPager(nav, { onPage, onPageSize }) {
         sizeSelect.append(new Option(String(pageSize)));
       }
       sizeSelect.value = String(pageSize);
+    },
+    /** Shows the page number's message again, from the package as it is now (a language switch). */
+    recheck() {
+      if (error.textContent) pageIssue();
     },
     /** No clicks while a request is in flight; Cancel is the way out. */
     setBusy(busy) {

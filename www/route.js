@@ -29,6 +29,8 @@ export const DEFAULT_PAGE_SIZE = 20;
  * @property {number} pageSize
  * @property {string} view     "all" (the filtered list) or a "My ..." tab's view_type (mine.js)
  * @property {string} ticket   the ticket open in the drawer, "" for none: a link can show one
+ * @property {string | null} compose  the New ticket dialog: null when closed, "" at the catalogue,
+ *                                    or the id of the service whose form is shown (`?new=13`)
  */
 
 const positive = (text, fallback) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : fallback);
@@ -46,6 +48,7 @@ export function readState(search = location.search) {
     view: MY_VIEWS.some(([v]) => v === q.get("view")) ? q.get("view") : "all",
     // Any text: the package sends it as typed and the drawer shows ITSM's answer ("no ticket").
     ticket: (q.get("ticket") ?? "").trim().slice(0, 64),
+    compose: q.has("new") ? (/^\d{1,10}$/.test(q.get("new")) ? q.get("new") : "") : null,
   };
 }
 
@@ -58,6 +61,7 @@ export function writeState(state, { replace = false } = {}) {
   if (state.pageSize !== DEFAULT_PAGE_SIZE) q.set("page_size", String(state.pageSize));
   if (state.view && state.view !== "all") q.set("view", state.view);
   if (state.ticket) q.set("ticket", state.ticket);
+  if (state.compose !== null && state.compose !== undefined) q.set("new", state.compose);
   // The debug hook survives every navigation (see debugBase).
   const base = new URLSearchParams(location.search).get("base");
   if (base !== null) q.set("base", base);

@@ -45,7 +45,9 @@ export function userName() {
 export function showUser() {
   const name = userName() || "Signed in";
   document.getElementById("user-name").textContent = name;
-  document.getElementById("user-avatar").textContent = [...name][0]?.toUpperCase() ?? "?";
+  const avatar = document.getElementById("user-avatar");
+  avatar.textContent = [...name][0]?.toUpperCase() ?? "?";
+  avatar.title = name; // a phone shows the avatar only
   const signOut = document.querySelector(".user__signout");
   signOut.addEventListener("click", () => localStorage.removeItem(USER_KEY));
   document.getElementById("user").hidden = false;

@@ -8,6 +8,7 @@
 // on a bar sets the status filter.
 
 import { STATUS_LIST } from "./statuses.js";
+import { locale, t } from "./i18n.js";
 
 const number = new Intl.NumberFormat("en");
 
@@ -90,6 +91,8 @@ export function createSummary(root, { onPick, onClear }) {
 
   let shownKey = null; // the filters the bars stand for
   let loading = null; // { key, controller, run }
+  let failed = null; // { key, run } of the counts whose error is shown
+  let wanted = null; // the filters the page shows now
   let selected = [];
 
   function setState(value) {
@@ -128,13 +131,16 @@ export function createSummary(root, { onPick, onClear }) {
     delete $("summary-total").dataset.total;
   }
 
+  /** The package's sentence for the user; the developer's message, kind and code as the tooltip. */
   function showError(error, retry) {
-    const message = error?.message ?? String(error);
     const box = $("summary-error");
-    const again = el("button", "link-btn", "Retry");
+    const again = el("button", "link-btn", t("retry"));
     again.type = "button";
     again.addEventListener("click", retry);
-    box.replaceChildren(`Could not count the tickets by status (${error?.kind ?? "error"}: ${message}). `, again);
+    box.replaceChildren(t("summary.failed", { message: error?.userMessage || String(error?.message ?? error) }), " ", again);
+    box.title = [error?.kind, error?.code, error?.reason, error?.message].filter((v) => v !== undefined && v !== "").join(" · ");
+    box.dataset.reason = error?.reason ?? "";
+    box.lang = locale();
     box.hidden = false;
     root.hidden = false;
   }
@@ -156,6 +162,7 @@ export function createSummary(root, { onPick, onClear }) {
      * their requests (if any are in flight) are no longer wanted.
      */
     want(key) {
+      wanted = key;
       if (loading && loading.key !== key) {
         loading.controller.abort();
         loading = null;
@@ -176,6 +183,7 @@ export function createSummary(root, { onPick, onClear }) {
         clear(); // placeholders until the counts arrive
       }
       $("summary-error").hidden = true;
+      failed = null;
       root.hidden = false;
       run(mine.controller.signal).then(
         (counts) => {
@@ -191,6 +199,7 @@ export function createSummary(root, { onPick, onClear }) {
           loading = null;
           shownKey = null;
           clear();
+          failed = { key, run };
           showError(error, () => api.load(key, run));
           setState("error");
         },
@@ -205,10 +214,23 @@ export function createSummary(root, { onPick, onClear }) {
       }
       if (shownKey !== key) {
         shownKey = null;
+        failed = null;
         clear();
         root.hidden = true;
         setState("idle");
       }
+    },
+
+    /**
+     * After a language switch: counts on their way, or whose error is shown, are asked again
+     * (`run` calls the new client), so an error comes back in the new language.
+     */
+    relocalize() {
+      const again = loading ?? (failed?.key === wanted ? failed : null);
+      if (!again) return;
+      loading?.controller.abort();
+      loading = null;
+      api.load(again.key, again.run);
     },
 
     /** Marks the statuses of the page's status filter. */

@@ -1,166 +1,177 @@
-//! Parameters, client configuration and request options, from any JSON text.
+//! A page's values, as the driver's snapshots of them, through every operation that reads
+//! them: the client's configuration, a call's parameters and options (its request, a walk's
+//! plan, its validation, its abort), a poll, and the form checker.
 //!
-//! Must hold: no panic; every refusal names a key of the input (or the input itself when it is
-//! not an object) and starts its message with it; values under `bk_app_secret`/`bk_token`
-//! never reach a message; accepted parameters write a body that reads back as the same
-//! parameters through both doors.
+//! Layout of an input: byte 0 picks the endpoint, byte 1 the flags (1 a walk's plan, 2 a walk's
+//! page, 4 the page's language Chinese, 8 no `fetch`, 16 no page address); the rest, split at
+//! NUL bytes, is the snapshot texts of the configuration, the parameters, the options, and an
+//! answer (the call made first: a service's form, a ticket's status; the poll's answer; the
+//! form's values).
 //!
-//! JSON has no `undefined`, `NaN` or functions, which JavaScript callers can pass: strings
-//! starting with U+0001 stand for them (see `special`), and the dictionary offers them.
+//! Must hold: no panic; every answer JSON of its form; every error complete; a refusal never
+//! sends anything (no request beside an error); values under `bk_app_secret` or `bk_token`
+//! that carry the mark `SeCr` (the dictionary offers it) never shown, but in the request.
 #![no_main]
 
-use bk_itsm_tickets::testing::{ClientConfig, RequestOptions};
-use bk_itsm_tickets::testing::Credentials;
-use bk_itsm_tickets::testing::Door;
-use bk_itsm_tickets::testing::{Issue, ItsmError, Redactor};
-use bk_itsm_tickets::testing::ObjectWriter;
-use bk_itsm_tickets::testing::{GetTicketsParams, SECRET_KEYS};
-use bk_itsm_tickets::testing::{self, Value};
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
+use bk_itsm_tickets::testing as t;
 use libfuzzer_sys::fuzz_target;
+use serde_json::Value as J;
+use support::*;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Some(input) = testing::try_parse(text) else {
-        return;
-    };
-    let input = special(input);
-    check_params(&input);
-    if let Err(issues) = ClientConfig::from_value(&input) {
-        check_refusal(&input, &issues, "config");
-    }
-    if let Err(issues) = RequestOptions::from_value(&input) {
-        check_refusal(&input, &issues, "options");
-    }
-});
-
-/// Replaces the stand-ins for what JSON cannot say.
-fn special(v: Value) -> Value {
-    match v {
-        Value::String(s) if s.starts_with('\u{1}') => match &s[1..] {
-            "u" => Value::Undefined,
-            "nan" => Value::Number(f64::NAN),
-            "inf" => Value::Number(f64::INFINITY),
-            "-inf" => Value::Number(f64::NEG_INFINITY),
-            "-0" => Value::Number(-0.0),
-            "fn" => Value::Other("a function"),
-            "big" => Value::Other("a bigint"),
-            "sym" => Value::Other("a symbol"),
-            _ => Value::String(s),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(special).collect()),
-        Value::Object(entries) => {
-            Value::Object(entries.into_iter().map(|(k, v)| (k, special(v))).collect())
-        }
-        other => other,
-    }
-}
-
-fn keys_of(v: &Value) -> Vec<&str> {
-    match v {
-        Value::Object(entries) => entries.iter().map(|(k, _)| k.as_str()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn check_refusal(input: &Value, issues: &[Issue], whole: &str) {
-    assert!(!issues.is_empty());
-    let keys = keys_of(input);
-    for issue in issues {
-        assert!(
-            issue.message.starts_with(&format!("{}: ", issue.field))
-                || issue.message.starts_with(&format!("{}[", issue.field)),
-            "{issue:?}"
-        );
-        match input {
-            Value::Object(_) => assert!(keys.contains(&issue.field.as_str()), "{issue:?}"),
-            _ => assert_eq!(issue.field, whole),
-        }
-    }
-    let e = ItsmError::validation(issues.to_vec());
-    assert_eq!(e.field.as_deref(), Some(issues[0].field.as_str()));
-}
-
-/// Strings of 4+ characters found under a secret key, at any depth.
-fn secrets_in(input: &Value) -> Vec<String> {
-    fn strings(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::String(s) if s.chars().count() >= 4 => out.push(s.clone()),
-            Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
-            Value::Object(entries) => entries.iter().for_each(|(_, v)| strings(v, out)),
-            _ => {}
-        }
-    }
+/// The strings under a secret key of an object snapshot that carry the mark.
+fn secrets(snapshot: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if let Value::Object(entries) = input {
-        for (k, v) in entries {
-            if SECRET_KEYS.contains(&k.as_str()) {
-                strings(v, &mut out);
+    let mut rest = snapshot;
+    for key in ["\"bk_app_secret\":\"", "\"bk_token\":\""] {
+        rest = snapshot;
+        while let Some(at) = rest.find(key) {
+            let tail = &rest[at + key.len() - 1..];
+            // The JSON string that follows, read by serde_json.
+            let mut de = serde_json::Deserializer::from_str(tail).into_iter::<String>();
+            if let Some(Ok(s)) = de.next() {
+                if s.contains("SeCr") {
+                    out.push(s);
+                }
             }
+            rest = &rest[at + key.len()..];
         }
     }
+    let _ = rest;
     out
 }
 
-fn check_params(input: &Value) {
-    match GetTicketsParams::from_value(input) {
-        Ok(p) => check_round_trip(&p),
-        Err(issues) => {
-            check_refusal(input, &issues, "params");
-            // The redacted error holds no secret, whatever the secret is or where else it
-            // appears in the input.
-            let secrets = secrets_in(input);
-            let e = ItsmError::validation(issues)
-                .redacted(&Redactor::new(secrets.iter().map(String::as_str)));
-            let all = format!("{e:?}");
-            for s in &secrets {
-                // A secret inside "[REDACTED]" itself cannot be told apart.
-                if !"[REDACTED]".contains(s.as_str()) && !s.contains("REDACTED") {
-                    assert!(!all.contains(s.as_str()), "{s:?} in {all}");
-                }
-            }
+fn check_no_secret(out: &str, secrets: &[String], request: bool) {
+    let Ok(mut v) = serde_json::from_str::<J>(out) else {
+        panic!("not JSON: {out}");
+    };
+    if request {
+        if let Some(q) = v.get_mut("q").and_then(J::as_object_mut) {
+            q.remove("u");
+            q.remove("b");
+            q.remove("h");
+        }
+    }
+    let mut all = Vec::new();
+    strings(&v, &mut all);
+    for s in secrets {
+        let json = serde_json::to_string(s).unwrap();
+        for form in [s.as_str(), &json[1..json.len() - 1], &percent(s)] {
+            assert!(
+                !all.iter().any(|t| t.contains(form)),
+                "{form:?} shown: {out}"
+            );
         }
     }
 }
 
-fn check_round_trip(p: &GetTicketsParams) {
-    let filters = GetTicketsParams {
-        bk_app_code: None,
-        bk_app_secret: None,
-        bk_token: None,
-        bk_username: None,
-        ..p.clone()
+fuzz_target!(|data: &[u8]| {
+    let [id, flags, rest @ ..] = data else {
+        return;
     };
-    let mut w = ObjectWriter::new();
-    p.write_filters(&mut w);
-    let body = w.finish();
-    let back = testing::try_parse(&body).expect("the body is JSON");
-    assert_eq!(GetTicketsParams::from_value(&back), Ok(filters), "{body}");
-
-    let credentials = Credentials {
-        app_code: p.bk_app_code.clone(),
-        app_secret: p.bk_app_secret.clone(),
-        token: p.bk_token.clone(),
-        username: p.bk_username.clone(),
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
     };
-    let esb = Door::Esb.prepare("https://paas.example.com", p, &credentials);
-    let back = testing::try_parse(&esb.body).expect("the ESB body is JSON");
-    assert_eq!(
-        GetTicketsParams::from_value(&back).as_ref(),
-        Ok(p),
-        "{}",
-        esb.body
+    let id = u32::from(*id) % (t::endpoint_count() + 1);
+    let mut parts = text.split('\0');
+    let mut next = || parts.next().unwrap_or("u").to_string();
+    let (config, params, options, answer) = (next(), next(), next(), next());
+    let env = format!(
+        "{{{}\"cookie\":\"bk_token=ck-SeCr-1\",\"lang\":{},\"fetch\":{}}}",
+        if flags & 16 == 0 {
+            "\"href\":\"https://paas.example.com/portal/\","
+        } else {
+            ""
+        },
+        if flags & 4 != 0 {
+            "\"zh-CN\""
+        } else {
+            "\"en\""
+        },
+        if flags & 8 != 0 { "f" } else { "t" },
     );
+    let config_text = format!("[{config},{env}]");
+    let input = format!("[{params},{options},{env},{answer}]");
+    let walk = flags & 1 != 0;
+    let page = if flags & 2 != 0 { 2 } else { 0 };
+    // The call's secrets: the configuration's, and the parameters' once the configuration is
+    // read (a refused configuration is refused before the parameters are: its error shows
+    // the configuration's own text, whatever a parameter holds). `validate` reads the
+    // parameters alone: only theirs are its to hide. The login cookie's token is the call's
+    // only where it is sent: tests/properties.rs checks it there.
+    let mut hidden = secrets(&config);
+    let own = secrets(&params);
 
-    let gateway = Door::Gateway {
-        name: "bk-itsm".into(),
-        stage: "prod".into(),
+    let out = t::client(&config_text);
+    check_no_secret(&out, &hidden, false);
+    let v: J = serde_json::from_str(&out).unwrap();
+    if let Some(e) = v.get("e") {
+        check_error(e).unwrap();
+    } else {
+        hidden.extend(own.iter().cloned());
     }
-    .prepare("https://paas.example.com", p, &credentials);
-    assert_eq!(gateway.body, body);
-    if let Some(header) = &gateway.authorization {
-        let back = testing::try_parse(header).expect("the header is JSON");
-        assert!(GetTicketsParams::from_value(&back).is_ok(), "{header}");
+
+    if id < t::endpoint_count() {
+        let out = t::prepare(id, &config_text, &input, page, walk, 1.8e12);
+        let v: J = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        if let Some(e) = v.get("e") {
+            check_error(e).unwrap();
+            assert!(v.get("q").is_none() && v.get("before").is_none(), "{out}");
+        } else {
+            assert!(
+                v.get("q").is_some() || v.get("before").is_some() || v.get("walk").is_some(),
+                "{out}"
+            );
+        }
+        check_no_secret(&out, &hidden, true);
+        if let Some(state) = v.get("walk").and_then(J::as_str) {
+            // Its first step, as the driver asks it.
+            let out = t::walk(
+                &config_text,
+                &serde_json::to_string(&(state, ("next", 0))).unwrap(),
+            );
+            let s: J = serde_json::from_str(&out).unwrap();
+            assert!(s["start"].as_array().is_some_and(|p| p.len() <= 1), "{out}");
+        }
+        let out = t::validate(id, &config_text, &format!("[{params}]"));
+        check_no_secret(&out, &own, false);
+        let issues: J = serde_json::from_str(&out).unwrap();
+        for i in issues.as_array().unwrap() {
+            check_issue(i).unwrap();
+        }
+        let out = t::aborted(id, &config_text, &input, page, 1);
+        check_no_secret(&out, &hidden, false);
+        let out = t::settle(
+            id,
+            &config_text,
+            &input,
+            page,
+            1,
+            "{\"k\":1,\"why\":\"x\"}",
+            &[],
+            "u",
+            1.8e12,
+            0.5,
+        );
+        check_answer(&out).unwrap();
+        check_no_secret(&out, &hidden, false);
+    } else {
+        let out = t::poll(
+            0,
+            &config_text,
+            &format!("[{params},{options},{env},{answer},1000]"),
+            1,
+        );
+        let v: J = serde_json::from_str(&out).unwrap();
+        if let Some(e) = v.get("e") {
+            check_error(e).unwrap();
+        }
+        let out = t::validate_fields(&config_text, &format!("[{answer},{params}]"), 1.8e12);
+        let issues: J = serde_json::from_str(&out).unwrap();
+        for i in issues.as_array().unwrap() {
+            check_issue(i).unwrap();
+        }
     }
-}
+});

@@ -22,6 +22,9 @@ export const OUTCOME = ${JSON.stringify(c.OUTCOME)};
 export const KIND = ${JSON.stringify(c.KIND)};
 export const CAPTURE_CHARS = ${c.CAPTURE_CHARS};
 export const NO_WEBASSEMBLY = ${JSON.stringify(c.NO_WEBASSEMBLY)};
+export const HOOK_FAILED = ${JSON.stringify(c.HOOK_FAILED)};
+export const NAMES = ${JSON.stringify(c.NAMES)};
+export const WRITES = ${JSON.stringify(c.WRITES)};
 `;
 }
 
@@ -40,7 +43,7 @@ export function apiJs(d) {
   const codes = Object.fromEntries(d.codes.map((c) => [c.name, c.code]));
   const ids = Object.fromEntries(d.endpoints.map((e) => [e.js, e.id]));
   const getTickets = d.endpoints.find((e) => e.walk && !e.gatewayOnly);
-  return `${GENERATED}import { call, walk, collect, validate as check, open, defaultClient } from "./driver.js";
+  return `${GENERATED}import { call, walk, collect, validate as check, validateFields, poll, open, defaultClient } from "./driver.js";
 export { isItsmError, ItsmError } from "./driver.js";
 
 /** The server codes a portal meets, by name. */
@@ -59,8 +62,14 @@ export function createClient(config) {
     client[name] = (params, options) => run(state, id, params, options);
   }
   client.validate = (endpoint, params) => check(state, IDS[endpoint] ?? -1, params);
+  client.validateTicketFields = (service, values) => validateFields(state, service, values);
+${d.polls.map((p) => `  client.${p.js} = (${p.key}, options) => poll(state, ${p.id}, ${p.key}, options);`).join("\n")}
   return Object.freeze(client);
 }
+
+/** Every broken rule of a ticket form's \`values\` against the form of \`service\` (what getServiceDetail resolves to), or []. */
+export const validateTicketFields = (service, values) => validateFields(defaultClient(), service, values);
+${d.polls.map((p) => `export const ${p.js} = (${p.key}, options) => poll(defaultClient(), ${p.id}, ${p.key}, options);`).join("\n")}
 
 /** Every broken rule of \`params\` for \`endpoint\` (a function's name, e.g. "getTicketInfo"), or []. */
 export const validate = (endpoint, params) => check(defaultClient(), IDS[endpoint] ?? -1, params);
@@ -72,6 +81,8 @@ ${fns.map(([name, e, form]) => `export const ${name} = (params, options) => ${fo
 }
 
 // --- TypeScript.
+/** The options type of an endpoint's call. */
+const optionsType = (e) => (e.before ? `${e.js[0].toUpperCase()}${e.js.slice(1)}Options` : "RequestOptions");
 const jsdoc = (text, indent = "") => {
   if (!text) return "";
   const words = text.replace(/\s+/g, " ").trim().split(" ");
@@ -93,7 +104,7 @@ const prop = (p, optionalAlways = false) => {
 
 /** Every value the package exports, in order. */
 export function exported(d) {
-  return ["ItsmCode", "ItsmError", "createClient", "isItsmError", "validate", "validateParams", ...functions(d).map(([name]) => name)];
+  return ["ItsmCode", "ItsmError", "createClient", "isItsmError", "validate", "validateParams", "validateTicketFields", ...d.polls.map((p) => p.js), ...functions(d).map(([name]) => name)];
 }
 
 /** The \`bk-itsm-tickets/asset\` entry: the module as a file, and the same exports. */
@@ -106,6 +117,9 @@ export function declarations(d) {
   const put = (s) => out.push(s);
   put("// The package's public types, generated from the crate's descriptions (scripts/gen/gen.mjs).\n\n");
   put(`/** A ticket status: the server's own, still open to admin-defined 32-hex keys. */\nexport type TicketStatusKey =\n  | ${d.statuses.map((s) => JSON.stringify(s)).join("\n  | ")}\n  | (string & {});\n\n`);
+  put(`/** How a form field is filled (\`FormField.type\`): the 21 types of ITSM 2.7, still open to others. */\nexport type FormFieldType =\n  | ${["STRING", "TEXT", "INT", "DATE", "DATETIME", "DATETIMERANGE", "TABLE", "SELECT", "INPUTSELECT", "MULTISELECT", "CHECKBOX", "RADIO", "MEMBER", "MEMBERS", "RICHTEXT", "FILE", "CUSTOMTABLE", "TREESELECT", "LINK", "CUSTOM-FORM", "CASCADE"].map((t) => JSON.stringify(t)).join("\n  | ")}\n  | (string & {});\n\n`);
+  put(`/** A form field's value: a string (INT digits, DATE \`YYYY-MM-DD\`, DATETIME \`YYYY-MM-DD hh:mm:ss\`, a choice's key, a user name), a number, keys or names as an array (sent comma-joined), or a TABLE's rows. */\nexport type TicketFieldValue = string | number | boolean | readonly string[] | readonly Record<string, unknown>[] | Record<string, unknown>;\n\n`);
+  put(`/** A ticket's field values: an array of \`{ key, value }\`, or an object of values by key. \`null\` is sent as \`""\`. */\nexport type TicketFieldValues<V = TicketFieldValue> =\n  | readonly { readonly key: string; readonly value: V | null }[]\n  | { readonly [key: string]: V | null | undefined };\n\n`);
   // Results: the object results get the request id the driver sets on them.
   const results = new Set(d.endpoints.filter((e) => e.resultIsObject && !e.walk).map((e) => e.result));
   for (const o of d.objects) {
@@ -140,7 +154,15 @@ export function declarations(d) {
   put(`/** Every endpoint's parameters, by its function's name (for \`validate\`). */\nexport interface EndpointParams {\n${d.endpoints.map((e) => `  ${e.js}: ${e.paramsType};\n`).join("")}}\n\n`);
   // Configuration and options.
   put(`/** A \`fetch\` of the caller's own: called as the global one would be. */\nexport type FetchLike = (url: string, init: {\n  method: string;\n  headers: Record<string, string>;\n  body?: string;\n  credentials: "include" | "same-origin" | "omit";\n  redirect: "manual";\n  signal: AbortSignal;\n}) => Promise<unknown>;\n\n`);
-  put(`/** Functions run around every call, in order (see \`ClientConfig.hooks\`). */\nexport interface Hooks {\n${d.hooks.map((h) => `  ${h}?: ((...args: never[]) => unknown)[] | undefined;\n`).join("")}}\n\n`);
+  put(`/** An endpoint's name as the API spells it (\`get_tickets\`). */\nexport type EndpointName =\n  | ${d.endpoints.map((e) => JSON.stringify(e.name)).join("\n  | ")};\n\n`);
+  put(`/** A request about to be sent, as a \`beforeRequest\` hook sees it (no secret in it). */\nexport interface HookRequest {\n  /** The address, with any secret in its query replaced by \`[REDACTED]\`. */\n  readonly url: string;\n  readonly method: "GET" | "POST";\n  /** The request's headers, without the credentials header. */\n  readonly headers: Readonly<Record<string, string>>;\n  readonly endpoint: EndpointName;\n  /** 1 for the first attempt. */\n  readonly attempt: number;\n}\n\n`);
+  put(`/** An answer, as an \`afterResponse\` hook sees it: before its body is read. */\nexport interface HookResponse {\n  /** The HTTP status. */\n  readonly status: number;\n  /** The answer's headers, names in lower case. */\n  readonly headers: Readonly<Record<string, string>>;\n  /** The request's address, with any secret replaced by \`[REDACTED]\`. */\n  readonly url: string;\n  readonly endpoint: EndpointName;\n  readonly attempt: number;\n}\n\n`);
+  const HOOK_TYPES = {
+    beforeRequest: "(request: HookRequest) => void | { headers?: Record<string, string> } | Promise<void | { headers?: Record<string, string> }>",
+    afterResponse: "(response: HookResponse) => unknown",
+    beforeError: "(error: ItsmError) => unknown",
+  };
+  put(`/** Functions run around every call, in order (see \`ClientConfig.hooks\`). */\nexport interface Hooks {\n${d.hooks.map((h) => `  ${h}?: readonly (${HOOK_TYPES[h] ?? "(...args: never[]) => unknown"})[] | undefined;\n`).join("")}}\n\n`);
   put(jsdoc("How a client reaches the API, and the defaults of every call it makes."));
   put("export interface ClientConfig {\n");
   for (const p of d.config) put(prop(p, true));
@@ -153,6 +175,14 @@ export function declarations(d) {
   put(jsdoc("Options of a walk: those of each page's call, and how to walk."));
   put("export interface IterateOptions extends RequestOptions {\n");
   for (const p of d.walkOptions) put(prop(p, true));
+  put("}\n\n");
+  for (const e of d.endpoints.filter((e) => e.before)) {
+    put(jsdoc(`Options of \`${e.js}\`: those of any call, and the answer it is checked against when the page has it.`));
+    put(`export interface ${optionsType(e)} extends RequestOptions {\n${prop(e.before.option, true)}}\n\n`);
+  }
+  put(jsdoc("Options of a wait."));
+  put("export interface WaitOptions {\n");
+  for (const p of d.pollOptions) put(prop(p, true));
   put("}\n\n");
   put(`/** What \`onProgress\` receives. */\nexport interface Progress {\n  /** Items delivered so far. */\n  fetched: number;\n  /** Items expected in all: the server's \`count\`, or \`maxItems\` when smaller. */\n  total: number;\n}\n\n`);
   // Errors.
@@ -179,15 +209,21 @@ export function declarations(d) {
         ? `Every item of \`${e.js}\`, page after page, in the server's order, as an async iterable for \`for await\` (\`page_size\` 100 unless \`params\` give one). Breaking out of the loop stops the walk; errors (an \`ItsmError\`) are thrown by the loop.`
         : `Every item of \`${e.js}\` in one array: \`${e.walk}\` collected. Rejects with an \`ItsmError\`.`;
     const ret = form === "call" ? `Promise<${e.result}>` : form === "walk" ? `AsyncGenerator<${e.item}, void, undefined>` : `Promise<${e.item}[]>`;
-    const opts = form === "call" ? "RequestOptions" : "IterateOptions";
+    const opts = form === "call" ? optionsType(e) : "IterateOptions";
     return `${jsdoc(doc, declare ? "" : "  ")}${declare ? "export declare function " : "  "}${name}(${params}, options?: ${opts}): ${ret};\n`;
   };
   put(`/** A client: a plain object of functions, made by \`createClient\`. */\nexport interface Client {\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, false));
+  const fieldsDoc = "Every broken rule of a ticket form's `values` against the form of `service` (what `getServiceDetail` resolves to), as the server will check them on `createTicket`, or `[]`: each issue's `field` is the form field's key, its `userMessage` ready to show beside it.";
+  const pollSig = (p, declare) => `${jsdoc(p.doc, declare ? "" : "  ")}${declare ? "export declare function " : "  "}${p.js}(${p.key}: ${p.param ? p.param.ts : "string"}, options?: WaitOptions): Promise<${p.result}>;\n`;
+  for (const p of d.polls) put(pollSig(p, false));
+  put(`${jsdoc(fieldsDoc, "  ")}  validateTicketFields(service: ServiceDetail, values: TicketFieldValues): ValidationIssue[];\n`);
   put(`  /** Every broken rule of \`params\` for \`endpoint\`, or \`[]\`: for forms that check as the user types. */\n  validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n}\n\n`);
   put(`/** Makes a client. Throws an \`ItsmError\` of kind \`"validation"\` for a bad configuration. */\nexport declare function createClient(config?: ClientConfig): Client;\n\n`);
   for (const [name, e, form] of functions(d)) put(signature(name, e, form, true).replace(/\*\/\n/, "*/\n"));
   put(`/** Every broken rule of \`params\` for \`endpoint\` (a function's name), or \`[]\`: for forms that check as the user types. */\nexport declare function validate<K extends keyof EndpointParams>(endpoint: K, params: Partial<EndpointParams[K]>): ValidationIssue[];\n\n`);
+  for (const p of d.polls) put(pollSig(p, true) + "\n");
+  put(`${jsdoc(fieldsDoc)}export declare function validateTicketFields(service: ServiceDetail, values: TicketFieldValues): ValidationIssue[];\n\n`);
   put(`/** Checks parameters as \`getTickets\` would, without sending anything: every broken rule, or an empty array. */\nexport declare function validateParams(params: GetTicketsParams): ValidationIssue[];\n`);
   return out.join("");
 }

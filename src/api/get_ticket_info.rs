@@ -7,7 +7,7 @@ use crate::engine::describe::{docs, m, Doors, Endpoint, Method, Obj, Ty};
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_ticket_info",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Get,
     doors: Doors::Both,
     safe: true,
@@ -16,6 +16,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     result: Ty::Obj(&TICKET_INFO),
     what: "a ticket's detail",
     doc: docs!("One ticket's detail: its current steps and every form field with its display value. An unknown number rejects with kind `\"api\"`, code 3900022 (`ItsmCode.TICKET_NOT_FOUND`)."),
+    before: None,
     params_type: docs!("TicketInfoParams"),
 };
 

@@ -11,7 +11,7 @@ pub(crate) const SHOW_TYPES: &[&str] = &["simple", "complex"];
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_ticket_logs",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Get,
     doors: Doors::Both,
     safe: true,
@@ -23,6 +23,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     result: Ty::Obj(&TICKET_LOGS),
     what: "a ticket's logs",
     doc: docs!("One ticket's timeline, oldest first. An unknown number rejects with kind `\"api\"`, code 3900022 (`ItsmCode.TICKET_NOT_FOUND`)."),
+    before: None,
     params_type: docs!("TicketLogsParams"),
 };
 

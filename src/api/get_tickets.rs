@@ -7,7 +7,7 @@ use crate::engine::describe::{docs, m, p, Check, Doors, Endpoint, Method, Obj, R
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_tickets",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Post,
     doors: Doors::Both,
     safe: true,
@@ -35,6 +35,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     result: Ty::Page(&TICKET),
     what: "a page of tickets",
     doc: docs!("One page of tickets, filtered (every key optional). Older servers ignore a filter they do not know and answer with every ticket."),
+    before: None,
     params_type: docs!("GetTicketsParams"),
 };
 

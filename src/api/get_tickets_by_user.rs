@@ -17,7 +17,7 @@ pub(crate) const VIEW_TYPES: &[&str] = &[
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_tickets_by_user",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Get,
     doors: Doors::GatewayOnly,
     safe: true,
@@ -40,6 +40,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     result: Ty::Page(&USER_TICKET),
     what: "a page of a user's tickets",
     doc: docs!("One page of a user's list (`view_type`: to-dos, created, history, approvals, followed, dealt). Through the API gateway only: through ESB it rejects with a `validation` error on `gateway` and sends nothing."),
+    before: None,
     params_type: docs!("TicketsByUserParams"),
 };
 

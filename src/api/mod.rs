@@ -5,7 +5,7 @@
 //!
 //! A new endpoint is a file here and its line in the list below.
 
-use crate::engine::describe::Endpoint;
+use crate::engine::describe::{Endpoint, Poll};
 
 pub(crate) mod shared;
 
@@ -25,4 +25,16 @@ endpoints! {
     get_ticket_status,
     get_ticket_logs,
     get_tickets_by_user,
+    get_service_catalogs,
+    get_services,
+    get_service_detail,
+    create_ticket,
+    operate_ticket,
+    operate_node,
+    approve,
+    comment_ticket,
 }
+
+/// The calls asked again until something has happened; a position is an id between the driver
+/// and the module.
+pub(crate) static POLLS: &[&Poll] = &[&get_ticket_status::WAIT];

@@ -12,9 +12,11 @@ use crate::mem::String;
 use crate::mem::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use crate::engine::config::{locale_of, merge_headers, Settings, OPTIONS, WALK_OPTIONS};
+use crate::engine::config::{
+    locale_of, merge_headers, Settings, OPTIONS, POLL_OPTIONS, WALK_OPTIONS,
+};
 use crate::engine::credentials::{is_secret, Credentials, COMMON};
-use crate::engine::describe::{Check, Doors, Endpoint, Method, Param, Rule, Ty};
+use crate::engine::describe::{Check, Doors, Endpoint, Method, Param, Poll, Rule, Ty};
 use crate::engine::envelope::{classify, is_invalid_page, outcome};
 use crate::engine::params::{check_rules, read_rows, Blank, Given};
 use crate::engine::request::{self, Request};
@@ -27,7 +29,7 @@ use crate::engine::walk::{Walk, DEFAULT_PAGE_SIZE};
 use crate::error::render::{issues_json, to_json, Render};
 use crate::error::{Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
 use crate::text::json::{self, Obj};
-use crate::text::push_int;
+use crate::text::{int_text, push_int};
 
 /// `{"e": error}` in `locale`, through `redactor`.
 pub(crate) fn error_json(e: &ItsmError, locale: Locale, redactor: &Redactor) -> String {
@@ -53,7 +55,7 @@ fn unreadable(what: &str, v: &Value) -> Option<Issue> {
             } else {
                 why
             };
-            Some(Issue::new(what, Msg::Unreadable, vec![why.into()]))
+            Some(Issue::new(what, Msg::Unreadable, &[why]))
         }
         _ => None,
     }
@@ -139,13 +141,27 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
     if let Some(issue) = unreadable("params", params) {
         return (Given::default(), vec![issue]);
     }
-    let (given, mut issues) = read_rows(
+    let (mut given, mut issues) = read_rows(
         params,
         "params",
         &[endpoint.params, COMMON],
         Blank::NotGiven,
     );
     check_rules(&given, endpoint.checks, &mut issues);
+    for check in endpoint.checks {
+        if let Check::EmptyWhen(key, other, values) = *check {
+            let when = given.str(other).is_some_and(|v| values.contains(&v));
+            let row = endpoint.params.iter().find(|p| p.key == key);
+            if let (true, None, Some(row)) = (when, given.get(key), row) {
+                let empty = match row.rule {
+                    Rule::Fields { .. } => Some(Wire::Fields(Vec::new())),
+                    Rule::List(_) => Some(Wire::Strs(Vec::new())),
+                    _ => None,
+                };
+                given.set(endpoint.params, key, empty);
+            }
+        }
+    }
     (given, issues)
 }
 
@@ -154,7 +170,10 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
 pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str) -> String {
     let input = read(input_text);
     let params = input.items().first().unwrap_or(&Value::Undefined);
-    let (_, issues) = read_params(endpoint, params);
+    let (mut given, mut issues) = read_params(endpoint, params);
+    if let Ok((settings, _)) = settings(config_text) {
+        pin_identity(endpoint, &settings, &mut given, &mut issues);
+    }
     let redactor = Redactor::new(given_secrets(params));
     issues_json(
         &issues,
@@ -163,6 +182,133 @@ pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str)
             redactor: &redactor,
         },
     )
+}
+
+/// `validateTicketFields`: every broken rule of the snapshot `[service, values]` (a service as
+/// `get_service_detail` resolves it, and a form's values) at the time `now`, as a JSON array
+/// of issues named by the form's keys, in the language of the client `config_text`.
+pub(crate) fn validate_fields(config_text: &str, input_text: &str, now: f64) -> String {
+    let input = read(input_text);
+    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let (service, values) = (at(0), at(1));
+    let mut issues = Vec::new();
+    let form = service.get("fields");
+    if let Some(issue) = unreadable("service", service).or(unreadable("values", values)) {
+        issues.push(issue);
+    } else if !matches!(form, Value::Arr(_)) {
+        issues.push(Issue::new(
+            "service",
+            Msg::NotAForm,
+            &["a service's form", "get_service_detail"],
+        ));
+    } else {
+        // A form not filled in yet: its required fields are what is missing.
+        let nothing = Value::Obj(Vec::new());
+        let values = match values {
+            Value::Undefined | Value::Null => &nothing,
+            Value::Arr(v) if v.is_empty() => &nothing,
+            v => v,
+        };
+        let read = crate::engine::rules::read("values", values, &Rule::Fields { strings: false });
+        let mut list = match read {
+            Ok(Wire::Fields(list)) => list,
+            Ok(_) => Vec::new(),
+            Err(issue) if issue.msg == Msg::Required => Vec::new(),
+            Err(issue) => {
+                issues.push(issue);
+                Vec::new()
+            }
+        };
+        if issues.is_empty() {
+            crate::engine::form::check(form.items(), &mut list, now, "", &mut issues);
+        }
+    }
+    issues_json(
+        &issues,
+        &Render {
+            locale: locale(config_text),
+            redactor: &Redactor::default(),
+        },
+    )
+}
+
+/// The default of a poll's `waitMs`.
+const DEFAULT_WAIT_MS: i64 = 15_000;
+
+/// A poll's next step: `{"call": {id, p}}` (ask the endpoint), `{"after": ms}` (ask again
+/// after a pause), `{"done": 1}` (the answer given is the result), or `{"e": error}`.
+pub(crate) fn poll(
+    poll: &Poll,
+    all: &[&'static Endpoint],
+    config_text: &str,
+    input_text: &str,
+    attempt: u32,
+) -> String {
+    let locale = locale(config_text);
+    let input = read(input_text);
+    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let (argument, options, answer, elapsed) = (at(0), at(1), at(3), at(4));
+    let mut issues = Vec::new();
+    let row = poll.endpoint.params.iter().find(|p| p.key == poll.key);
+    let value = match (row, argument) {
+        (_, Value::Undefined) => {
+            issues.push(Issue::new(poll.key, Msg::Required, &[]));
+            None
+        }
+        (Some(row), v) => match crate::engine::rules::read(poll.key, v, &row.rule) {
+            Ok(w) => Some(w),
+            Err(issue) => {
+                issues.push(issue);
+                None
+            }
+        },
+        (None, _) => None,
+    };
+    let (opts, mut more) = match unreadable("options", options) {
+        Some(issue) => (Given::default(), vec![issue]),
+        None => read_rows(options, "options", &[POLL_OPTIONS], Blank::Refused),
+    };
+    issues.append(&mut more);
+    if !issues.is_empty() {
+        return error_json(&ItsmError::validation(issues), locale, &Redactor::default());
+    }
+    let mut o = Obj::new();
+    if let Some(h) = opts.handle("signal") {
+        o.int("signal", i64::from(h));
+    }
+    let done = !answer.get(poll.until).items().is_empty()
+        || answer
+            .get(poll.or.0)
+            .str()
+            .is_some_and(|s| poll.or.1.contains(&s));
+    let limit = opts.int("waitMs").unwrap_or(DEFAULT_WAIT_MS);
+    let spent = elapsed.num().unwrap_or(0.0).max(0.0) as i64;
+    if matches!(answer, Value::Undefined) {
+        let id = all.iter().position(|e| core::ptr::eq(*e, poll.endpoint));
+        let mut c = Obj::new();
+        c.int("id", id.map_or(-1, |i| i as i64));
+        let p = c.key("p");
+        let mut params = Obj::new();
+        match value {
+            Some(Wire::Str(v)) => params.str(poll.key, &v),
+            Some(Wire::Int(n)) => params.int(poll.key, n),
+            _ => &mut params,
+        };
+        p.push_str(&params.finish());
+        o.raw("call", &c.finish());
+    } else if done {
+        o.raw("done", "1");
+    } else if spent >= limit {
+        let mut e = ItsmError::new(Kind::Timeout, Msg::NotYet, &[&int_text(limit)]);
+        e.attempts = attempt;
+        return error_json(&e, locale, &Redactor::default());
+    } else {
+        // After the first request 300 ms, then 600 ms, then every second: a flow usually starts
+        // within half a second.
+        let pause = (300 * i64::from(attempt.max(1).min(4))).min(1000);
+        o.int("after", pause.min(limit - spent).max(0));
+    }
+    o.finish()
 }
 
 /// Whether the one warning about a secret over plain `http:` was given on this page.
@@ -186,6 +332,23 @@ struct Plan {
     progress: Option<u32>,
     /// `true` when `bk_app_secret` goes over plain `http:` to a host that is not loopback.
     secret_in_clear: bool,
+    /// The call to make first, when the call is checked against its answer (`Before`): the
+    /// endpoint's id and its parameters (JSON).
+    before: Option<(usize, String, String)>,
+}
+
+/// How a call's inputs are read.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    /// The page asked for (≥ 1: that page of a walk; 0: the call's own).
+    page: i64,
+    /// A walk's plan rather than a request.
+    walk: bool,
+    /// Check the call against another endpoint's answer (`Before`), with every endpoint (to
+    /// name that one by its id) and the time: only before a request is sent. Once it is, the
+    /// same checks could come out otherwise (a date rule at midnight): a sent request's
+    /// answer must not turn into a refusal.
+    before: Option<(&'a [&'static Endpoint], f64)>,
 }
 
 type Failed = (ItsmError, Locale, Redactor);
@@ -197,9 +360,9 @@ fn plan(
     endpoint: &Endpoint,
     config_text: &str,
     input_text: &str,
-    page: i64,
-    walk: bool,
+    how: Reading,
 ) -> Result<Plan, Failed> {
+    let Reading { page, walk, .. } = how;
     let (settings, _) = settings(config_text)?;
     let input = read(input_text);
     let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
@@ -214,9 +377,12 @@ fn plan(
     } else {
         &[OPTIONS]
     };
+    let before_row = endpoint.before.map(|b| core::slice::from_ref(&b.option));
+    let mut tables: Vec<&'static [Param]> = option_rows.iter().copied().collect();
+    tables.extend(before_row);
     let (opts, option_issues) = match unreadable("options", options) {
         Some(issue) => (Given::default(), vec![issue]),
-        None => read_rows(options, "options", option_rows, Blank::Refused),
+        None => read_rows(options, "options", &tables, Blank::Refused),
     };
     let esb = settings.gateway.is_none();
     if esb && endpoint.doors == Doors::GatewayOnly {
@@ -225,22 +391,66 @@ fn plan(
             " is served by the API gateway only (ESB has no such component and answers 404): \
              use a client with gateway: \"apigw\"",
         );
-        issues.push(Issue::new("gateway", Msg::NotThroughEsb, vec![text]));
+        issues.push(Issue::new("gateway", Msg::NotThroughEsb, &[&text]));
     }
     for check in endpoint.checks {
         if let Check::NotThroughEsb(key, why) = *check {
             if esb && given.get(key).is_some() {
-                issues.push(Issue::new(key, Msg::NotThroughEsb, vec![why.into()]));
+                issues.push(Issue::new(key, Msg::NotThroughEsb, &[why]));
             }
         }
     }
     pin_identity(endpoint, &settings, &mut given, &mut issues);
     issues.extend(option_issues);
+    // The call checked against another's answer: the caller's, or the one the driver fetched
+    // (the inputs' fourth item); without either, the driver is asked to make that call first.
+    let mut first = None;
+    if let (Some(b), Some((all, now)), true) = (endpoint.before, how.before, issues.is_empty()) {
+        let handed = options.get(b.option.key);
+        let answer = match handed {
+            Value::Undefined => at(3),
+            given_answer => given_answer,
+        };
+        if matches!(answer, Value::Undefined) {
+            let id = all.iter().position(|e| core::ptr::eq(*e, b.endpoint));
+            let mut p = Obj::new();
+            match given.get(b.key) {
+                Some(Wire::Int(n)) => p.int(b.key, *n),
+                Some(Wire::Str(v)) => p.str(b.key, v),
+                _ => &mut p,
+            };
+            // That call gets this one's options (its timeout, retries, headers); the driver
+            // adds the signal.
+            let mut o = Obj::new();
+            for key in ["timeoutMs", "retries"] {
+                if let Some(n) = opts.int(key) {
+                    o.int(key, n);
+                }
+            }
+            if let Some(Wire::Headers(h)) = opts.get("headers") {
+                let mut headers = Obj::new();
+                for (name, value) in h {
+                    headers.str(name, value);
+                }
+                o.raw("headers", &headers.finish());
+            }
+            first = id.map(|id| (id, p.finish(), o.finish()));
+        } else {
+            crate::engine::before::check(
+                b,
+                answer,
+                &mut given,
+                settings.user.as_deref(),
+                now,
+                &mut issues,
+            );
+        }
+    }
     if !issues.is_empty() {
         return Err(fail(issues));
     }
     if env.get("fetch") != &Value::Bool(true) {
-        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, Vec::new())]));
+        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, &[])]));
     }
     let mut plan = Plan {
         locale,
@@ -259,7 +469,12 @@ fn plan(
         signal: opts.handle("signal"),
         progress: opts.handle("onProgress"),
         secret_in_clear: false,
+        before: None,
     };
+    if first.is_some() {
+        plan.before = first;
+        return Ok(plan);
+    }
 
     // The walk's plan: where it starts, how big its pages are.
     let paged = endpoint.page_items().is_some();
@@ -334,7 +549,7 @@ fn pin_identity(
                 json::push_str(&mut shown, &v, false);
                 let mut theirs = String::new();
                 json::push_str(&mut theirs, user, false);
-                issues.push(Issue::new(row.key, Msg::NotUser, vec![shown, theirs]));
+                issues.push(Issue::new(row.key, Msg::NotUser, &[&shown, &theirs]));
             }
             (Some(user), _) => given.set(endpoint.params, row.key, Some(Wire::Str(user.clone()))),
             (None, Some(v)) => {
@@ -343,7 +558,7 @@ fn pin_identity(
                 issues.push(Issue::new(
                     row.key,
                     Msg::NotUser,
-                    vec![shown, String::from("(none: a proxy in front sets it)")],
+                    &[&shown, "(none: a proxy in front sets it)"],
                 ));
             }
             (None, None) => {}
@@ -355,16 +570,33 @@ fn pin_identity(
 /// `{"e": error}`.
 pub(crate) fn prepare(
     endpoint: &Endpoint,
+    all: &[&'static Endpoint],
     config_text: &str,
     input_text: &str,
     page: i64,
     walk: bool,
+    now: f64,
 ) -> String {
-    let plan = match plan(endpoint, config_text, input_text, page, walk) {
+    let how = Reading {
+        page,
+        walk,
+        before: Some((all, now)),
+    };
+    let plan = match plan(endpoint, config_text, input_text, how) {
         Ok(plan) => plan,
-        Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
+        Err((mut e, locale, redactor)) => {
+            if !endpoint.safe {
+                e.sent = Sent::No; // refused before sending
+            }
+            return error_json(&e, locale, &redactor);
+        }
     };
     let mut o = Obj::new();
+    if let Some((id, params, options)) = &plan.before {
+        let mut b = Obj::new();
+        b.int("id", *id as i64).raw("p", params).raw("o", options);
+        o.raw("before", &b.finish());
+    }
     if let Some(w) = plan.walk {
         o.str("walk", &w.encode());
     }
@@ -392,6 +624,8 @@ pub(crate) fn prepare(
         }
         h.push(']');
         req.str("c", &plan.cookies).int("t", plan.timeout);
+        // The address as hooks and errors show it: without a secret.
+        req.str("r", &plan.redactor.redact(&r.url));
         q.push_str(&req.finish());
     }
     if let Some(h) = plan.signal {
@@ -426,7 +660,12 @@ pub(crate) fn settle(
     now: f64,
     random: f64,
 ) -> String {
-    let plan = match plan(endpoint, config_text, input_text, page, false) {
+    let how = Reading {
+        page,
+        walk: false,
+        before: None,
+    };
+    let plan = match plan(endpoint, config_text, input_text, how) {
         Ok(plan) => plan,
         Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
     };
@@ -489,16 +728,17 @@ pub(crate) fn settle(
             if !endpoint.safe {
                 e.sent = match e.kind {
                     _ if kind == outcome::ABORTED_BEFORE => Sent::No,
+                    // The door answered for ITSM, which it could not reach in time or at all:
+                    // ITSM may have acted.
+                    Kind::Api if crate::error::codes::door_lost_answer(&e.code) => Sent::Maybe,
                     Kind::Api => Sent::No,
                     Kind::Http if e.status.is_some_and(|s| s < 500) => Sent::No,
                     _ => Sent::Maybe,
                 };
                 if e.sent == Sent::Maybe && matches!(e.msg, Msg::Network | Msg::Timeout) {
-                    if let Some(last) = e.args.last_mut() {
-                        *last = String::from(
-                            ": the request may have reached the server and acted; check before sending it again",
-                        );
-                    }
+                    e.args = e.args.with_last(
+                        ": the request may have reached the server and acted; check before sending it again",
+                    );
                 }
             }
             let mut out = error_json(&e, plan.locale, &plan.redactor);
@@ -519,9 +759,14 @@ pub(crate) fn aborted(
     page: i64,
     attempts: u32,
 ) -> String {
-    let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, Vec::new());
+    let mut e = ItsmError::new(Kind::Aborted, Msg::Aborted, &[]);
     e.attempts = attempts;
-    match plan(endpoint, config_text, input_text, page, false) {
+    let how = Reading {
+        page,
+        walk: false,
+        before: None,
+    };
+    match plan(endpoint, config_text, input_text, how) {
         Ok(plan) => {
             e.url = plan.request.as_ref().map(|r| plan.redactor.redact(&r.url));
             error_json(&e, plan.locale, &plan.redactor)

@@ -48,14 +48,14 @@ pub(crate) static CONFIG: &[Param] = &[
     p("gateway", Rule::OneOf(GATEWAYS), false, docs!("`\"esb\"` (default): `/api/c/compapi/v2/itsm/{api}/`, credentials beside the parameters. `\"apigw\"`: `/api/{apigwName}/{stage}/v2/itsm/{api}/`, credentials in the `X-Bkapi-Authorization` header.")),
     p("apigwName", Rule::Segment, false, docs!("The API gateway's name, as the deployment set it (`BK_APIGW_NAME`, default `\"bk-itsm\"`); only with `gateway: \"apigw\"`.")),
     p("stage", Rule::Segment, false, docs!("The API gateway stage (default `\"prod\"`, `\"stag\"` on staging); only with `gateway: \"apigw\"`.")),
-    p("headers", Rule::Headers, false, docs!("Extra request headers for every call, e.g. `{ \"X-Bk-Tenant-Id\": \"default\" }` on a multi-tenant gateway. Names are HTTP tokens, values strings of Latin-1 characters without line breaks; `Content-Type` and `X-Bkapi-Authorization` are the client's own.")),
+    p("headers", Rule::Headers, false, docs!("Extra request headers for every call, e.g. `{ \"X-Bk-Tenant-Id\": \"default\" }` on a multi-tenant gateway. Names are HTTP tokens, values strings of Latin-1 characters without line breaks; `Content-Type`, `X-Bkapi-Authorization` and `X-Bk-Itsm-Tickets` (the proof a same-origin proxy requires, sent when the client holds no `bk_app_secret`) are the client's own.")),
     p("credentials", Rule::OneOf(COOKIE_MODES), false, docs!("The fetch `credentials` mode: `\"include\"` (default) sends the login cookie, also to another origin.")),
     p("timeoutMs", TIMEOUT, false, docs!("Milliseconds before a call fails with kind `\"timeout\"` (default 30000; 0 for none). Each attempt has its own.")),
     p("retries", RETRIES, false, docs!("How many times a read is sent again after a network error, a timeout or HTTP 429, 502, 503, 504 (default 2, at most 10), with exponential backoff (about 0.3 s, then 0.6 s) and `Retry-After`. With the default a refused connection is reported after three attempts, about 0.85 s; a UI that would rather say so at once sets `retries: 0`. Writes are never sent again.")),
-    p("user", Rule::Text, false, docs!("The user writes act as: every identity member of a write (`creator`, `operator`, `approver`, `handler`) is this user, and a call that names another is refused before sending. Without it, writes send no identity member, which only a proxy that fills it in from the verified login accepts (`bk-itsm-tickets/proxy`).")),
+    p("user", Rule::User, false, docs!("The user writes act as: every identity member of a write (`creator`, `operator`, `approver`, `handler`) is this user, and a call that names another is refused before sending. Without it, writes send no identity member, which only a proxy that fills it in from the verified login accepts (`bk-itsm-tickets/proxy`).")),
     p("locale", Rule::OneOf(LOCALES), false, docs!("The language of `userMessage` in errors and issues: `\"zh-CN\"` or `\"en\"`. Default: the page's language (`navigator.language`), else English.")),
     p("fetch", Rule::Function, false, docs!("The `fetch` to send with (a mock, an instrumented fetch); default: the global `fetch` at the time of each call.")).ts(docs!("FetchLike")),
-    p("hooks", Rule::Hooks, false, docs!("Functions run around every call: `beforeRequest(request)` (may add headers by returning `{ headers }`), `afterResponse(response)` (status and headers of every answer), `beforeError(error)` (may return another value to reject with, e.g. after redirecting to the login page on `ItsmCode.ESB_AUTHENTICATION`).")),
+    p("hooks", Rule::Hooks, false, docs!("Functions run around every call, in order: `beforeRequest(request)` before each attempt (`{ url, method, headers, endpoint, attempt }`, the URL without secrets; return `{ headers }` to add headers, e.g. a trace id; a hook that throws fails the call with reason `hook_failed`, nothing sent); `afterResponse(response)` on each answer (`{ status, headers, url, endpoint, attempt }`: the HTTP status and headers of a successful call too); `beforeError(error)` before a call rejects, e.g. to go to the login page on `ItsmCode.ESB_AUTHENTICATION` (the call still rejects with the error). Their return values are otherwise ignored and their errors swallowed.")),
 ];
 
 /// Rules between configuration keys.
@@ -70,6 +70,29 @@ pub(crate) static OPTIONS: &[Param] = &[
     p("timeoutMs", TIMEOUT, false, docs!("Overrides the client's `timeoutMs` for this call (for each attempt).")),
     p("retries", RETRIES, false, docs!("Overrides the client's `retries` for this call (reads only).")),
     p("headers", Rule::Headers, false, docs!("Extra request headers for this call, merged over the client's `headers` (a name given here, in any case, replaces the client's).")),
+];
+
+/// The most a poll waits (ten minutes).
+pub(crate) const MAX_WAIT_MS: i64 = 600_000;
+
+/// The options of a poll (`waitForSteps`).
+pub(crate) static POLL_OPTIONS: &[Param] = &[
+    p(
+        "signal",
+        Rule::Signal,
+        false,
+        docs!("Stops waiting (kind `\"aborted\"`) when it fires."),
+    ),
+    p(
+        "waitMs",
+        Rule::Integer {
+            min: 0,
+            max: MAX_WAIT_MS,
+            digits: false,
+        },
+        false,
+        docs!("How long to wait in all, in ms (default 15000, at most 600000)."),
+    ),
 ];
 
 /// The options of a walk, besides those of each page's call ([`OPTIONS`]).

@@ -47,9 +47,12 @@ impl Credentials {
         self
     }
 
-    /// Fills in `bk_token` from the login cookie when no user identity was given.
+    /// Fills in `bk_token` from the login cookie when no user identity was given and the client
+    /// holds the app's secret.
     pub(crate) fn with_cookie_token(mut self, cookie: Option<&str>) -> Credentials {
-        if let [_, _, token @ None, None] = &mut self.0 {
+        // Without the app's secret the request goes to a same-origin proxy, which reads the
+        // cookie itself: the token then stays out of URLs and the proxy's access log.
+        if let [_, Some(_), token @ None, None] = &mut self.0 {
             *token = cookie.and_then(bk_token_from_cookie);
         }
         self
@@ -126,8 +129,12 @@ mod tests {
             merged.clone().with_cookie_token(cookie).0[2],
             some("call-token")
         );
+        let with_app =
+            Credentials([some("app"), some("sec"), None, None]).with_cookie_token(cookie);
+        assert_eq!(with_app.0[2], some("cookie-token"));
+        // No secret: a same-origin proxy's client, which leaves the cookie to the proxy.
         let anonymous = Credentials::default().with_cookie_token(cookie);
-        assert_eq!(anonymous.0[2], some("cookie-token"));
+        assert_eq!(anonymous.0[2], None);
         let by_name = Credentials([None, None, None, some("admin")]);
         assert_eq!(by_name.with_cookie_token(cookie).0[2], None);
         assert!(is_secret("bk_token") && is_secret("bk_app_secret") && !is_secret("bk_username"));

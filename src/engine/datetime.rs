@@ -57,6 +57,49 @@ impl DateTime {
             second: small(second),
         })
     }
+
+    /// Parses exactly `YYYY-MM-DD` as that day's midnight.
+    pub(crate) fn parse_date(s: &str) -> Result<Self, Msg> {
+        if s.len() != 10 {
+            return Err(Msg::BadDate);
+        }
+        let mut full = crate::mem::String::from(s);
+        full.push_str(" 00:00:00");
+        DateTime::parse(&full)
+    }
+
+    /// The wall-clock time `ms` after the epoch, `hours` ahead of UTC (`None` outside years
+    /// 1 to 9999).
+    pub(crate) fn at(ms: f64, hours: i64) -> Option<Self> {
+        // Beyond ±300,000 years of milliseconds: out of range (and no overflow below).
+        if ms.is_nan() || ms.abs() >= 1e16 {
+            return None;
+        }
+        let secs = crate::text::trunc(ms / 1000.0) as i64 + hours * 3600;
+        let days = secs.div_euclid(86_400);
+        let rest = secs.rem_euclid(86_400);
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        Some(DateTime {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+            hour: (rest / 3600) as u8,
+            minute: (rest / 60 % 60) as u8,
+            second: (rest % 60) as u8,
+        })
+    }
 }
 
 fn is_leap(year: u16) -> bool {
@@ -111,6 +154,27 @@ mod tests {
         ] {
             assert_eq!(DateTime::parse(s), Err(why), "{s}");
         }
+    }
+
+    #[test]
+    fn dates_alone_and_clock_times() {
+        assert_eq!(
+            DateTime::parse_date("2024-02-29"),
+            DateTime::parse("2024-02-29 00:00:00")
+        );
+        assert_eq!(DateTime::parse_date("2023-02-29"), Err(Msg::NoSuchDate));
+        assert_eq!(DateTime::parse_date("2024-2-29"), Err(Msg::BadDate));
+        // 2024-02-29T16:30:05Z is 2024-03-01 00:30:05 in UTC+8.
+        assert_eq!(
+            DateTime::at(1_709_224_205_000.0, 8),
+            DateTime::parse("2024-03-01 00:30:05").ok()
+        );
+        assert_eq!(
+            DateTime::at(0.0, 0),
+            DateTime::parse("1970-01-01 00:00:00").ok()
+        );
+        assert_eq!(DateTime::at(f64::NAN, 8), None);
+        assert_eq!(DateTime::at(1e300, 8), None);
     }
 
     #[test]

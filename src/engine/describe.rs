@@ -50,8 +50,9 @@ pub(crate) struct Endpoint {
     /// JavaScript names are made from it (`getTickets`, and for a paged one `iterTickets`,
     /// `getAllTickets`).
     pub(crate) name: &'static str,
-    /// Its name behind ESB when that differs (`comment_ticket` for `comment`), else `""`.
-    pub(crate) esb_name: &'static str,
+    /// Its name behind the API gateway when that differs (`comment` for `comment_ticket`),
+    /// else `""`.
+    pub(crate) apigw_name: &'static str,
     /// How it is sent.
     pub(crate) method: Method,
     /// Which doors serve it.
@@ -71,15 +72,59 @@ pub(crate) struct Endpoint {
     pub(crate) doc: Doc,
     /// The TypeScript name of its parameters type (`GetTicketsParams`).
     pub(crate) params_type: Doc,
+    /// What the call is checked against before it is sent, if anything.
+    pub(crate) before: Option<&'static Before>,
+}
+
+/// Another endpoint's answer a call is checked against before it is sent: the service's form
+/// a new ticket's fields must fill, the ticket's status an approval must fit. The driver makes
+/// that call first when the caller has not handed its answer in (the option `option`).
+pub(crate) struct Before {
+    /// The endpoint asked.
+    pub(crate) endpoint: &'static Endpoint,
+    /// The parameter of this call that is that call's only parameter, under the same key.
+    pub(crate) key: &'static str,
+    /// The option that hands the answer in instead (`service`, `status`): the object that
+    /// call resolved to.
+    pub(crate) option: Param,
+    /// What is checked against it.
+    pub(crate) against: Against,
+}
+
+/// A call asked again until its answer says a thing has happened (the flow of a new ticket
+/// has reached a step), at most for a while: a module function of its own.
+pub(crate) struct Poll {
+    /// Its JavaScript name (`waitForSteps`).
+    pub(crate) js: &'static str,
+    /// The endpoint asked.
+    pub(crate) endpoint: &'static Endpoint,
+    /// Its one parameter, the function's first argument.
+    pub(crate) key: &'static str,
+    /// Done when this array member of the answer is not empty…
+    pub(crate) until: &'static str,
+    /// … or when this member is one of these values.
+    pub(crate) or: (&'static str, &'static [&'static str]),
+    /// What the function does.
+    pub(crate) doc: Doc,
+}
+
+/// What a call is checked against, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Against {
+    /// The service's form (`get_service_detail`): the fields, as the server will check them.
+    Form,
+    /// The ticket's status (`get_ticket_status`): the step is current and running, and the
+    /// client's user is one of its processors.
+    Step,
 }
 
 impl Endpoint {
     /// Its name behind `esb` (ESB) or the gateway.
     pub(crate) fn path_name(&self, esb: bool) -> &'static str {
-        if esb && !self.esb_name.is_empty() {
-            self.esb_name
-        } else {
+        if esb || self.apigw_name.is_empty() {
             self.name
+        } else {
+            self.apigw_name
         }
     }
 
@@ -137,6 +182,15 @@ pub(crate) enum Rule {
     Status,
     /// A non-empty list of values of a rule.
     List(&'static Rule),
+    /// Names (`processors`): a comma-separated string, or an array of names sent comma-joined.
+    Names,
+    /// A ticket's field values: an array of `{key, value}` or an object of values by key, sent
+    /// as the array. `strings`: every value is sent as a string (a number as its digits, an
+    /// array of strings comma-joined), as a node's submission must be.
+    Fields {
+        /// Whether values must be strings.
+        strings: bool,
+    },
     /// An identity member of a write (`creator`, `operator`, `approver`, `handler`): the
     /// client's `user` when the client has one (given and different: refused); not sent when
     /// it has none (a proxy in front fills it from the verified login).
@@ -172,6 +226,11 @@ pub(crate) enum Check {
     OnlyWith(&'static str, &'static str, &'static str),
     /// `.0` is not a key: the caller means `.1` (a message of its own, not "did you mean").
     Renamed(&'static str, &'static str),
+    /// `.0` is required when `.1` is one of `.2`.
+    RequiredWhen(&'static str, &'static str, &'static [&'static str]),
+    /// `.0`, a list, is sent empty when not given and `.1` is one of `.2` (the server needs
+    /// the member even with nothing in it).
+    EmptyWhen(&'static str, &'static str, &'static [&'static str]),
 }
 
 /// A type in a result.
@@ -179,8 +238,6 @@ pub(crate) enum Check {
 pub(crate) enum Ty {
     /// An integer.
     Int,
-    /// A non-negative integer (a count, a page number).
-    Count,
     /// A string.
     Str,
     /// A boolean.

@@ -9,9 +9,7 @@
 //! | 2xx, anything else (not JSON, empty, `data` of another shape) | `decode` error |
 //! | non-2xx without a usable envelope | `http` error, or `api` when the gateway's `X-Bkapi-Error-Code` header says why |
 
-use crate::mem::vec;
 use crate::mem::String;
-use crate::mem::Vec;
 
 use crate::engine::describe::{Endpoint, Ty};
 use crate::engine::shape::{kind, kind_name, preview, Answer, Checker, Cursor, Source};
@@ -82,11 +80,11 @@ pub(crate) fn classify(
             return Err(ItsmError::new(
                 Kind::Timeout,
                 Msg::Timeout,
-                vec![int_text(n("timeout").unwrap_or(0)), String::new()],
+                &[&int_text(n("timeout").unwrap_or(0)), ""],
             ))
         }
         outcome::ABORTED | outcome::ABORTED_BEFORE => {
-            return Err(ItsmError::new(Kind::Aborted, Msg::Aborted, Vec::new()))
+            return Err(ItsmError::new(Kind::Aborted, Msg::Aborted, &[]))
         }
         outcome::REDIRECT => {
             let status = n("status").filter(|s| *s != 0);
@@ -106,31 +104,29 @@ pub(crate) fn classify(
                 }
                 None => String::new(),
             };
-            let mut e = ItsmError::new(Kind::Http, Msg::Redirect, vec![what, to]);
+            let mut e = ItsmError::new(Kind::Http, Msg::Redirect, &[&what, &to]);
             e.status = status.map(|s| s as u16);
             return Err(e);
         }
-        outcome::NOT_RESPONSE => {
-            return Err(ItsmError::new(Kind::Network, Msg::NotResponse, Vec::new()))
-        }
+        outcome::NOT_RESPONSE => return Err(ItsmError::new(Kind::Network, Msg::NotResponse, &[])),
         _ => {
             return Err(ItsmError::new(
                 Kind::Network,
                 Msg::Network,
-                vec![
-                    String::from(url),
-                    text("why").unwrap_or_else(|| String::from("unknown error")),
-                    String::new(),
+                &[
+                    url,
+                    &text("why").unwrap_or_else(|| String::from("unknown error")),
+                    "",
                 ],
             ))
         }
     }
 
-    let status = n("status").unwrap_or(0).clamp(0, 999) as u16;
+    let status = n("status").unwrap_or(0).max(0).min(999) as u16;
     let ok = (200..300).contains(&status);
     let header_request_id = text("rid");
     let header_message = text("em").filter(|m| !m.trim().is_empty());
-    let fail = |kind: Kind, msg: Msg, args: Vec<String>, request_id: Option<String>| {
+    let fail = |kind: Kind, msg: Msg, args: &[&str], request_id: Option<String>| {
         let mut e = ItsmError::new(kind, msg, args).with_status(status);
         e.request_id = request_id.or_else(|| header_request_id.clone());
         e
@@ -184,7 +180,7 @@ pub(crate) fn classify(
                 .map(server_text)
                 .or_else(|| header_message.clone())
                 .unwrap_or_else(|| String::from("the API refused the request without a message"));
-            let mut e = fail(Kind::Api, Msg::Api, vec![message], body_request_id);
+            let mut e = fail(Kind::Api, Msg::Api, &[&message], body_request_id);
             e.code = Some(code);
             Err(e)
         }
@@ -206,11 +202,11 @@ pub(crate) fn classify(
                 return Err(fail(
                     Kind::Decode,
                     Msg::BadShape,
-                    vec![
-                        String::from(endpoint.what),
-                        d.path_text(),
-                        d.expected,
-                        redactor.redact(&got),
+                    &[
+                        endpoint.what,
+                        &d.path_text(),
+                        &d.expected,
+                        &redactor.redact(&got),
                     ],
                     request_id,
                 ));
@@ -222,7 +218,7 @@ pub(crate) fn classify(
                     return Err(fail(
                         Kind::Decode,
                         Msg::WrongPage,
-                        vec![int_text(answered), int_text(requested)],
+                        &[&int_text(answered), &int_text(requested)],
                         request_id,
                     ));
                 }
@@ -237,7 +233,7 @@ pub(crate) fn classify(
                     out.push(')');
                     out
                 });
-                let mut e = fail(Kind::Api, Msg::Api, vec![message], None);
+                let mut e = fail(Kind::Api, Msg::Api, &[&message], None);
                 e.code = Some(header_code(header));
                 return Err(e);
             }
@@ -250,19 +246,19 @@ pub(crate) fn classify(
             Err(fail(
                 Kind::Http,
                 Msg::HttpStatus,
-                vec![
-                    int_text(i64::from(status)),
-                    phrase,
-                    describe_body(o, answer, parsed, redactor),
+                &[
+                    &int_text(i64::from(status)),
+                    &phrase,
+                    &describe_body(o, answer, parsed, redactor),
                 ],
                 None,
             ))
         }
-        (true, _) => Err(fail(Kind::Decode, Msg::NoResult, Vec::new(), None)),
+        (true, _) => Err(fail(Kind::Decode, Msg::NoResult, &[], None)),
         (false, _) => Err(fail(
             Kind::Decode,
             Msg::NotEnvelope,
-            vec![describe_body(o, answer, parsed, redactor)],
+            &[&describe_body(o, answer, parsed, redactor)],
             None,
         )),
     }
@@ -276,7 +272,7 @@ pub(crate) fn is_invalid_page(e: &ItsmError) -> bool {
     e.kind == Kind::Api
         && matches!(&e.code, Some(Code::Text(c)) if c == "SERVER_500_ERROR")
         && matches!(
-            e.args.first().map(|m| m.trim()),
+            e.args.get(0).map(|m| m.trim()),
             Some("Invalid page." | "无效页。" | "无效页面。")
         )
 }

@@ -4,12 +4,14 @@
 //! (`shape`) and classified (`envelope`); `retry` and `walk` decide what happens next; `call`
 //! is what the driver calls.
 
+pub(crate) mod before;
 pub(crate) mod call;
 pub(crate) mod config;
 pub(crate) mod credentials;
 pub(crate) mod datetime;
 pub(crate) mod describe;
 pub(crate) mod envelope;
+pub(crate) mod form;
 pub(crate) mod params;
 pub(crate) mod request;
 pub(crate) mod retry;

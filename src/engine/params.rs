@@ -9,7 +9,7 @@ use crate::mem::Vec;
 
 use crate::engine::datetime::DateTime;
 use crate::engine::describe::{Check, Param};
-use crate::engine::rules::{closest, is_blank, read, unknown_key, Wire};
+use crate::engine::rules::{is_blank, read, unknown_key, Wire};
 use crate::engine::value::Value;
 use crate::error::{Issue, Msg};
 use crate::text::json;
@@ -88,10 +88,7 @@ pub(crate) fn read_rows(
             let issue = Issue::new(
                 what,
                 Msg::WrongType,
-                vec![
-                    "an object, or nothing".into(),
-                    String::from(other.type_name()),
-                ],
+                &["an object, or nothing", other.type_name()],
             );
             return (given, vec![issue]);
         }
@@ -132,7 +129,7 @@ pub(crate) fn read_rows(
     let mut missing = Vec::new();
     for row in rows().filter(|p| p.required) {
         if given.get(row.key).is_none() && !issues.iter().any(|i| i.field == row.key) {
-            missing.push(Issue::new(row.key, Msg::Required, Vec::new()));
+            missing.push(Issue::new(row.key, Msg::Required, &[]));
         }
     }
     missing.append(&mut issues);
@@ -150,24 +147,24 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
                         issues.push(Issue::new(
                             a,
                             Msg::DateOrder,
-                            vec![
-                                given.str(a).unwrap_or_default().into(),
-                                b.into(),
-                                given.str(b).unwrap_or_default().into(),
-                                why.into(),
+                            &[
+                                given.str(a).unwrap_or_default(),
+                                b,
+                                given.str(b).unwrap_or_default(),
+                                why,
                             ],
                         ));
                     }
                 }
             }
             Check::Pair(a, b) => match (given.get(a).is_some(), given.get(b).is_some()) {
-                (true, false) => issues.push(Issue::new(a, Msg::DatePair, vec![b.into()])),
-                (false, true) => issues.push(Issue::new(b, Msg::DatePair, vec![a.into()])),
+                (true, false) => issues.push(Issue::new(a, Msg::DatePair, &[b])),
+                (false, true) => issues.push(Issue::new(b, Msg::DatePair, &[a])),
                 _ => {}
             },
             Check::OnlyWith(key, other, value) => {
                 if given.get(key).is_some() && given.str(other) != Some(value) {
-                    issues.push(Issue::new(key, Msg::OnlyGateway, Vec::new()));
+                    issues.push(Issue::new(key, Msg::OnlyGateway, &[]));
                 }
             }
             Check::Renamed(from, to) => {
@@ -180,22 +177,23 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
                     hint.push_str(" here (the server's older name ");
                     json::push_str(&mut hint, from, false);
                     hint.push_str(" is not sent)");
-                    issue.args = vec![hint];
+                    issue.args = crate::error::Args(hint);
+                }
+            }
+            Check::RequiredWhen(key, other, values) => {
+                let when = given.str(other).filter(|v| values.contains(v));
+                if let (Some(v), None) = (when, given.get(key)) {
+                    if !issues.iter().any(|i| i.field == key) {
+                        let mut shown = String::new();
+                        json::push_str(&mut shown, v, false);
+                        issues.push(Issue::new(key, Msg::RequiredWhen, &[other, &shown]));
+                    }
                 }
             }
             Check::NotThroughEsb(..) => {} // the door's to check: see `request.rs`
+            Check::EmptyWhen(..) => {}     // a default, not a rule: see `call.rs`
         }
     }
-}
-
-/// The known key of `tables` closest to `key` (the suggestion of an unknown key).
-pub(crate) fn suggest(key: &str, tables: &[&'static [Param]]) -> Option<&'static str> {
-    let known: Vec<&'static str> = tables
-        .iter()
-        .flat_map(|t| t.iter())
-        .map(|p| p.key)
-        .collect();
-    closest(key, &known)
 }
 
 #[cfg(test)]

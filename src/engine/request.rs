@@ -16,11 +16,15 @@ use crate::engine::credentials::Credentials;
 use crate::engine::describe::{Endpoint, Method};
 use crate::engine::params::Given;
 use crate::engine::rules::Wire;
+use crate::engine::value::write_json;
 use crate::text::json::{self, Obj};
 use crate::text::{push_int, push_percent};
 
 /// The header that carries credentials to the gateway.
 pub(crate) const AUTHORIZATION: &str = "X-Bkapi-Authorization";
+
+/// The header a same-origin proxy (`bk-itsm-tickets/proxy`) requires of every request.
+pub(crate) const PROXY_HEADER: &str = "X-Bk-Itsm-Tickets";
 
 /// A request, ready for `fetch`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,13 @@ pub(crate) fn write(
             header.str(k, v);
         }
         headers.push((String::from(AUTHORIZATION), header.finish()));
+    }
+    // Without the app's secret the client talks to a same-origin proxy that holds it: this
+    // header is its proof that the page's own script sends the request (a cross-site form
+    // cannot set a header, and a cross-site script's would need a CORS preflight the proxy
+    // never grants).
+    if creds.0[1].is_none() {
+        headers.push((String::from(PROXY_HEADER), String::from("1")));
     }
     headers.extend(extra);
     let creds = creds.given().map(|(k, v)| (k, Wire::Str(String::from(v))));
@@ -138,6 +149,20 @@ fn put(o: &mut Obj, key: &str, wire: &Wire) {
             out.push(']');
         }
         Wire::Json(text) => out.push_str(text),
+        Wire::Fields(values) => {
+            out.push('[');
+            for (i, (k, v)) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"key\":");
+                json::push_str(out, k, false);
+                out.push_str(",\"value\":");
+                write_json(out, v, 0);
+                out.push('}');
+            }
+            out.push(']');
+        }
         Wire::Handle(_) | Wire::Headers(_) | Wire::Hooks(_) => out.push_str("null"),
     }
 }
@@ -172,7 +197,7 @@ impl Query {
                     push_int(out, *n);
                 }
             }
-            Wire::Handle(_) | Wire::Headers(_) | Wire::Hooks(_) => {}
+            Wire::Handle(_) | Wire::Headers(_) | Wire::Hooks(_) | Wire::Fields(_) => {}
         }
     }
 }

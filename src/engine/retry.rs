@@ -76,10 +76,9 @@ pub(crate) fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> 
 mod tests {
     use super::*;
     use crate::error::Msg;
-    use crate::mem::Vec;
 
     fn error(kind: Kind, status: Option<u16>) -> ItsmError {
-        let mut e = ItsmError::new(kind, Msg::Api, Vec::new());
+        let mut e = ItsmError::new(kind, Msg::Api, &[]);
         e.status = status;
         e
     }

@@ -32,7 +32,11 @@ pub(crate) const KNOWN_STATUSES: &[&str] = &[
 
 /// The headers the client writes itself: a caller's value would break the request (a JSON
 /// body read as something else) or its authentication.
-pub(crate) const OWN_HEADERS: [&str; 2] = ["Content-Type", "X-Bkapi-Authorization"];
+pub(crate) const OWN_HEADERS: [&str; 3] = [
+    "Content-Type",
+    "X-Bkapi-Authorization",
+    crate::engine::request::PROXY_HEADER,
+];
 
 /// A value as it goes on the wire (or, for options, as the driver uses it).
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +59,8 @@ pub(crate) enum Wire {
     Headers(Vec<(String, String)>),
     /// Hook lists: `(name, handles)`.
     Hooks(Vec<(&'static str, Vec<u32>)>),
+    /// A ticket's field values by key, in the order given.
+    Fields(Vec<(String, Value)>),
 }
 
 /// The hook lists a client takes, in the order they run.
@@ -89,23 +95,31 @@ fn got(value: &Value, secret: bool) -> String {
     out
 }
 
-fn issue(key: &str, msg: Msg, args: Vec<String>) -> Issue {
+fn issue(key: &str, msg: Msg, args: &[&str]) -> Issue {
     Issue::new(key, msg, args)
 }
 
 fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
-    issue(
-        key,
-        Msg::WrongType,
-        vec![expected.into(), got(value, secret)],
-    )
+    issue(key, Msg::WrongType, &[expected, &got(value, secret)])
 }
 
 /// Reads `value` by `rule` (`undefined` and, for parameters, blank values are handled by the
 /// caller).
 pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue> {
     match rule {
-        Rule::Text | Rule::User => text(key, value, false).map(Wire::Str),
+        Rule::Text => text(key, value, false).map(Wire::Str),
+        Rule::User => {
+            let s = text(key, value, false)?;
+            if s.trim() != s.as_str() || s.trim().is_empty() {
+                return Err(wrong(
+                    key,
+                    "a user name (no white space around it)",
+                    value,
+                    false,
+                ));
+            }
+            Ok(Wire::Str(s))
+        }
         Rule::Secret => text(key, value, true).map(Wire::Str),
         Rule::Short(max) => {
             let s = text(key, value, false)?;
@@ -113,7 +127,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
                 return Err(issue(
                     key,
                     Msg::TooLong,
-                    vec![value.describe(), int_text(i64::from(*max)), String::new()],
+                    &[&value.describe(), &int_text(i64::from(*max)), ""],
                 ));
             }
             Ok(Wire::Str(s))
@@ -126,7 +140,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             if fits {
                 Ok(Wire::Str(s))
             } else {
-                Err(issue(key, Msg::NotTicketNumber, vec![value.describe()]))
+                Err(issue(key, Msg::NotTicketNumber, &[&value.describe()]))
             }
         }
         Rule::Integer { min, max, digits } => {
@@ -135,9 +149,9 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
         Rule::Date => match value {
             Value::Str(s) => match DateTime::parse(s) {
                 Ok(_) => Ok(Wire::Str(s.clone())),
-                Err(msg) => Err(issue(key, msg, vec![value.describe()])),
+                Err(msg) => Err(issue(key, msg, &[&value.describe()])),
             },
-            Value::Null => Err(issue(key, Msg::Null, vec![])),
+            Value::Null => Err(issue(key, Msg::Null, &[])),
             other => Err(wrong(key, "a string \"YYYY-MM-DD hh:mm:ss\"", other, false)),
         },
         Rule::OneOf(allowed) => one_of(key, value, allowed).map(|s| Wire::Str(s.into())),
@@ -150,11 +164,19 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
                 Err(issue(
                     key,
                     Msg::NotStatus,
-                    vec![value.describe(), crate::text::join(KNOWN_STATUSES, ", ")],
+                    &[&value.describe(), &crate::text::join(KNOWN_STATUSES, ", ")],
                 ))
             }
         }
         Rule::List(element) => list(key, value, element),
+        Rule::Names => match value {
+            Value::Arr(_) => match list(key, value, &Rule::Text)? {
+                Wire::Strs(names) => Ok(Wire::Str(joined(&names))),
+                other => Ok(other),
+            },
+            _ => text(key, value, false).map(Wire::Str),
+        },
+        Rule::Fields { strings } => fields(key, value, *strings),
         Rule::Boolean => match value {
             Value::Bool(b) => Ok(Wire::Bool(*b)),
             other => Err(wrong(key, "true or false", other, false)),
@@ -176,7 +198,7 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             {
                 Ok(Wire::Str(s))
             } else {
-                Err(issue(key, Msg::NotSegment, vec![value.describe()]))
+                Err(issue(key, Msg::NotSegment, &[&value.describe()]))
             }
         }
         Rule::Headers => headers(key, value).map(Wire::Headers),
@@ -201,9 +223,11 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
 /// A non-empty string (`secret`: its value is never shown).
 fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
     match value {
-        Value::Str(s) if !s.is_empty() => Ok(s.clone()),
-        Value::Str(_) => Err(issue(key, Msg::Empty, vec![])),
-        Value::Null => Err(issue(key, Msg::Null, vec![])),
+        // (An endpoint's blank parameters are "not given" before this; configuration and
+        // options are code, where white space alone is a mistake.)
+        Value::Str(s) if !crate::text::is_blank(s) => Ok(s.clone()),
+        Value::Str(_) => Err(issue(key, Msg::Empty, &[])),
+        Value::Null => Err(issue(key, Msg::Null, &[])),
         other => Err(wrong(key, "a non-empty string", other, secret)),
     }
 }
@@ -221,8 +245,8 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
             .iter()
             .find(|a| **a == s.as_str())
             .copied()
-            .ok_or_else(|| issue(key, Msg::NotOneOf, vec![value.describe(), list])),
-        Value::Null => Err(issue(key, Msg::Null, vec![])),
+            .ok_or_else(|| issue(key, Msg::NotOneOf, &[&value.describe(), &list])),
+        Value::Null => Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("one of ");
             expected.push_str(&list);
@@ -232,22 +256,26 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
 }
 
 fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result<i64, Issue> {
-    let bounds =
-        |v: &Value, hint: &str| vec![v.describe(), int_text(min), int_text(max), hint.into()];
+    let bounds = |msg: Msg, hint: &str| {
+        issue(
+            key,
+            msg,
+            &[&value.describe(), &int_text(min), &int_text(max), hint],
+        )
+    };
     let n = match value {
         Value::Num(n) => {
             if !n.is_finite() || trunc(*n) != *n {
-                return Err(issue(key, Msg::NotInteger, bounds(value, "")));
+                return Err(bounds(Msg::NotInteger, ""));
             }
             *n
         }
         Value::Str(s) if digits => {
             let d = s.strip_prefix('-').unwrap_or(s);
             if d.is_empty() || d.len() > 15 || !d.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(issue(
-                    key,
+                return Err(bounds(
                     Msg::NotInteger,
-                    bounds(value, " (a string must be plain digits, like \"10\")"),
+                    " (a string must be plain digits, like \"10\")",
                 ));
             }
             // At most 15 digits: exact in both i64 and f64.
@@ -260,7 +288,7 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
                 magnitude
             }) as f64
         }
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an integer from ");
             push_int(&mut expected, min);
@@ -270,7 +298,7 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
         }
     };
     if n < min as f64 || n > max as f64 {
-        return Err(issue(key, Msg::OutOfRange, bounds(value, "")));
+        return Err(bounds(Msg::OutOfRange, ""));
     }
     Ok(n as i64)
 }
@@ -288,7 +316,7 @@ fn elements(rule: &Rule) -> &'static str {
 fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     let items = match value {
         Value::Arr(items) => items,
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an array of ");
             expected.push_str(elements(element));
@@ -299,10 +327,7 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     let mut ints = Vec::new();
     for (i, item) in items.iter().enumerate() {
         // Messages name the element (`sns[1]: …`); the issue's field stays the key itself.
-        let mut at = String::from(key);
-        at.push('[');
-        push_int(&mut at, i as i64);
-        at.push(']');
+        let at = indexed(key, i);
         match read(&at, item, element) {
             Ok(Wire::Int(n)) => ints.push(n),
             Ok(Wire::Str(s)) => strs.push(s),
@@ -321,6 +346,122 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     })
 }
 
+/// `"a,b"`: names joined by commas.
+pub(crate) fn joined(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(n);
+    }
+    out
+}
+
+/// A ticket's field values: `[{key, value}, …]` or `{key: value, …}`, each key once. `null`
+/// is sent as `""` (the server's "no value"). `strings`: every value becomes a string (a
+/// number its digits, an array of strings joined by commas), as a node's submission must be.
+fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
+    let entries: Vec<(String, &Value)> = match value {
+        Value::Obj(entries) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Arr(items) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let at = indexed(key, i);
+                let named = match item {
+                    Value::Obj(members) => {
+                        let stray = members.iter().find(|(k, _)| k != "key" && k != "value");
+                        match (item.get("key"), stray) {
+                            (_, Some((k, _))) => Err(unknown_key(k, &["key", "value"])),
+                            (Value::Str(k), None) if !k.is_empty() => Ok(k.clone()),
+                            (other, None) => Err(wrong("key", "a non-empty string", other, false)),
+                        }
+                    }
+                    other => Err(wrong(&at, "an object { key, value }", other, false)),
+                };
+                match named {
+                    Ok(k) => out.push((k, item.get("value"))),
+                    Err(mut e) => {
+                        e.field = String::from(key);
+                        e.path = Some(at);
+                        return Err(e);
+                    }
+                }
+            }
+            out
+        }
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
+        other => {
+            return Err(wrong(
+                key,
+                "an array of { key, value } or an object of values by key",
+                other,
+                false,
+            ))
+        }
+    };
+    if entries.is_empty() {
+        // `{}`: no field at all, as `[]` (which counts as not given).
+        return Err(issue(key, Msg::Required, &[]));
+    }
+    let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+    for (name, v) in entries {
+        let mut at = String::from(key);
+        at.push('.');
+        at.push_str(&name);
+        let fail = |mut e: Issue| {
+            e.field = String::from(key);
+            e.path = Some(at.clone());
+            e
+        };
+        if out.iter().any(|(k, _)| *k == name) {
+            return Err(fail(issue(&at, Msg::Twice, &[])));
+        }
+        let v = match v {
+            Value::Null | Value::Undefined => Value::Str(String::new()),
+            Value::Str(_) | Value::Bool(_) | Value::Num(_) | Value::Arr(_) | Value::Obj(_)
+                if !strings =>
+            {
+                let mut probe = String::new();
+                if !crate::engine::value::write_json(&mut probe, v, 0) {
+                    return Err(fail(wrong(&at, "plain JSON data", v, false)));
+                }
+                v.clone()
+            }
+            Value::Str(_) => v.clone(),
+            Value::Num(n) if n.is_finite() => {
+                let mut s = String::new();
+                crate::text::push_number(&mut s, *n);
+                Value::Str(s)
+            }
+            Value::Arr(_) => match list(&at, v, &Rule::Text) {
+                Ok(Wire::Strs(items)) => Value::Str(joined(&items)),
+                Ok(_) => Value::Str(String::new()),
+                Err(e) => return Err(fail(e)),
+            },
+            other => {
+                return Err(fail(wrong(
+                    &at,
+                    "a string, a number or an array of strings",
+                    other,
+                    false,
+                )))
+            }
+        };
+        out.push((name, v));
+    }
+    Ok(Wire::Fields(out))
+}
+
+/// `key[i]`.
+fn indexed(key: &str, i: usize) -> String {
+    let mut at = String::from(key);
+    at.push('[');
+    push_int(&mut at, i as i64);
+    at.push(']');
+    at
+}
+
 /// A `Record<string, string>` of extra headers: names that are HTTP tokens, given once, none
 /// of the client's own; values that `fetch` accepts (Latin-1 characters, no CR, LF or NUL,
 /// which would also let a value smuggle in another header). Messages never quote a value: a
@@ -328,7 +469,7 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
 fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
     let entries = match value {
         Value::Obj(entries) => entries,
-        Value::Null => return Err(issue(key, Msg::Null, vec![])),
+        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             return Err(wrong(
                 key,
@@ -349,10 +490,10 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
         let problem = if !token {
             Some("is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
         } else if let Some(own) = OWN_HEADERS.iter().find(|o| o.eq_ignore_ascii_case(name)) {
-            Some(if own.len() > 12 {
-                "is written by the client from the common parameters"
-            } else {
-                "is always application/json"
+            Some(match own.len() {
+                12 => "is always application/json",
+                17 => "is written by the client for a same-origin proxy",
+                _ => "is written by the client from the common parameters",
             })
         } else if out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
             Some("is given twice (header names ignore case)")
@@ -372,7 +513,7 @@ fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
             }
         };
         if let Some(problem) = problem {
-            return Err(issue(key, Msg::BadHeader, vec![shown, problem.into()]));
+            return Err(issue(key, Msg::BadHeader, &[&shown, problem]));
         }
     }
     Ok(out)
@@ -435,7 +576,7 @@ pub(crate) fn unknown_key(key: &str, known: &[&str]) -> Issue {
             hint.push(')');
         }
     }
-    Issue::new(key, Msg::UnknownKey, vec![hint])
+    Issue::new(key, Msg::UnknownKey, &[&hint])
 }
 
 /// The known key closest to `key`: the same letters ignoring case, `_` and `-`, or at most a

@@ -59,12 +59,20 @@ pub(crate) fn program(ty: &Ty) -> String {
         out.push_str(":1,");
     }
     out.push_str("\"data\":");
-    node(&mut out, ty);
+    node(&mut out, ty, 0);
     out.push('}');
     out
 }
 
-fn node(out: &mut String, ty: &Ty) {
+/// How deep objects and arrays are checked: a type that refers to itself (a catalogue's
+/// children) is checked this far down, and below only for being an object or an array.
+pub(crate) const MAX_DEPTH: u32 = 16;
+
+fn node(out: &mut String, ty: &Ty, depth: u32) {
+    let depth = depth + 1;
+    if depth > MAX_DEPTH {
+        return out.push('0');
+    }
     match ty {
         Ty::Obj(obj) => {
             out.push('{');
@@ -76,13 +84,13 @@ fn node(out: &mut String, ty: &Ty) {
                 first = false;
                 json::push_str(out, m.key, false);
                 out.push(':');
-                node(out, &m.ty);
+                node(out, &m.ty, depth);
             });
             out.push('}');
         }
         Ty::Arr(element) => {
             out.push('[');
-            node(out, element);
+            node(out, element, depth);
             out.push(']');
         }
         Ty::Page(items) => {
@@ -96,7 +104,7 @@ fn node(out: &mut String, ty: &Ty) {
                 out.push_str(":0,");
             }
             out.push_str("\"items\":[");
-            node(out, &Ty::Obj(items));
+            node(out, &Ty::Obj(items), depth);
             out.push_str("]}");
         }
         _ => out.push('0'),
@@ -279,12 +287,19 @@ pub(crate) struct Checker<'a, 'c> {
     cur: &'c mut Cursor<'a>,
     caps: &'c [Value],
     cap: usize,
+    /// How deep the value being checked is (see [`MAX_DEPTH`]).
+    depth: u32,
 }
 
 impl<'a, 'c> Checker<'a, 'c> {
     /// A checker over `cur` with the captured values `caps`.
     pub(crate) fn new(cur: &'c mut Cursor<'a>, caps: &'c [Value]) -> Self {
-        Checker { cur, caps, cap: 0 }
+        Checker {
+            cur,
+            caps,
+            cap: 0,
+            depth: 0,
+        }
     }
 
     /// The next kind (of a node that is not a capture).
@@ -302,7 +317,16 @@ impl<'a, 'c> Checker<'a, 'c> {
 
     /// Checks one value of type `ty` (`null`, `opt`: whether null, missing are allowed).
     pub(crate) fn check(&mut self, ty: &Ty, null: bool, opt: bool) -> Result<(), Departure> {
+        self.depth += 1;
+        let result = self.check_at(ty, null, opt);
+        self.depth -= 1;
+        result
+    }
+
+    fn check_at(&mut self, ty: &Ty, null: bool, opt: bool) -> Result<(), Departure> {
         let kind = self.cur.byte();
+        // Too deep to have records below: only its kind was recorded.
+        let deep = self.depth > MAX_DEPTH;
         if kind == kind::UNDEFINED && opt || kind == kind::NULL && null {
             return Ok(());
         }
@@ -316,8 +340,6 @@ impl<'a, 'c> Checker<'a, 'c> {
         match ty {
             Ty::Int if kind == kind::INT => Ok(()),
             Ty::Int => fail("an integer"),
-            Ty::Count if kind == kind::INT => Ok(()),
-            Ty::Count => fail("a non-negative integer"),
             Ty::Str if kind == kind::STRING => Ok(()),
             Ty::Str => fail("a string"),
             Ty::Bool if kind == kind::BOOL => Ok(()),
@@ -328,6 +350,8 @@ impl<'a, 'c> Checker<'a, 'c> {
             Ty::Any => fail("a value"),
             Ty::Open if kind == kind::OBJECT => Ok(()),
             Ty::Open => fail("an object"),
+            Ty::Obj(_) | Ty::Page(_) if deep && kind == kind::OBJECT => Ok(()),
+            Ty::Arr(_) if deep && kind == kind::ARRAY => Ok(()),
             Ty::Obj(obj) if kind == kind::OBJECT => self.members(obj),
             Ty::Obj(obj) => fail(&object_name(obj.name)),
             Ty::Arr(element) if kind == kind::ARRAY => {
@@ -397,10 +421,35 @@ impl<'a, 'c> Checker<'a, 'c> {
         let at = |i: usize| caps.get(first + i).and_then(Value::int).unwrap_or(0);
         [at(0), at(1), at(2)]
     }
+}
 
-    /// How many captures were taken.
-    pub(crate) fn captured(&self) -> usize {
-        self.cap
+/// The answer itself, for the description of a value that departs from its shape: in the
+/// module, the driver's answer being settled.
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Answer<'a> = ();
+/// The answer itself, for the description of a value that departs from its shape.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type Answer<'a> = &'a Value;
+
+/// A short description of the value at `path` (JSON: `["data","items",3]`) of `answer`.
+pub(crate) fn preview(answer: Answer, path: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let () = answer;
+        crate::engine::value::read(&crate::exports::preview_at(path)).describe()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let steps = crate::engine::value::read(path);
+        let mut at = answer;
+        for step in steps.items() {
+            at = match step {
+                Value::Str(k) => at.get(k),
+                Value::Num(i) => at.items().get(*i as usize).unwrap_or(&Value::Undefined),
+                _ => &Value::Undefined,
+            };
+        }
+        at.describe()
     }
 }
 
@@ -469,35 +518,5 @@ mod tests {
         assert!(d.got.unwrap().contains("switched paging off"));
         // records that end early are undefined, never a panic
         assert!(check(&[7], &Ty::Obj(&THING), &[]).is_err());
-    }
-}
-
-/// The answer itself, for the description of a value that departs from its shape: in the
-/// module, the driver's answer being settled.
-#[cfg(target_arch = "wasm32")]
-pub(crate) type Answer<'a> = ();
-/// The answer itself, for the description of a value that departs from its shape.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type Answer<'a> = &'a Value;
-
-/// A short description of the value at `path` (JSON: `["data","items",3]`) of `answer`.
-pub(crate) fn preview(answer: Answer, path: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let () = answer;
-        crate::engine::value::read(&crate::exports::preview_at(path)).describe()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let steps = crate::engine::value::read(path);
-        let mut at = answer;
-        for step in steps.items() {
-            at = match step {
-                Value::Str(k) => at.get(k),
-                Value::Num(i) => at.items().get(*i as usize).unwrap_or(&Value::Undefined),
-                _ => &Value::Undefined,
-            };
-        }
-        at.describe()
     }
 }

@@ -6,7 +6,6 @@
 //! is made, so a host the parser would rewrite (`ＥＸＡＭＰＬＥ.com`) is refused with the
 //! spelling to use instead.
 
-use crate::mem::vec;
 use crate::mem::String;
 
 use crate::engine::value::Value;
@@ -61,7 +60,7 @@ pub(crate) fn page_origin(href: Option<&str>) -> Option<String> {
 }
 
 fn bad(key: &str, what: String) -> Issue {
-    Issue::new(key, Msg::BadUrl, vec![what])
+    Issue::new(key, Msg::BadUrl, &[&what])
 }
 
 /// The `baseUrl` rule: an absolute `http(s)://host[:port][/path]` or a path from the root, with
@@ -69,12 +68,12 @@ fn bad(key: &str, what: String) -> Issue {
 pub(crate) fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
     let s = match value {
         Value::Str(s) => s.clone(),
-        Value::Null => return Err(Issue::new(key, Msg::Null, vec![])),
+        Value::Null => return Err(Issue::new(key, Msg::Null, &[])),
         other => {
             return Err(Issue::new(
                 key,
                 Msg::WrongType,
-                vec!["a URL string".into(), String::from(other.type_name())],
+                &["a URL string", other.type_name()],
             ))
         }
     };

@@ -15,9 +15,11 @@
 //! page that still exists. A page that brings nothing new (a server that ignores `page`) ends
 //! it with an error.
 
-use crate::mem::vec;
 use crate::mem::String;
 use crate::mem::Vec;
+
+/// The largest page or size the state may hold (a safe integer in JavaScript).
+const MAX_SAFE: i64 = crate::text::MAX_SAFE_INTEGER as i64;
 
 use crate::engine::value::{read, Value};
 use crate::error::{ItsmError, Kind, Msg};
@@ -98,9 +100,11 @@ impl Walk {
         }
         match all.then_some(n) {
             Some([first, size, next, total_page, total, delivered, max, concurrency, done]) => {
+                // Pages and sizes as the API has them (the state is the driver's to hand back:
+                // a broken one must not make the arithmetic below overflow).
                 Walk {
-                    first,
-                    size: size.max(1),
+                    first: first.max(1).min(MAX_SAFE),
+                    size: size.max(1).min(MAX_SAFE),
                     next,
                     total_page,
                     total,
@@ -120,11 +124,13 @@ impl Walk {
     /// The last page the walk may need: the server's last, or fewer under `maxItems`.
     fn last_page(&self) -> Option<i64> {
         let by_max = (self.max >= 0).then(|| {
-            self.first
-                + (self.max + self.size - 1)
+            self.first.saturating_add(
+                self.max
+                    .saturating_add(self.size - 1)
                     .checked_div(self.size)
                     .unwrap_or(0)
-                - 1
+                    - 1,
+            )
         });
         let by_server = (self.total_page >= 0).then_some(self.total_page);
         match (by_server, by_max) {
@@ -141,13 +147,14 @@ impl Walk {
         } else {
             window.min(1)
         };
+        let in_flight = in_flight.max(0).min(window);
         let mut start = Vec::new();
         while !self.done
             && in_flight + (start.len() as i64) < window
             && self.last_page().is_none_or(|last| self.next <= last)
         {
             start.push(self.next);
-            self.next += 1;
+            self.next = self.next.saturating_add(1);
         }
         start
     }
@@ -196,7 +203,9 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
             } else {
                 total_page
             };
-            let expected = (count - (w.first - 1) * w.size).max(0);
+            let expected = count
+                .saturating_sub((w.first - 1).saturating_mul(w.size))
+                .max(0);
             w.total = if w.max >= 0 {
                 w.max.min(expected)
             } else {
@@ -206,7 +215,7 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
                 // Only items already delivered: the server ignores `page` or repeats pages, and
                 // the walk would go on to its last page delivering nothing.
                 w.done = true;
-                let mut e = ItsmError::new(Kind::Decode, Msg::RepeatedPage, vec![int_text(page)]);
+                let mut e = ItsmError::new(Kind::Decode, Msg::RepeatedPage, &[&int_text(page)]);
                 e.attempts = 1;
                 error = Some(e);
             } else {

@@ -156,6 +156,17 @@ pub(crate) fn known(code: &str) -> Option<&'static Known> {
     CODES.iter().find(|k| k.0 == code)
 }
 
+/// `true` when `code` says the door answered for ITSM because it could not get ITSM's own
+/// answer (ITSM failed or was too slow): a write may have acted.
+pub(crate) fn door_lost_answer(code: &Option<crate::error::Code>) -> bool {
+    let mut text = crate::mem::String::new();
+    match code {
+        Some(crate::error::Code::Number(n)) => crate::text::push_number(&mut text, *n),
+        _ => return false,
+    }
+    known(&text).is_some_and(|k| k.2 == "server_unavailable")
+}
+
 /// What each code means, for the declarations and the README (not in the module).
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) static MEANINGS: &[(&str, &str)] = &[

@@ -9,6 +9,7 @@
 
 use crate::mem::String;
 
+use crate::error::Args;
 use crate::text::find;
 
 /// The interface languages.
@@ -43,7 +44,7 @@ messages! {
     UnknownKey "unknown_key", "Unknown field", "未知字段", "is not a known key{0}";
     WrongType "wrong_type", "Invalid value", "值无效", "expected {0}, got {1}";
     Null "null", "Invalid value", "值无效", "null is not allowed: leave the key out (or set it to undefined) for \"not given\"";
-    Empty "empty", "Required", "必填", "\"\" is not allowed: a non-empty string is required";
+    Empty "empty", "Required", "必填", "an empty string (or white space only) is not allowed: a non-empty string is required";
     NotInteger "not_integer", "Must be a whole number", "须为整数", "{0} is not allowed: an integer from {1} to {2} is required{3}";
     OutOfRange "out_of_range", "Must be from {1} to {2}", "须在 {1} 到 {2} 之间", "{0} is out of range: an integer from {1} to {2} is required";
     NotTicketNumber "not_ticket_number", "Not a ticket number", "不是有效的单号", "{0} is not a ticket number: expected ASCII letters and digits such as \"REQ20240101000001\" (at most 64, no spaces)";
@@ -62,6 +63,24 @@ messages! {
     OnlyGateway "apigw_only", "Only with the API gateway", "仅用于 API 网关", "only applies to the API gateway: set gateway: \"apigw\" as well";
     NotSegment "bad_segment", "Letters, digits, - and _ only", "只能包含字母、数字、- 和 _", "{0} must be letters, digits, - and _ (it goes into the path)";
     NoFetch "no_fetch", "This browser cannot send requests", "当前环境无法发送请求", "is not available: this package sends with the global fetch (browsers, Node 18+): pass createClient({ fetch }), or install a fetch polyfill";
+    Twice "twice", "Given twice", "重复填写", "is given twice";
+    RequiredWhen "required", "Required", "必填", "is required when {0} is {1}";
+    // A ticket's form (the service's fields), and the step an action is for.
+    NotInForm "not_in_form", "Not a field of this form", "不是此表单的字段", "is not a field of the service's form (its fields: {0})";
+    FormRequired "required", "Required", "必填", "{0} is required by the service's form";
+    NotAChoice "not_a_choice", "Not one of the choices", "不是可选项", "{0} is not one of the choices of {1}: {2}";
+    NoChoices "form_broken", "This field cannot be filled here", "此字段无法在此填写", "{0} has no choices in the service's form, so the server refuses any value (ask the service's admin)";
+    UnknownRule "form_broken", "This field cannot be filled here", "此字段无法在此填写", "{0} names the rule {1}, which ITSM does not know, so the server refuses any value (ask the service's admin)";
+    BadFormat "bad_format", "Must be {1}", "须为{2}", "{0} is not {1}, as the form's rule {3} requires";
+    NoMatch "bad_format", "Invalid format", "格式不正确", "{0} does not match the form's pattern {1}";
+    BadFormDate "bad_date", "Use the form {1}", "格式应为 {1}", "{0} is not a real date in the form {1}";
+    TooEarly "too_early", "Must be after {1}", "须晚于{2}", "{0} is not after {1}, as the form's rule {3} requires (the server's clock, UTC+8, decides)";
+    TooLate "too_late", "Must be before {1}", "须早于{2}", "{0} is not before {1}, as the form's rule {3} requires (the server's clock, UTC+8, decides)";
+    RowRequired "required", "Required", "必填", "row {0}: {1} is required by the service's form";
+    OtherAnswer "wrong_type", "Invalid value", "值无效", "is for {0} {1}, not {2}: hand in the answer of this call's own {0}";
+    NotAForm "wrong_type", "Invalid value", "值无效", "is not {0} (expected what {1} resolves to)";
+    NotCurrentStep "not_current_step", "This step is no longer open", "该步骤已不在进行中", "{0} is not a running step of the ticket now (its running steps: {1})";
+    NotProcessor "not_processor", "You are not a processor of this step", "您不是此步骤的处理人", "{0} is not one of the step's processors ({1})";
     NotUser "not_the_user", "You can only act as yourself", "只能以本人身份操作", "{0} is not the client's user {1}: a write acts as the user the client was made for (createClient({ user }))";
     // Failures after sending.
     Api "api", "The server refused the request", "服务器拒绝了请求", "{0}";
@@ -70,12 +89,14 @@ messages! {
     Network "network", "Could not reach the server", "无法连接服务器", "no answer from {0}: {1} (the server is unreachable, the connection dropped, or the browser blocked the request: CORS, mixed content){2}";
     NotResponse "network", "Could not reach the server", "无法连接服务器", "fetch resolved to something that is not a Response (is fetch patched?)";
     Timeout "timeout", "The server took too long to answer", "服务器响应超时", "no complete answer within {0} ms (timeoutMs){1}";
+    NotYet "timeout", "The ticket is still being set up", "单据仍在创建中", "the ticket stood at no step yet after {0} ms (waitMs): its flow has not started on the server (is ITSM's celery worker running?)";
     Aborted "aborted", "Cancelled", "已取消", "the request was aborted by its AbortSignal";
     NotEnvelope "not_envelope", "The server's answer could not be read", "无法识别服务器的响应", "the answer is not the API's JSON envelope ({0})";
     NoResult "not_envelope", "The server's answer could not be read", "无法识别服务器的响应", "the answer is JSON but not the API's envelope: it has no boolean `result`";
     BadShape "bad_shape", "The server's answer could not be read", "无法识别服务器的响应", "the answer is not {0}: {1}: expected {2}, got {3}";
     WrongPage "wrong_page", "The server does not page through results", "服务器不支持分页", "the server answered page {0} when page {1} was asked for: it ignores `page` in the body, as ITSM before 2.6.0 does (it reads the query string only, which ESB drops): upgrade ITSM, or use the API gateway (gateway: \"apigw\")";
     RepeatedPage "repeated_page", "The server does not page through results", "服务器不支持分页", "page {0} brought no item that the pages before it had not: the server repeats pages or ignores `page`, so the walk stops";
+    HookFailed "hook_failed", "The request could not be prepared", "无法准备请求", "a beforeRequest hook threw: {0}";
     NoWasm "no_webassembly", "This browser is too old for this page", "浏览器版本过低", "is not available: this package runs in WebAssembly, which this environment lacks";
 }
 
@@ -93,19 +114,19 @@ impl Msg {
     }
 
     /// The short text for the UI.
-    pub(crate) fn user(self, locale: Locale, args: &[String]) -> String {
+    pub(crate) fn user(self, locale: Locale, args: &Args) -> String {
         let row = self.row();
         fill(if locale == Locale::Zh { row.2 } else { row.1 }, args)
     }
 
     /// The developer's text.
-    pub(crate) fn dev(self, args: &[String]) -> String {
+    pub(crate) fn dev(self, args: &Args) -> String {
         fill(self.row().3, args)
     }
 }
 
 /// `template` with `{0}` … `{9}` replaced by `args` (a missing one by nothing).
-pub(crate) fn fill(template: &str, args: &[String]) -> String {
+pub(crate) fn fill(template: &str, args: &Args) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(at) = find(rest, "{") {
@@ -131,11 +152,10 @@ pub(crate) fn fill(template: &str, args: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mem::vec;
 
     #[test]
     fn templates_take_their_arguments() {
-        let args = vec!["10001".into(), "1".into(), "10000".into()];
+        let args = Args::of(&["10001", "1", "10000"]);
         assert_eq!(
             Msg::OutOfRange.dev(&args),
             "10001 is out of range: an integer from 1 to 10000 is required"
@@ -148,7 +168,7 @@ mod tests {
             Msg::OutOfRange.user(Locale::Zh, &args),
             "须在 1 到 10000 之间"
         );
-        assert_eq!(fill("a {x} {9} {", &[]), "a {x}  {");
+        assert_eq!(fill("a {x} {9} {", &Args::default()), "a {x}  {");
     }
 
     #[test]

@@ -63,6 +63,51 @@ pub(crate) enum Code {
     Text(String),
 }
 
+/// A message's arguments, in one text (`\u{1}` between them): one allocation where a list of
+/// texts would cost one each, and the code that builds and frees the list at every call site.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Args(pub(crate) String);
+
+/// The separator of [`Args`].
+pub(crate) const SEP: char = '\u{1}';
+
+impl Args {
+    /// The arguments `parts`.
+    pub(crate) fn of(parts: &[&str]) -> Args {
+        let mut out = String::new();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push(SEP);
+            }
+            out.push_str(p);
+        }
+        Args(out)
+    }
+
+    /// The `i`th argument (byte scans: `str::split` brings the pattern machinery and its panic
+    /// paths).
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let mut rest = Some(self.0.as_str());
+        for _ in 0..i {
+            rest = crate::text::cut(rest?, SEP as u8).1;
+        }
+        rest.map(|r| crate::text::cut(r, SEP as u8).0)
+    }
+
+    /// The arguments with the last replaced by `last`.
+    pub(crate) fn with_last(&self, last: &str) -> Args {
+        let mut out = String::new();
+        let cut = self
+            .0
+            .bytes()
+            .rposition(|b| b == SEP as u8)
+            .map_or(0, |at| at + 1);
+        out.push_str(self.0.get(..cut).unwrap_or_default());
+        out.push_str(last);
+        Args(out)
+    }
+}
+
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Issue {
@@ -73,23 +118,26 @@ pub(crate) struct Issue {
     /// The rule.
     pub(crate) msg: Msg,
     /// The message's arguments.
-    pub(crate) args: Vec<String>,
+    pub(crate) args: Args,
 }
 
 impl Issue {
     /// An issue of `field`.
-    pub(crate) fn new(field: &str, msg: Msg, args: Vec<String>) -> Issue {
+    pub(crate) fn new(field: &str, msg: Msg, args: &[&str]) -> Issue {
         Issue {
             field: String::from(field),
             path: None,
             msg,
-            args,
+            args: Args::of(args),
         }
     }
 
     /// The developer's text: `field: what is wrong`.
     pub(crate) fn dev(&self) -> String {
-        let mut out = String::from(self.path.as_deref().unwrap_or(&self.field));
+        // A field can be a server's text (a form's key): a log line gets it with its controls
+        // escaped.
+        let mut out =
+            crate::text::json::escape_controls(self.path.as_deref().unwrap_or(&self.field));
         out.push_str(": ");
         out.push_str(&self.msg.dev(&self.args));
         out
@@ -111,9 +159,9 @@ pub(crate) enum Sent {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ItsmError {
     pub(crate) kind: Kind,
-    /// The message of the table (for `Api`, `args[0]` is the server's text).
+    /// The message of the table (for `Api`, the first argument is the server's text).
     pub(crate) msg: Msg,
-    pub(crate) args: Vec<String>,
+    pub(crate) args: Args,
     /// For validation errors: every broken rule.
     pub(crate) issues: Vec<Issue>,
     /// For API errors: the envelope's `code`.
@@ -132,11 +180,11 @@ pub(crate) struct ItsmError {
 
 impl ItsmError {
     /// An error of `kind` with a message of the table.
-    pub(crate) fn new(kind: Kind, msg: Msg, args: Vec<String>) -> ItsmError {
+    pub(crate) fn new(kind: Kind, msg: Msg, args: &[&str]) -> ItsmError {
         ItsmError {
             kind,
             msg,
-            args,
+            args: Args::of(args),
             issues: Vec::new(),
             code: None,
             status: None,
@@ -149,7 +197,7 @@ impl ItsmError {
 
     /// A validation error made of one or more issues.
     pub(crate) fn validation(issues: Vec<Issue>) -> ItsmError {
-        let mut e = ItsmError::new(Kind::Validation, Msg::Required, Vec::new());
+        let mut e = ItsmError::new(Kind::Validation, Msg::Required, &[]);
         if let Some(first) = issues.first() {
             e.msg = first.msg;
         }

@@ -22,17 +22,19 @@ const MIN_CUT_CHARS: usize = 3;
 /// so a server that echoes a secret in its `message` cannot make the client leak it. A secret
 /// is looked for in every form the package writes it or shows a server's text in: as given,
 /// JSON-escaped (request bodies and the gateway header are JSON, and a server that echoes the
-/// body echoes that), with controls escaped (how a server's `message` is shown) and
-/// URL-encoded.
+/// body echoes that; non-ASCII as `\uXXXX` as the gateway header has it; escaped twice, as a
+/// value quoted in a message shows it), with controls escaped (how a server's `message` is
+/// shown) and URL-encoded.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redactor {
     forms: Vec<String>,
 }
 
-/// `s` as a JSON string's content (without the quotes).
-fn json_escaped(s: &str) -> String {
+/// `s` as a JSON string's content (without the quotes); `ascii`: non-ASCII as `\uXXXX`, as
+/// the gateway header is written.
+fn json_escaped(s: &str, ascii: bool) -> String {
     let mut out = String::new();
-    json::push_str(&mut out, s, false);
+    json::push_str(&mut out, s, ascii);
     String::from(out.get(1..out.len().saturating_sub(1)).unwrap_or_default())
 }
 
@@ -41,9 +43,12 @@ impl Redactor {
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut forms: Vec<String> = Vec::new();
         for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            let escaped = json_escaped(secret, false);
             for form in [
                 String::from(secret),
-                json_escaped(secret),
+                json_escaped(&escaped, false), // a JSON text quoted again (a value echoed)
+                json_escaped(secret, true),
+                escaped,
                 json::escape_controls(secret),
                 percent(secret),
             ] {
@@ -74,11 +79,6 @@ impl Redactor {
             }
         }
         Redactor { forms: sorted }
-    }
-
-    /// `true` when there is nothing to redact.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.forms.is_empty()
     }
 
     /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of

@@ -11,7 +11,7 @@ use crate::mem::Vec;
 
 use crate::error::codes::known;
 use crate::error::{Code, Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
-use crate::text::json::{self, Obj};
+use crate::text::json::Obj;
 
 /// What an error is written with.
 pub(crate) struct Render<'a> {
@@ -48,8 +48,8 @@ fn reason_and_user(e: &ItsmError, locale: Locale) -> (&'static str, String) {
                 String::from(if locale == Locale::Zh { k.4 } else { k.3 }),
             );
         }
-        if let Some(server) = e.args.first().filter(|s| !s.is_empty()) {
-            return (Msg::Api.reason(), server.clone());
+        if let Some(server) = e.args.get(0).filter(|s| !s.is_empty()) {
+            return (Msg::Api.reason(), String::from(server));
         }
     }
     match (e.kind, e.issues.first()) {
@@ -193,11 +193,6 @@ pub(crate) fn reasons() -> Vec<&'static str> {
     out
 }
 
-/// Writes `text` as a JSON string into `out` (the driver's answers).
-pub(crate) fn push_json(out: &mut String, text: &str) {
-    json::push_str(out, text, false);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,12 +201,8 @@ mod tests {
     #[test]
     fn a_validation_error_names_its_issues_in_both_texts() {
         let e = ItsmError::validation(vec![
-            Issue::new(
-                "page",
-                Msg::OutOfRange,
-                vec!["0".into(), "1".into(), "9".into()],
-            ),
-            Issue::new("sns", Msg::Required, vec![]),
+            Issue::new("page", Msg::OutOfRange, &["0", "1", "9"]),
+            Issue::new("sns", Msg::Required, &[]),
         ]);
         let r = Redactor::default();
         let text = to_json(
@@ -243,7 +234,7 @@ mod tests {
             locale: Locale::En,
             redactor: &r,
         };
-        let mut e = ItsmError::new(Kind::Api, Msg::Api, vec!["token tok-123 is invalid".into()]);
+        let mut e = ItsmError::new(Kind::Api, Msg::Api, &["token tok-123 is invalid"]);
         let v: serde_json::Value = serde_json::from_str(&to_json(&e, &render)).unwrap();
         assert_eq!(v["code"], "");
         assert_eq!(v["message"], "token [REDACTED] is invalid");

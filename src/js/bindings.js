@@ -13,6 +13,8 @@ let answered = "";
 /** The answer being settled and its probe records (src/engine/shape.rs reads them). */
 let current;
 
+/** The form's patterns, compiled once (src/engine/form.rs). */
+const patterns = new Map();
 const units = (ptr, len) => new Uint16Array(memory.buffer, ptr, len);
 function read(ptr, len) {
   const u = units(ptr, len);
@@ -47,6 +49,21 @@ const imports = {
         v = undefined;
       }
       return keep(snap(v, null, 2, 4000));
+    },
+    regex: (ptr, split, len) => {
+      try {
+        const text = read(ptr, len);
+        const pattern = text.slice(0, split);
+        let r = patterns.get(pattern);
+        if (!r) {
+          if (patterns.size > 256) patterns.clear();
+          patterns.set(pattern, (r = new RegExp(pattern, "uy")));
+        }
+        r.lastIndex = 0;
+        return r.test(text.slice(split)) ? 1 : 0;
+      } catch {
+        return -1;
+      }
     },
     take: (ptr, len) => write(units(ptr, len), 0, kept.slice(0, len)),
     records: (start, ptr, cap) => {

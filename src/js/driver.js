@@ -9,7 +9,7 @@
 // `validate` here with an endpoint's id.
 import { start, run } from "./bindings.js";
 import { snap } from "./snapshot.js";
-import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY } from "./constants.js";
+import { OP, OUTCOME, KIND, CAPTURE_CHARS, NO_WEBASSEMBLY, HOOK_FAILED, NAMES, WRITES } from "./constants.js";
 
 // --- The module: compiled on first use, never at import (an app's main chunk pays nothing for
 // it, and a page without WebAssembly keeps running: its calls reject with an ItsmError).
@@ -104,7 +104,7 @@ export function open(config, fallback = false) {
   const zh = /^zh/i.test(env().lang || "");
   if (!started()) return { missing: true, zh };
   const handles = [];
-  const text = snap([config, { ...env(), fallback }], handles);
+  const text = snap([config, { ...env(), fallback }], handles, DEPTH);
   const answer = ask(OP.client, 0, text);
   if (answer.e) throw made(answer.e);
   const hooks = {};
@@ -165,6 +165,9 @@ function kindOf(v) {
     default: return KIND.other;
   }
 }
+/** How deep a call's inputs are read: a form's values hold a TABLE's rows, a service's form
+ * its fields' choices and show conditions. */
+const DEPTH = 10;
 const programs = [];
 const program = (id) => programs[id] || (programs[id] = ask(OP.program, id));
 function isResponse(r, custom) {
@@ -178,7 +181,74 @@ function isResponse(r, custom) {
     return false;
   }
 }
-async function send(client, id, q, signal) {
+/** The user's hooks of `name`, each called with `arg`; their errors and rejections swallowed. */
+function notify(client, name, arg) {
+  for (const hook of (client.hooks && client.hooks[name]) || []) {
+    try {
+      Promise.resolve(hook(arg)).catch(() => {});
+    } catch {}
+  }
+}
+/** `beforeError` hooks, once per error (a call made inside another rejects through both). */
+const reported = new WeakSet();
+function failed(client, e) {
+  try {
+    if (e && typeof e === "object" && !reported.has(e)) {
+      reported.add(e);
+      notify(client, "beforeError", e);
+    }
+  } catch {}
+  return e;
+}
+/** `beforeRequest` hooks: the headers they add (never the client's own), or `{ failed }`. */
+async function beforeRequest(client, id, q, headers, attempt) {
+  const hooks = (client.hooks && client.hooks.beforeRequest) || [];
+  if (!hooks.length) return {};
+  const own = (name) => /^(content-type|x-bkapi-authorization|x-bk-itsm-tickets)$/i.test(name);
+  const shown = {};
+  for (const [name, value] of Object.entries(headers)) if (!/^x-bkapi-authorization$/i.test(name)) shown[name] = value;
+  for (const hook of hooks) {
+    let answer;
+    try {
+      answer = await hook(Object.freeze({ url: q.r || q.u, method: q.m, headers: Object.freeze({ ...shown }), endpoint: NAMES[id], attempt }));
+    } catch (e) {
+      let why;
+      try {
+        why = String(e && e.message !== undefined ? e.message : e);
+      } catch {
+        why = "(an error that cannot be shown)";
+      }
+      return { failed: why };
+    }
+    try {
+      const added = answer && answer.headers;
+      if (added && typeof added === "object") {
+        for (const [name, value] of Object.entries(added)) {
+          if (typeof value === "string" && !own(name)) headers[name] = shown[name] = value;
+        }
+      }
+    } catch {}
+  }
+  return {};
+}
+function hookFailed(client, id, q, why, attempt) {
+  const zh = client && client.zh;
+  const message = `${HOOK_FAILED.dev.replace("{0}", why)}`;
+  const userMessage = zh ? HOOK_FAILED.zh : HOOK_FAILED.en;
+  return made({
+    message,
+    kind: "validation",
+    reason: HOOK_FAILED.reason,
+    userMessage,
+    field: "hooks",
+    issues: [{ field: "hooks", reason: HOOK_FAILED.reason, message: `hooks: ${message}`, userMessage }],
+    url: q.r || q.u,
+    attempts: attempt - 1,
+    // A write's hook failed before it was sent (`sent` is for writes only).
+    ...(WRITES[id] ? { sent: false } : {}),
+  });
+}
+async function send(client, id, q, signal, attempt = 1) {
   let timedOut = false;
   let controller, timer;
   const onAbort = () => controller.abort();
@@ -193,6 +263,9 @@ async function send(client, id, q, signal) {
     if (signal) signal.addEventListener("abort", onAbort);
     const headers = {};
     for (const [name, value] of q.h) headers[name] = value;
+    const hooked = await beforeRequest(client, id, q, headers, attempt);
+    if (hooked.failed !== undefined) return { failed: hooked.failed };
+    if (signal && signal.aborted) return { k: OUTCOME.abortedBefore };
     const fetcher = client.fetch || globalThis.fetch;
     const response = await Promise.race([
       fetcher(q.u, { method: q.m, headers, body: q.b, credentials: q.c, redirect: "manual", signal: controller.signal }),
@@ -202,6 +275,13 @@ async function send(client, id, q, signal) {
     const status = response.status;
     if (!Number.isInteger(status) || status < 0 || status > 999) return { k: OUTCOME.notResponse };
     const header = (name) => cut(response.headers.get(name), 4000) || undefined;
+    if ((client.hooks && client.hooks.afterResponse || []).length) {
+      const all = {};
+      try {
+        response.headers.forEach((value, name) => (all[String(name).toLowerCase()] = String(value)));
+      } catch {}
+      notify(client, "afterResponse", Object.freeze({ status, headers: Object.freeze(all), url: q.r || q.u, endpoint: NAMES[id], attempt }));
+    }
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
       return { k: OUTCOME.redirect, status, location: header("location") };
     }
@@ -263,7 +343,8 @@ function sleep(ms, signal) {
 // --- One call, with its retries: what the module says, in the order it says it.
 async function attempts(client, id, input, page, plan, signal) {
   for (let attempt = 1; ; attempt++) {
-    const sent = await send(client, id, plan.q, signal);
+    const sent = await send(client, id, plan.q, signal, attempt);
+    if (sent.failed !== undefined) return { error: hookFailed(client, id, plan.q, sent.failed, attempt) };
     const o = sent.o || { k: sent.k, status: sent.status, location: sent.location, why: sent.why, timeout: sent.timeout };
     const verdict = ask(OP.settle, id, client.config, input, snap(o, []), page, attempt, Date.now(), Math.random(), sent);
     if (verdict.retry !== undefined) {
@@ -281,7 +362,7 @@ async function attempts(client, id, input, page, plan, signal) {
 }
 let warned = false;
 function prepared(client, id, input, page) {
-  const answer = ask(OP.prepare, id, client.config, input, "", page);
+  const answer = ask(OP.prepare, id, client.config, input, "", page, 0, Date.now());
   if (answer.warn && !warned) {
     warned = true;
     try {
@@ -290,17 +371,50 @@ function prepared(client, id, input, page) {
   }
   return answer;
 }
-/** One call of endpoint `id`: its result, or rejects with an ItsmError. */
-export async function call(client, id, params, options) {
+/** A call's request, as the module wrote it from the inputs: `{ input, plan, handles }`, or
+ * throws the ItsmError that refused them. */
+async function planned(client, id, params, options) {
   if (client.error) throw client.error;
   if (client.missing || !started()) throw noWebAssembly(client);
-  const handles = [];
-  const input = snap([params, options, env(client)], handles);
-  const plan = prepared(client, id, input, 0);
+  let handles = [];
+  let input = snap([params, options, env(client)], handles, DEPTH);
+  let plan = prepared(client, id, input, 0);
+  if (plan.before) {
+    // The call is checked against another's answer (a service's form, a ticket's status):
+    // that call first, with the call's options as the module read them (its signal, timeout,
+    // retries, headers), then this one asked again with its answer.
+    let first;
+    try {
+      first = await call(client, plan.before.id, plan.before.p, { ...plan.before.o, signal: handles[plan.signal] });
+    } catch (e) {
+      // This call's own request never left.
+      if (WRITES[id] && e && e.sent === undefined) e.sent = false;
+      throw e;
+    }
+    handles = [];
+    input = snap([params, options, env(client), first], handles, DEPTH);
+    plan = prepared(client, id, input, 0);
+  }
   if (plan.e) throw made(plan.e);
-  const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
-  if (result.error) throw result.error;
-  return result.data;
+  return { input, plan, handles };
+}
+/** One call of endpoint `id`: its result, or rejects with an ItsmError. */
+export async function call(client, id, params, options) {
+  try {
+    const { input, plan, handles } = await planned(client, id, params, options);
+    const result = await attempts(client, id, input, 0, plan, handles[plan.signal]);
+    if (result.error) throw result.error;
+    return result.data;
+  } catch (e) {
+    throw failed(client, e);
+  }
+}
+/** The request a call of endpoint `id` would send, checked as the call checks it (for a
+ * server-side proxy): `{ url, method, headers, body }`, or rejects with the ItsmError. */
+export async function request(client, id, params, options) {
+  const { plan } = await planned(client, id, params, options);
+  const q = plan.q;
+  return { url: q.u, method: q.m, headers: Object.fromEntries(q.h), body: q.b, timeoutMs: q.t };
 }
 
 // --- Walks: every page, in order, as an async iterable (engine/walk.rs decides).
@@ -320,12 +434,12 @@ async function* failing(error) {
 }
 /** Every item of a paged endpoint `id`, page after page, as an async iterable. */
 export function walk(client, id, params, options) {
-  if (client.error) return failing(client.error);
-  if (client.missing || !started()) return failing(noWebAssembly(client));
+  if (client.error) return failing(failed(client, client.error));
+  if (client.missing || !started()) return failing(failed(client, noWebAssembly(client)));
   const handles = [];
-  const input = snap([params, options, env(client)], handles);
+  const input = snap([params, options, env(client)], handles, DEPTH);
   const plan = ask(OP.plan, id, client.config, input);
-  if (plan.e) return failing(made(plan.e));
+  if (plan.e) return failing(failed(client, made(plan.e)));
   const userSignal = handles[plan.signal];
   const onProgress = handles[plan.progress];
   const controller = new AbortController();
@@ -398,6 +512,8 @@ export function walk(client, id, params, options) {
         yield* fresh;
         if (s.done) return;
       }
+    } catch (e) {
+      throw failed(client, e);
     } finally {
       close();
     }
@@ -414,5 +530,43 @@ export async function collect(client, id, params, options) {
 export function validate(client, id, params) {
   if (client.error) return client.error.issues || [];
   if (client.missing || !started()) return noWebAssembly(client).issues;
-  return ask(OP.validate, id, client.config || "", snap([params], []));
+  return ask(OP.validate, id, client.config || "", snap([params], [], DEPTH));
+}
+/** Every broken rule of a ticket form's `values` against `service`'s form, or `[]`. */
+export function validateFields(client, service, values) {
+  if (client.error) return client.error.issues || [];
+  if (client.missing || !started()) return noWebAssembly(client).issues;
+  return ask(OP.validateFields, 0, client.config || "", snap([service, values], [], DEPTH), "", 0, 0, Date.now());
+}
+/** Poll `id` (a call asked again until its answer says something happened): its answer. */
+export async function poll(client, id, argument, options) {
+  if (client.error) throw client.error;
+  if (client.missing || !started()) throw noWebAssembly(client);
+  const start = Date.now();
+  let answer;
+  // Requests made so far: the module's `attempts`, and how long it pauses next.
+  let requests = 0;
+  for (;;) {
+    const handles = [];
+    const input = snap([argument, options, env(client), answer, Date.now() - start], handles, DEPTH);
+    const step = ask(OP.wait, id, client.config, input, "", 0, requests);
+    if (step.e) throw failed(client, made(step.e));
+    if (step.done) return answer;
+    const signal = handles[step.signal];
+    if (step.call) {
+      try {
+        answer = await call(client, step.call.id, step.call.p, { signal });
+        requests += 1;
+      } catch (e) {
+        try {
+          e.attempts = requests + (e.attempts || 0);
+        } catch {}
+        throw e;
+      }
+    } else {
+      // A signal that fires here makes the next call reject with kind "aborted".
+      await sleep(step.after, signal);
+      answer = undefined;
+    }
+  }
 }

@@ -15,6 +15,51 @@ fn out_of_memory() -> ! {
     std::process::abort();
 }
 
+/// Grows the block at `ptr` of `cap` items of `size` bytes (aligned to `align`), `len` of them
+/// used, to room for `additional` more: one function for every item type (generic code would
+/// be copied for each).
+#[inline(never)]
+fn grow(
+    ptr: &mut *mut u8,
+    cap: &mut usize,
+    len: usize,
+    additional: usize,
+    size: usize,
+    align: usize,
+) {
+    if size == 0 {
+        *cap = usize::MAX;
+        return;
+    }
+    let Some(need) = len.checked_add(additional) else {
+        out_of_memory()
+    };
+    let new_cap = need.max(cap.saturating_mul(2)).max(4);
+    let (Some(bytes), Some(old)) = (new_cap.checked_mul(size), cap.checked_mul(size)) else {
+        out_of_memory()
+    };
+    let (Ok(layout), Ok(old_layout)) = (
+        Layout::from_size_align(bytes, align),
+        Layout::from_size_align(old, align),
+    ) else {
+        out_of_memory()
+    };
+    // SAFETY: `layout` has a non-zero size (size > 0, cap ≥ 4); the old block, when there is
+    // one, was allocated with the layout of `cap` items.
+    let block = unsafe {
+        if *cap == 0 {
+            alloc::alloc::alloc(layout)
+        } else {
+            alloc::alloc::realloc(*ptr, old_layout, layout.size())
+        }
+    };
+    if block.is_null() {
+        out_of_memory()
+    }
+    *ptr = block;
+    *cap = new_cap;
+}
+
 /// A growable array of `T`.
 pub(crate) struct Vec<T> {
     ptr: NonNull<T>,
@@ -43,33 +88,43 @@ impl<T> Vec<T> {
 
     /// Makes room for `additional` more items.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let Some(need) = self.len.checked_add(additional) else {
-            out_of_memory()
-        };
-        if need <= self.cap || core::mem::size_of::<T>() == 0 {
+        if self.cap - self.len >= additional {
             return;
         }
-        let cap = need.max(self.cap.saturating_mul(2)).max(4);
-        let Ok(layout) = Layout::array::<T>(cap) else {
-            out_of_memory()
-        };
-        // SAFETY: `layout` has a non-zero size (T is not zero-sized, cap ≥ 4); the old block,
-        // when there is one, was allocated with the layout of `self.cap` items.
-        let ptr = unsafe {
-            if self.cap == 0 {
-                alloc::alloc::alloc(layout)
-            } else {
-                let Ok(old) = Layout::array::<T>(self.cap) else {
-                    out_of_memory()
-                };
-                alloc::alloc::realloc(self.ptr.as_ptr().cast(), old, layout.size())
-            }
-        };
-        match NonNull::new(ptr.cast::<T>()) {
-            Some(ptr) => self.ptr = ptr,
-            None => out_of_memory(),
+        let mut ptr = self.ptr.as_ptr().cast::<u8>();
+        grow(
+            &mut ptr,
+            &mut self.cap,
+            self.len,
+            additional,
+            core::mem::size_of::<T>(),
+            core::mem::align_of::<T>(),
+        );
+        // `grow` returns a non-null block or stops the module.
+        if let Some(p) = NonNull::new(ptr.cast::<T>()) {
+            self.ptr = p;
         }
-        self.cap = cap;
+    }
+
+    /// Adds `bytes` at the end (an array of bytes).
+    pub(crate) fn extend_from_bytes(&mut self, bytes: &[u8])
+    where
+        T: Copy,
+    {
+        if core::mem::size_of::<T>() != 1 {
+            return;
+        }
+        self.reserve(bytes.len());
+        // SAFETY: T is one byte wide and `Copy` (u8); `len + bytes.len() <= cap` after the
+        // reserve, and the source cannot overlap the fresh room.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                self.ptr.as_ptr().add(self.len).cast::<u8>(),
+                bytes.len(),
+            );
+        }
+        self.len += bytes.len();
     }
 
     /// Adds `item` at the end.

@@ -29,14 +29,13 @@ impl String {
     }
 
     /// Adds `s` at the end.
+    #[inline(never)]
     pub(crate) fn push_str(&mut self, s: &str) {
-        self.bytes.reserve(s.len());
-        for b in s.bytes() {
-            self.bytes.push(b);
-        }
+        self.bytes.extend_from_bytes(s.as_bytes());
     }
 
     /// Adds `c` at the end.
+    #[inline(never)]
     pub(crate) fn push(&mut self, c: char) {
         let mut buf = [0u8; 4];
         self.push_str(c.encode_utf8(&mut buf));
@@ -47,18 +46,6 @@ impl String {
         let c = self.chars().next_back()?;
         self.bytes.truncate(self.bytes.len() - c.len_utf8());
         Some(c)
-    }
-
-    /// Drops the text from byte `len` on (a character boundary, else nothing happens).
-    pub(crate) fn truncate(&mut self, len: usize) {
-        if self.is_char_boundary(len) {
-            self.bytes.truncate(len);
-        }
-    }
-
-    /// Empties it.
-    pub(crate) fn clear(&mut self) {
-        self.bytes.clear();
     }
 
     /// The text.
@@ -174,10 +161,7 @@ mod tests {
         assert_eq!(s.pop(), Some('b'));
         assert_eq!(s.pop(), Some('a'));
         assert_eq!(s.pop(), Some('😀'));
-        s.truncate(1);
         assert_eq!(s, "工单");
-        s.truncate(3);
-        assert_eq!(s, "工");
         let c: String = "abc".chars().rev().collect();
         assert_eq!(c, "cba");
     }

@@ -124,11 +124,6 @@ impl Obj {
         self.raw(key, if value { "true" } else { "false" })
     }
 
-    /// `true` when no member was written.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.out.len() == 1
-    }
-
     /// The object's text.
     pub(crate) fn finish(mut self) -> String {
         self.out.push('}');

@@ -272,7 +272,7 @@ const server = await startServer({
     ["/browser-lib", join(root, "tests", "browser", "lib")],
     ...(compareDir ? [["/pkg-compare", compareDir]] : []),
   ],
-  proxyApp: true,
+  appInDoors: true,
 });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: BENCH_CHROMIUM_ARGS });
 const results = { size, pairs: [], chromium: browser.version() };

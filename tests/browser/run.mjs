@@ -186,9 +186,18 @@ async function runFile(t, session, browser, file, counts) {
     }
     pristine = false;
     let result;
-    await t.test(tc.name, async (tt) => {
+    // A known package bug (KNOWN_BUG in lib/test.js): a node:test TODO, whose failure does not
+    // fail the run; its repro is the TODO's text.
+    const todo = tc.todo ?? undefined;
+    await t.test(tc.name, { todo }, async (tt) => {
       result = await runInPage(session, tc.index, tc.timeout);
       for (const n of result.notes ?? []) tt.diagnostic(n);
+      if (todo) {
+        counts.todo += 1;
+        if (!result.ok) throw failure(result);
+        tt.diagnostic("this known bug no longer reproduces: if it is fixed, remove the KNOWN_BUG marker");
+        return;
+      }
       if (!result.ok) {
         counts.failed += 1;
         throw failure(result);
@@ -218,7 +227,7 @@ const summary = [];
 for (const browser of options.browsers) {
   test(browser, async (t) => {
     const started = Date.now();
-    const counts = { passed: 0, failed: 0 };
+    const counts = { passed: 0, failed: 0, todo: 0 };
     const driver = await startDriver(browser);
     drivers.add(driver);
     let session;
@@ -238,10 +247,10 @@ for (const browser of options.browsers) {
       drivers.delete(driver);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const line = `${browser}: ${counts.passed} passed, ${counts.failed} failed, ${seconds} s`;
+    const line = `${browser}: ${counts.passed} passed, ${counts.failed} failed, ${counts.todo} todo (known bugs), ${seconds} s`;
     summary.push(line);
     t.diagnostic(line);
-    if (counts.passed + counts.failed === 0) throw new Error(`${browser} ran no test`);
+    if (counts.passed + counts.failed + counts.todo === 0) throw new Error(`${browser} ran no test`);
     if (counts.failed) throw new Error(line);
   });
 }

@@ -85,14 +85,22 @@ export async function pack(t, dest) {
 
 /**
  * Copies the consumer project `name` (tests/consumers/<name>, without any local node_modules
- * or build output) into `work` and installs its locked tools plus the tarball.
+ * or build output) into `work` and installs its locked tools plus the tarball. `env` is added to
+ * npm's environment (node16.test.mjs: a PATH whose `node` and `npm` are Node 16's).
  */
-export async function install(t, name, work, tarball, extra = []) {
+export async function install(t, name, work, tarball, extra = [], { env } = {}) {
   const dir = join(work, name);
-  cpSync(join(here, name), dir, {
-    recursive: true,
-    filter: (src) => !["node_modules", "dist"].includes(basename(src)),
-  });
+  const copy = (from, filter = () => true) =>
+    cpSync(join(here, from), dir, {
+      recursive: true,
+      filter: (src) => !["node_modules", "dist"].includes(basename(src)) && filter(src),
+    });
+  // A project that is another one with other tools names it in its package.json's
+  // "consumerFrom": that project's files come first (its app, pages, settings), then its own
+  // (the package.json and the lock file that pin the other versions).
+  const { consumerFrom } = JSON.parse(readFileSync(join(here, name, "package.json"), "utf8"));
+  if (consumerFrom) copy(consumerFrom, (src) => !/^package(-lock)?\.json$/.test(basename(src)));
+  copy(name);
   // A browser project names where the shared app (app/main.js, one scenario for every bundler)
   // goes in its package.json's "consumerApp".
   const { consumerApp } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -102,7 +110,7 @@ export async function install(t, name, work, tarball, extra = []) {
   }
   await mustRun(t, `npm install (${name})`, "npm", [
     "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...extra,
-  ], { cwd: dir });
+  ], { cwd: dir, env });
   return dir;
 }
 
@@ -202,7 +210,7 @@ async function frontProxy(devUrl, itsmUrl) {
  */
 export async function runInBrowser(t, site, expect = []) {
   const devServer = typeof site === "string" ? null : site.devServer;
-  const itsm = await startServer({ port: 0, staticDir: devServer ? undefined : site, proxyApp: true });
+  const itsm = await startServer({ port: 0, staticDir: devServer ? undefined : site, appInDoors: true });
   const front = devServer ? await frontProxy(devServer, itsm.url) : null;
   const origin = front ? front.url : itsm.url;
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });

@@ -16,7 +16,7 @@ let app;
 before(async (t) => {
   // The portal's same-origin proxy: it adds the app to requests that carry none (jsdom's page
   // is this server, as a browser page would be its portal).
-  server = await startServer({ port: 0, proxyApp: true });
+  server = await startServer({ port: 0, appInDoors: true });
   const work = workDir("jest");
   const { tarball } = await pack(t, work);
   app = await install(t, "jest-app", work, tarball);

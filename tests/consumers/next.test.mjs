@@ -25,7 +25,7 @@ let env;
 before(async (t) => {
   // The portal's proxy at ITSM's address adds the app to the browser's requests; the server
   // component sends its own.
-  server = await startServer({ port: 0, proxyApp: true });
+  server = await startServer({ port: 0, appInDoors: true });
   const work = workDir("next");
   const { tarball } = await pack(t, work);
   app = await install(t, "next-app", work, tarball);

@@ -1,7 +1,8 @@
 // Node scripts that use the package from the tarball `npm pack` makes: node-app/list.mjs
 // (`import`) and node-app/list.cjs (`require()`), each under this machine's Node and under the
-// oldest Node lines the package supports, 18.20 and 20.18 (binaries from the `node` npm package,
-// pinned in node-app/package.json; 20.18 is before require() of ES modules, 20.19).
+// oldest Node lines with a global fetch, 18.20 and 20.18 (binaries from the `node` npm package,
+// pinned in node-app/package.json; 20.18 is before require() of ES modules, 20.19). Node 16,
+// which needs a fetch passed to createClient, is node16.test.mjs's.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -114,3 +115,17 @@ test("import and require() in one process: two copies whose errors both isItsmEr
     plainError: [false, false],
   });
 });
+
+for (const [name, args] of [
+  ["require()", ["-e", 'require("bk-itsm-tickets").createClient({ timeoutMs: -1 })']],
+  ["import", ["--input-type=module", "-e", 'import { createClient } from "bk-itsm-tickets"; createClient({ timeoutMs: -1 });']],
+]) {
+  test(`${name}: an uncaught ItsmError's report names the error and fits a terminal`, async () => {
+    // Node prints the source line of the error's first frame: a line of the entry, never the
+    // whole bundle or the module's text.
+    const r = await run(process.execPath, args, { cwd: app });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ItsmError: timeoutMs: -1 is out of range/);
+    assert.ok(r.stderr.length < 4000, `${r.stderr.length} characters on stderr:\n${r.stderr.slice(0, 2000)}`);
+  });
+}

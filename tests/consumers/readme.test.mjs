@@ -54,7 +54,7 @@ test("the plain <script type=module> page lists tickets", async (t) => {
   mkdirSync(join(site, "vendor"), { recursive: true });
   await mustRun(t, "tar -xzf", "tar", ["-xzf", tarball, "-C", join(site, "vendor")]);
   writeFileSync(join(site, "index.html"), example("plain-page"));
-  const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], proxyApp: true });
+  const server = await startServer({ port: 0, staticDir: site, mounts: [["/vendor/bk-itsm-tickets", join(site, "vendor", "package")]], appInDoors: true });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
@@ -99,7 +99,7 @@ test("the Node example lists running tickets", async (t) => {
   }
 });
 
-test("the Node proxy example adds the app, takes the user from the cookie only", async (t) => {
+test("the Node proxy example forwards the reads by prefix, adds the app in a header, takes the user from the cookie only", async (t) => {
   const server = await startServer({ port: 0 }); // ESB as it is: no app added
   let proxy;
   try {
@@ -121,14 +121,23 @@ test("the Node proxy example adds the app, takes the user from the cookie only",
       proxy.stderr.on("data", (d) => fail(new Error(`the proxy failed: ${d}`)));
       proxy.on("exit", (c) => fail(new Error(`the proxy exited with ${c}`)));
     });
-    const url = `http://127.0.0.1:${port}/itsm-proxy${ESB_PATH}`;
-    const call = (body, cookie) =>
-      fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) }).then((r) => r.json());
+    const prefix = `http://127.0.0.1:${port}/itsm/api/c/compapi/v2/itsm/`;
+    const send = (path, { method = "POST", body, cookie, header = true } = {}) =>
+      fetch(`${prefix}${path}`, {
+        method,
+        headers: {
+          ...(body ? { "Content-Type": "application/json" } : {}),
+          ...(header ? { "X-Bk-Itsm-Tickets": "1" } : {}),
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const call = (body, cookie) => send("get_tickets/", { body, cookie }).then((r) => r.json());
 
     const expected = await expectedPage(server.url, { page_size: 5 });
     await fetch(`${server.url}/__log?tag=`, { method: "DELETE" });
 
-    // The browser's request: filters, and the login cookie.
+    // The browser's POST: filters, and the login cookie.
     const ok = await call({ page_size: 5, bk_username: "alice" }, `other=1; bk_token=${TOKEN}`);
     assert.equal(ok.result, true, JSON.stringify(ok));
     assert.deepEqual(ok.data.items.map((i) => i.sn), expected.items.map((i) => i.sn));
@@ -138,12 +147,34 @@ test("the Node proxy example adds the app, takes the user from the cookie only",
     assert.equal(anonymous.result, false);
     assert.equal(anonymous.code, 1306000);
 
-    // What reached ESB: the app from the proxy, the user's token from the cookie, no bk_username.
-    const forwarded = (await (await fetch(`${server.url}/__log?tag=`)).json()).filter((e) => e.path === ESB_PATH);
-    assert.equal(forwarded.length, 2);
-    assert.deepEqual(forwarded[0].body, { page_size: 5, ...APP, bk_token: TOKEN });
-    assert.equal(forwarded[1].body.bk_username, undefined);
-    assert.equal(forwarded[1].body.bk_token, undefined);
+    // A GET as the package's ESB client sends it: the cookie's token in the query string too.
+    const sn = expected.items[0].sn;
+    const info = await send(`get_ticket_info/?bk_token=${TOKEN}&sn=${sn}`, { method: "GET", cookie: `bk_token=${TOKEN}` }).then((r) => r.json());
+    assert.equal(info.result, true, JSON.stringify(info));
+    assert.equal(info.data.sn, sn);
+
+    // Writes, unknown paths, and requests without the package's header are not forwarded.
+    const refused = [
+      await send("create_ticket/", { body: { service_id: 1, fields: [] }, cookie: `bk_token=${TOKEN}` }),
+      await send("operate_ticket/", { body: { sn, action_type: "WITHDRAW" }, cookie: `bk_token=${TOKEN}` }),
+      await send("get_tickets", { body: {}, cookie: `bk_token=${TOKEN}` }),
+      await send("get_tickets/", { body: {}, cookie: `bk_token=${TOKEN}`, header: false }),
+    ].map((r) => r.status);
+    assert.deepEqual(refused, [404, 404, 404, 403]);
+
+    // What reached ESB: the parameters without any bk_*, the app from the proxy and the user's
+    // token from the cookie in the X-Bkapi-Authorization header, nothing in a URL.
+    const forwarded = (await (await fetch(`${server.url}/__log?tag=`)).json()).filter((e) => e.path.startsWith("/api/c/compapi/"));
+    assert.deepEqual(forwarded.map((e) => [e.method, e.path]), [
+      ["POST", ESB_PATH],
+      ["POST", ESB_PATH],
+      ["GET", "/api/c/compapi/v2/itsm/get_ticket_info/"],
+    ]);
+    assert.deepEqual(forwarded[0].body, { page_size: 5 });
+    assert.deepEqual(forwarded[0].auth, { ...APP, bk_token: TOKEN });
+    assert.deepEqual(forwarded[1].auth, { ...APP });
+    assert.deepEqual(forwarded[2].query, { sn });
+    assert.deepEqual(forwarded[2].auth, { ...APP, bk_token: TOKEN });
   } finally {
     proxy?.kill();
     await server.close();
@@ -159,13 +190,17 @@ test("Works with: the versions the README names are the versions the consumer te
     const deps = { ...manifest.dependencies, ...manifest.devDependencies };
     return names.map((n) => deps[n].replace(/^npm:[^@]+@/, ""));
   };
-  // The stacks these consumer tests cover (the bundlers' rows are pinned by their own tests).
+  // The stacks these consumer tests cover (the other bundlers' rows are pinned by their own tests).
+  const vites = ["vite5-app", "vite6-app", "vite-app", "vite8-app"].flatMap((app) => pins(app, ["vite"]));
   const stacks = [
+    ["Vite build", vites],
+    ["Vite dev server", vites],
     ["Next.js", pins("next-app", ["next"])],
     ["Jest", pins("jest-app", ["jest", "jest-environment-jsdom"])],
     ["Vitest", pins("vitest-app", ["vitest"])],
     ["Node", pins("node-app", ["node18", "node20"])],
-    ["TypeScript", pins("ts-app", ["typescript"])],
+    ["Building on Node 16", pins("node16-tools", ["node16"])],
+    ["TypeScript", pins("ts-app", ["typescript", "typescript6"])],
   ];
   const covers = (named, pinned) => pinned === named || pinned.startsWith(`${named}.`);
   for (const [stack, pinned] of stacks) {

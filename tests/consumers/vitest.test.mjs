@@ -14,7 +14,7 @@ let app;
 
 before(async (t) => {
   // The portal's same-origin proxy: it adds the app to the page's requests.
-  server = await startServer({ port: 0, proxyApp: true });
+  server = await startServer({ port: 0, appInDoors: true });
   const work = workDir("vitest");
   const { tarball } = await pack(t, work);
   app = await install(t, "vitest-app", work, tarball);

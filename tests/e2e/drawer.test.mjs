@@ -22,6 +22,8 @@ import { getDataset, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** E2E_CPU_THROTTLE=4 runs every page's scripts four times slower (a loaded machine, on purpose). */
+const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE ?? 1);
 const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
 const wwwDir = join(root, "www");
 const artifacts = join(root, "tests", "artifacts");
@@ -78,6 +80,7 @@ describe("demo portal: ticket drawer and My tabs", () => {
     page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     await beforeLoad(page);
+    if (CPU_THROTTLE > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
     await page.goto(server.url + path);
     return page;
   }
@@ -240,7 +243,7 @@ describe("demo portal: ticket drawer and My tabs", () => {
     await done(page);
   });
 
-  test("a section that fails says so in place, with kind, code and message; Retry loads it", async (t) => {
+  test("a section that fails says so in place: the package's userMessage, then kind, code, reason and message; Retry loads it", async (t) => {
     if (!HAS_READ_CALLS) return t.skip(NO_READ_CALLS);
     const ticket = data[5].item;
     // ITSM's own unexpected-error answer for get_ticket_status (a string code), as ESB relays it.
@@ -256,8 +259,12 @@ describe("demo portal: ticket drawer and My tabs", () => {
     const field = (key) => text(page, `#drawer-status .facts--error dd[data-key="${key}"]`);
     assert.equal(await field("kind"), "api");
     assert.equal(await field("code"), "SERVER_500_ERROR");
+    assert.equal(await field("reason"), "server_error");
     assert.equal(await field("message"), "'NoneType' object has no attribute 'operations'");
+    assert.equal(await field("request-id"), "ab".repeat(16));
     assert.equal(await text(page, "#drawer-status .dsec__error-title"), "ITSM refused the request");
+    // The sentence for the user is the package's, in the client's locale (English here).
+    assert.equal(await text(page, "#drawer-status .dsec__error-message"), "The server failed");
     await shot(page, "error-desktop");
 
     await page.unroute(failing, fail);
@@ -274,12 +281,27 @@ describe("demo portal: ticket drawer and My tabs", () => {
     const sn = "INC20991231999999";
     const page = await open(`/?ticket=${sn}`);
     await sections(page, allSections("notfound"));
+    // ItsmCode.TICKET_NOT_FOUND: the package's words, and the number asked for.
     for (const id of SECTIONS) {
-      assert.equal(await text(page, `#${id} .dsec__error-title`), `No ticket ${sn}`);
+      assert.equal(await text(page, `#${id} .dsec__error-message`), "No such ticket");
+      assert.equal(await text(page, `#${id} .muted`), `Ticket ${sn} · ITSM has no such ticket, or it was deleted.`);
     }
     assert.equal(await text(page, "#drawer-sn"), sn);
     assert.equal(await text(page, "#drawer-title"), "No such ticket");
     await shot(page, "notfound-desktop");
+
+    // 中文: each section is asked again by a client made with locale "zh-CN", and says so in
+    // Chinese. (The switch is in the top bar, outside the drawer: the page behind is inert, so
+    // it is set as a script would.)
+    const asked = (await callsTo("get_ticket_info")).length;
+    await page.$eval('input[name="locale"][value="zh-CN"]', (radio) => radio.click());
+    await page.waitForFunction(() => document.getElementById("drawer-title").textContent === "单据不存在");
+    await sections(page, allSections("notfound"));
+    for (const id of SECTIONS) {
+      assert.equal(await text(page, `#${id} .dsec__error-message`), "单据不存在");
+      assert.equal(await text(page, `#${id} .muted`), `单号 ${sn} · ITSM 中没有该单据，或它已被删除。`);
+    }
+    assert.equal((await callsTo("get_ticket_info")).length, asked + 1);
     await page.click("#drawer-close");
     await page.waitForSelector("#drawer", { state: "hidden" });
     await tableReady(page);
@@ -295,6 +317,8 @@ describe("demo portal: ticket drawer and My tabs", () => {
     await sections(page, allSections("error"));
     for (const id of SECTIONS) {
       assert.equal(await text(page, `#${id} .facts--error dd[data-key="kind"]`), "validation", id);
+      assert.equal(await text(page, `#${id} .facts--error dd[data-key="reason"]`), "not_ticket_number", id);
+      assert.equal(await text(page, `#${id} .dsec__error-message`), "Not a ticket number", id);
       assert.equal(await page.$$eval(`#${id} button`, (bs) => bs.length), 0, `${id}: no Retry`);
     }
     assert.equal(await text(page, "#drawer-sn"), sn);
@@ -405,6 +429,39 @@ describe("demo portal: ticket drawer and My tabs", () => {
     assert.ok(await phone.$$eval("#views [role=tab]", (tabs) => tabs.every((t) => t.getBoundingClientRect().right <= innerWidth && t.scrollWidth <= t.clientWidth)));
     await shot(phone, "mine-phone");
     await done(phone);
+  });
+
+  test("a My list that fails shows the package's userMessage; after 中文 it is asked again and says it in Chinese", async (t) => {
+    if (!HAS_READ_CALLS) return t.skip(NO_READ_CALLS);
+    // ITSM's answer for a bad request to get_tickets_by_user (ItsmCode.OPERATION_FAILED).
+    const failing = (url) => url.pathname.endsWith("/get_tickets_by_user/");
+    let asked = 0;
+    const page = await open("/?door=apigw&view=my_todo", DESKTOP, (page) =>
+      page.route(failing, (route) =>
+        ++asked && route.fulfill({
+          contentType: "application/json",
+          body: JSON.stringify({ result: false, code: 3900004, data: null, message: "接口异常，请检查请求参数: {}", request_id: "cd".repeat(16) }),
+        }),
+      ),
+    );
+    const mine = (state) => page.waitForFunction((s) => document.getElementById("mine").dataset.state === s, state);
+    await mine("error");
+    const message = () => text(page, "#mine-notice .notice__message");
+    const english = await message();
+    assert.ok(english.length > 0 && !/[\u4e00-\u9fff]/.test(english), english);
+    assert.equal(await text(page, '#mine-notice dd[data-field="code"]'), "3900004");
+    assert.equal(await text(page, '#mine-notice dd[data-field="reason"]'), "operation_failed");
+    assert.equal(asked, 1);
+    await page.check('input[name="locale"][value="zh-CN"]');
+    await page.waitForFunction((before) => {
+      const m = document.querySelector("#mine-notice .notice__message")?.textContent ?? "";
+      return document.getElementById("mine").dataset.state === "error" && m !== before && /[\u4e00-\u9fff]/.test(m);
+    }, english);
+    assert.equal(await text(page, "#mine-notice .notice__title"), "ITSM 拒绝了请求");
+    assert.equal(await text(page, "#mine-notice button"), "重试");
+    // Asked once more, by the new client.
+    assert.equal(asked, 2);
+    await done(page);
   });
 
   test("with ESB, the My tabs say they need the gateway, and send nothing", async () => {

@@ -33,7 +33,7 @@ test("the README's usage example runs and prints 20 tickets", async () => {
 ${code}
 console.log("done");
 </script>`);
-  const server = await startServer({ port: 0, staticDir: dir, mounts: [["/pkg", pkgDir]], proxyApp: true });
+  const server = await startServer({ port: 0, staticDir: dir, mounts: [["/pkg", pkgDir]], appInDoors: true });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: CHROMIUM_ARGS,

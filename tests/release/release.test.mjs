@@ -18,7 +18,7 @@ let server;
 
 before(async () => {
   assert.ok(existsSync(join(pkgDir, "index.js")), `no package in ${pkgDir}: run make pkg`);
-  server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], proxyApp: true });
+  server = await startServer({ port: 0, staticDir: here, mounts: [["/pkg", pkgDir]], appInDoors: true });
 });
 after(() => server?.close());
 

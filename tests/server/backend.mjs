@@ -12,7 +12,10 @@
 //   legacy  ITSM before 2.6.0: DRF's stock paging reads `page`/`page_size` from the query
 //           string only (a body `page` is ignored: page 1 again), no `tag`/`project_key`
 //           filters (2.6.2/2.6.3), no `iframe_ticket_url` in the items (2.6.0).
-//   lang    'zh': Django's messages in Chinese ("无效页面。" for "Invalid page.").
+//   lang    the request's language, 'zh' or 'en' (server.mjs picks it with language.mjs, as the
+//           real server's LocaleMiddleware does: Chinese unless the request asks for English);
+//           Django's and DRF's messages follow it ("无效页。" for "Invalid page."). Direct callers
+//           that give none get English.
 //   drop    this many of the oldest matching tickets are gone (closed during a walk filtered
 //           by status): the result set shrank since an earlier request.
 
@@ -20,8 +23,20 @@ export const BACKEND_BASE = 'http://itsm.backend.local/openapi/ticket/get_ticket
 export const MAX_PAGE_SIZE = 10000;
 const DEFAULT_PAGE_SIZE = 10;
 
-/** A Python-side exception that the ITSM handler turns into SERVER_500_ERROR. */
-class ServerError extends Error {}
+/**
+ * A Python-side exception that the ITSM handler turns into SERVER_500_ERROR. `zh` is the message
+ * in the zh-cn catalogues (DRF's zh_CN, else Django's zh_Hans: trans_real's fallback), when it
+ * is translated at all.
+ */
+class ServerError extends Error {
+  constructor(message, zh) {
+    super(message);
+    this.zh = zh ?? ZH[message] ?? message;
+  }
+}
+
+/** Django's and DRF's translations under zh-cn, for messages without a template. */
+const ZH = { 'Invalid page.': '无效页。' };
 
 // ---------------------------------------------------------------- Python helpers
 
@@ -50,7 +65,8 @@ function pyInt(v) {
     }
     return Number(s.replaceAll('_', ''));
   }
-  const err = new ServerError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+  // Python 3.6's wording (bk-itsm runs on 3.6; 3.8+ says "a real number").
+  const err = new ServerError(`int() argument must be a string, a bytes-like object or a number, not '${pyTypeName(v)}'`);
   err.pyType = 'TypeError';
   throw err;
 }
@@ -61,12 +77,26 @@ const DATETIME_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
-function dateError(value) {
-  // Django's DateTimeField message as ITSM echoes it (str() of a ValidationError list).
-  return new ServerError(
-    JSON.stringify([`'${value}' value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`]),
-  );
-}
+/**
+ * Django's DateTimeField errors as ITSM's handler shows them: `getattr(exc, "message", str(exc))`
+ * takes the ValidationError's *unformatted* template, so the value never appears: the message
+ * keeps a literal `%(value)s` (tests/real/recorded/get_tickets.json, "bad-date").
+ */
+const DATE_MESSAGES = {
+  invalid: [
+    '“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.',
+    '“%(value)s”的值有一个错误的日期格式。它的格式应该是YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] ',
+  ],
+  invalid_date: [
+    '“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.',
+    '“%(value)s”的值有正确的格式（YYYY-MM-DD）但它是一个错误的日期',
+  ],
+  invalid_datetime: [
+    '“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.',
+    '“%(value)s”的值有正确的格式 (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) 但它是一个错误的日期/时间',
+  ],
+};
+const dateError = (kind) => new ServerError(...DATE_MESSAGES[kind]);
 
 /**
  * Parse a filter date the way Django's DateTimeField.to_python does, returning naive
@@ -77,20 +107,22 @@ export function parseFilterDate(value) {
   if (typeof value !== 'string') throw new ServerError('expected string or bytes-like object');
   let m = DATETIME_RE.exec(value);
   let parts;
+  let kind = 'invalid_datetime'; // parse_datetime matched: datetime() refuses what is impossible
   if (m) {
     parts = m.slice(1, 7).map((x) => (x === undefined ? 0 : Number(x)));
     parts.push(m[7] ? Number(m[7].padEnd(6, '0')) : 0);
   } else if ((m = DATE_RE.exec(value))) {
+    kind = 'invalid_date'; // parse_date matched
     parts = [Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, 0];
   } else {
-    throw dateError(value);
+    throw dateError('invalid');
   }
   const [y, mo, d, h, mi, s, us] = parts;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(ms);
   // Impossible dates (2024-02-30, 25:00) are rejected rather than rolled over.
   if (y < 1 || mo < 1 || mo > 12 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || h > 23 || mi > 59 || s > 59) {
-    throw dateError(value);
+    throw dateError(kind);
   }
   let offsetMin = 480; // naive = Asia/Shanghai
   const tz = m[8];
@@ -235,7 +267,7 @@ function pageLink(query, page) {
  * @param query    URLSearchParams the backend sees (ESB drops it on POST; the gateway forwards it)
  */
 export function handleGetTickets(dataset, params, query = new URLSearchParams(), options = {}) {
-  const { legacy = false, lang, drop = 0 } = options;
+  const { legacy = false, lang = 'en', drop = 0 } = options;
   try {
     let rows = filterTickets(dataset, params, legacy);
     if (drop > 0) rows = rows.slice(0, Math.max(0, rows.length - drop));
@@ -260,15 +292,12 @@ export function handleGetTickets(dataset, params, query = new URLSearchParams(),
     return { ok: true, dataJson, paged: true, page, totalPage, count, pageSize, firstItem: slice[0]?.item ?? null };
   } catch (err) {
     if (err instanceof ServerError) {
-      const message = lang === 'zh' ? (ZH[err.message] ?? err.message) : err.message;
+      const message = lang === 'zh' ? err.zh : err.message;
       return { ok: false, code: 'SERVER_500_ERROR', message };
     }
     throw err;
   }
 }
-
-/** Django's translations of the messages above, for a server whose LANGUAGE_CODE is zh-hans. */
-const ZH = { 'Invalid page.': '无效页面。' };
 
 /** An item as ITSM before 2.6.0 served it: without `iframe_ticket_url`. */
 function legacyJson(t) {
@@ -280,7 +309,11 @@ function legacyJson(t) {
 export function envelopeJson(result, extra = {}) {
   let s = result.ok
     ? `{"result":true,"code":0,"message":"success","data":${result.dataJson}`
-    : `{"result":false,"code":${JSON.stringify(result.code)},"data":null,"message":${JSON.stringify(result.message)}`;
+    : typeof result.code === 'string'
+      ? // DRF's exception handler (itsm/component/generics.py): {result, data} first, then code and message
+        `{"result":false,"data":null,"code":${JSON.stringify(result.code)},"message":${JSON.stringify(result.message)}`
+      : // the views' own error answers (catch_openapi_exception and the like)
+        `{"result":false,"code":${JSON.stringify(result.code)},"data":null,"message":${JSON.stringify(result.message)}`;
   for (const [k, v] of Object.entries(extra)) s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
   return s + '}';
 }

@@ -282,6 +282,9 @@ function simpleFlow(id, name, submitName, submitFields, nodes, opts = {}) {
   };
 }
 
+/** regex_config as the web form editor saves a field without a rule (the real 账号开通申请's). */
+const emptyRule = () => ({ rule: { expressions: [], type: 'and' } });
+
 const titleField = (sid, i = 0) => field(sid * 100 + i, 'title', 'STRING', '标题', { is_builtin: true, layout: 'COL_12' });
 
 const FLOW_DEFS = [
@@ -298,12 +301,14 @@ const FLOW_DEFS = [
     field(sid * 100 + 2, 'APPROVAL_CONTENT', 'TEXT', '审批内容'),
   ], [node(7403, '内置审批节点', 'APPROVAL', { processors_type: 'VARIABLE', processors: ['APPROVER'], fields: approvalFields(7403) })]),
   // "账号开通申请" (BUILTIN_SERVICES, itsm/component/constants/builtin.py:444): its form needs
-  // title, apply_content, apply_reason and ZHIDINGSHENPIREN (real-itsm.md).
+  // title, apply_content, apply_reason and ZHIDINGSHENPIREN (real-itsm.md). As the real one
+  // serves it (tests/real/recorded/get_service_detail.json, service-1): the fields after the
+  // title carry the form editor's empty rule in regex_config.
   simpleFlow(75, '一般审批流程', '提单', (sid) => [
     titleField(sid),
-    field(sid * 100 + 1, 'apply_content', 'TEXT', '申请内容', { layout: 'COL_12' }),
-    field(sid * 100 + 2, 'apply_reason', 'TEXT', '申请理由', { layout: 'COL_12' }),
-    field(sid * 100 + 3, 'ZHIDINGSHENPIREN', 'MEMBERS', '指定审批人'),
+    field(sid * 100 + 1, 'apply_content', 'TEXT', '申请内容', { layout: 'COL_12', regex_config: emptyRule() }),
+    field(sid * 100 + 2, 'apply_reason', 'TEXT', '申请理由', { layout: 'COL_12', regex_config: emptyRule() }),
+    field(sid * 100 + 3, 'ZHIDINGSHENPIREN', 'MEMBERS', '指定审批人', { regex_config: emptyRule() }),
   ], [node(7503, '指定审批人审批', 'APPROVAL', { processors_type: 'VARIABLE', processors: ['ZHIDINGSHENPIREN'], fields: approvalFields(7503) })]),
   // Submit node restricted to admin and bob; then a node that is distributed, then claimed.
   simpleFlow(76, '值班事件流程', '上报', (sid) => [

@@ -201,7 +201,10 @@ export function generateTickets(count, seed = 1) {
       service_type: type,
       flow_id: service.flow,
       current_status: status,
-      comment_id: commented ? String(1000 + id) : '',
+      // A flow that ends (FINISHED, TERMINATED) makes the ticket's comment row, stars 0 until it is
+      // rated (ticket.py:2957, 4391): comment_id is set, is_commented says whether it was rated
+      // (tests/real/recorded/get_tickets.json: finished tickets "6", false). Withdrawn ones have none.
+      comment_id: status === 'FINISHED' || status === 'TERMINATED' ? String(1000 + id) : '',
       is_commented: commented,
       updated_by: updatedBy,
       update_at: formatTime(updateMs),
@@ -210,7 +213,7 @@ export function generateTickets(count, seed = 1) {
       create_at: createAt,
       bk_biz_id: pickBiz(rand),
       ticket_url: `${SITE}#/ticket/detail?id=${id}`,
-      iframe_ticket_url: `${SITE}#/ticket/detail?id=${id}&is_iframe=1`,
+      iframe_ticket_url: `${SITE}#/ticket/detail-iframe?id=${id}`, // Ticket.iframe_ticket_url (ticket.py:1532-1537)
     };
     tickets[i] = {
       id,

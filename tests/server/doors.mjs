@@ -95,8 +95,8 @@ export function handleEsb(ctx) {
   if (header === null || header === false) return fail(1306406, ESB_MSG.badHeader);
   const auth = header ?? {};
 
-  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
-    params = { ...params, ...DEFAULT_APP }; // the portal proxy adds its app into the body
+  if (ctx.appInDoors && !nonEmpty(auth.bk_app_code) && !nonEmpty(params.bk_app_code)) {
+    params = { ...params, ...DEFAULT_APP }; // `appInDoors`: the test shortcut adds the demo app
   }
   // Header values win over body values, field by field.
   const pickField = (k) => (nonEmpty(auth[k]) ? auth[k] : params[k]);
@@ -112,7 +112,9 @@ export function handleEsb(ctx) {
   if (!user) return fail(1306000, ESB_MSG.noUser);
 
   if (ctx.method !== 'POST') {
-    return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message: `Method "${ctx.method}" not allowed.` }, { request_id }));
+    // DRF's MethodNotAllowed, in the request's language (zh_CN: 方法 “GET” 不被允许。).
+    const message = ctx.backend?.lang === 'en' ? `Method "${ctx.method}" not allowed.` : `方法 “${ctx.method}” 不被允许。`;
+    return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message }, { request_id }));
   }
   // ESB forwards the stripped body and drops the POST query string.
   const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams(), ctx.backend);
@@ -153,7 +155,7 @@ export function handleGateway(ctx) {
   const header = authHeader(ctx.headers);
   if (header === false) return invalidArgs('X-Bkapi-Authorization is not valid UTF-8');
   let auth = header ?? {}; // bad JSON reads as "no credentials", as in the real gateway
-  if (ctx.proxyApp && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
+  if (ctx.appInDoors && !nonEmpty(auth.bk_app_code)) auth = { ...auth, ...DEFAULT_APP };
 
   if (!nonEmpty(auth.bk_app_code)) return invalidArgs('app code cannot be empty');
   if (!nonEmpty(auth.bk_app_secret)) return invalidArgs('please provide bk_app_secret or bk_signature to verify app');
@@ -164,6 +166,9 @@ export function handleGateway(ctx) {
   const result = handleGetTickets(ctx.dataset(), without(ctx.params, GATEWAY_STRIPPED), ctx.query, ctx.backend);
   return json(200, envelopeJson(result));
 }
+
+/** ESB's answer for a component it does not have (its router's Http404, before authentication). */
+export const esbNoComponent = () => json(404, { result: false, data: null, message: 'The content does not exist' });
 
 /** ITSM refuses callers that did not come through a door. */
 export const backendDirect = () => ({

@@ -381,23 +381,29 @@ export function ticketFields(dataset, t) {
 /** Workflow field definitions of a node (get_ticket_status step fields, after clean_fields). */
 function nodeFieldDefs(flowId, node, index) {
   const sid = stateId(flowId, index);
+  // Members in the order the real server sends them (tests/real/recorded/get_ticket_status.json),
+  // `regex_config` and `source` included.
   return (NODE_FIELDS[node[1]] ?? []).map((def, i) => ({
-    workflow_id: flowId,
-    meta: def.meta ?? {},
     id: sid * 10 + i,
-    regex: 'EMPTY',
+    is_readonly: false,
+    source_type: 'CUSTOM',
+    source_uri: '',
     api_instance_id: 0,
     type: def.type,
-    source_uri: '',
-    validate_type: def.validate,
-    source_type: 'CUSTOM',
     key: def.key,
-    choice: def.choice ?? [],
-    desc: def.desc,
     name: def.name,
-    is_readonly: false,
+    validate_type: def.validate,
+    regex: 'EMPTY',
+    regex_config: {},
     custom_regex: '',
+    desc: def.desc,
+    choice: def.choice ?? [],
+    // The approval's result field is marked as such (`meta.code`), as the real server sends it
+    // (tests/real/recorded/get_ticket_status.json): a page finds approval steps by it.
+    meta: def.meta ? { ...def.meta } : {},
+    workflow_id: flowId,
     state_id: sid,
+    source: 'CUSTOM',
   }));
 }
 
@@ -499,7 +505,9 @@ export function ticketLogs(dataset, t) {
   const fields = ticketFields(dataset, t);
   add(item.creator, '流程开始.', channel, '', {});
   const detail = t.id === XSS_TICKET_ID ? `（${XSS_TITLE}）` : '';
-  add(item.creator, `${py(item.creator)} 提交【${flow.submit}】${detail}.`, channel, 'NORMAL', fields);
+  // Ticket.proceed's _("{operator} 处理【{name}】") (ticket.py:4285), the real server's submit entry
+  // (tests/real/recorded/get_ticket_logs.json; "processed" when the ticket was made in English).
+  add(item.creator, `${py(item.creator)} 处理【${flow.submit}】${detail}`, channel, 'NORMAL', fields);
 
   // Nodes before `pos` are finished (all of them for FINISHED tickets).
   for (let i = 0; i < Math.min(rec.pos, flow.nodes.length); i++) {
@@ -527,14 +535,19 @@ export function ticketLogs(dataset, t) {
   const status = item.current_status;
   if (status === 'SUSPENDED') {
     const who = rec.steps[0]?.processors[0] ?? 'admin';
-    add(who, `${who} 挂起了单据：等待供应商到货 (waiting for parts).`, 'WEB', current[1], []);
+    // Ticket.suspend logs with state 0 and create_log's default source (ticket.py:4421-4433): SYS,
+    // no node type, the raw snapshot {} (as the real server answers: tests/real/recorded/).
+    add(who, `${who} 挂起了单据：等待供应商到货 (waiting for parts).`, 'SYS', '', {});
   } else if (status === 'TERMINATED') {
     const who = pickUser(rand);
     add(who, `${who} 终止【${current[0]}】（重复单据 duplicate）.`, 'WEB', current[1], []);
   } else if (status === 'REVOKED') {
-    add(item.creator, `${py(item.creator)} 撤销单据.`, 'API', 'NORMAL', []);
+    // The withdrawal is logged at the node the ticket stood at (the real server: its type).
+    add(item.creator, `${py(item.creator)} 撤销单据.`, 'API', current[1], []);
   }
-  if (rec.over) add('system', '流程结束.', 'SYS', '', {});
+  // The end entry is the system's: operator "" (not a name), and a withdrawn ticket has none
+  // (tests/real/recorded/get_ticket_logs.json, "finished" and "revoked").
+  if (rec.over && status !== 'REVOKED') add('', '流程结束.', 'SYS', '', {});
 
   // Spread the entries between creation and the last update (the end for closed tickets).
   const start = parseTime(item.create_at);

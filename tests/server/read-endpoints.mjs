@@ -12,7 +12,7 @@
 // Authentication is not re-implemented here: each request is first shown to the get_tickets
 // door of doors.mjs (same door, same headers, same credentials, an empty data set), and any
 // refusal it gives is the answer. So every auth rule of the doors (apps, users, gateway name,
-// stages, tenants, --proxy-app) applies to these endpoints without being written twice.
+// stages, tenants, appInDoors) applies to these endpoints without being written twice.
 
 import { BACKEND_BASE, envelopeJson } from './backend.mjs';
 import { backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';
@@ -49,14 +49,16 @@ export function readRoute(path) {
 
 // ---------------------------------------------------------------- messages (§5)
 
-// The texts of a deployment in its default language, zh-hans (BKAPP_BACKEND_LANGUAGE). The
-// not-found text is fixed at import; DRF's would follow a forwarded Accept-Language, which
-// this server does not model (READ-ENDPOINTS.md §0).
+// The texts in the request's language (language.mjs: Chinese unless the request asks for
+// English), as the real server words them (tests/real/recorded/, and Django's translation('zh-cn')
+// in bk-itsm's environment: DRF's zh_CN catalogue first, then zh_Hans). The not-found text and
+// the catch-all's prefix stay Chinese in English too: ugettext at import time, and a msgid
+// without an English translation (READ-ENDPOINTS.md §0, §4).
 export const MSG = {
   notFound: '没有找到对应的单据', // TicketNotFoundError.MESSAGE
   userRequired: '参数验证失败: user 为必填项', // ParamError("user 为必填项")
   apiError: '接口异常，请检查请求参数: ', // catch_openapi_exception's catch-all (3900004)
-  invalidPage: '无效页面。', // DRF "Invalid page."
+  invalidPage: '无效页。', // DRF "Invalid page." (zh_CN; zh_Hans would be 无效页面。)
   required: '该字段是必填项。',
   blank: '该字段不能为空。',
   invalidChoice: (input) => `“${input}” 不是合法选项。`,
@@ -65,6 +67,19 @@ export const MSG = {
   invalidDatetime: '日期时间格式错误。请从这些格式中选择：YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]。',
   esbNoComponent: 'The content does not exist',
 };
+/** The same in English (Accept-Language: en, or the blueking_language cookie). */
+export const MSG_EN = {
+  ...MSG,
+  userRequired: 'Parameter verification failed: user 为必填项', // ParamError's prefix is translated
+  invalidPage: 'Invalid page.',
+  required: 'This field is required.',
+  blank: 'This field may not be blank.',
+  invalidChoice: (input) => `"${input}" is not a valid choice.`,
+  invalidInt: 'A valid integer is required.',
+  maxString: 'String value too large.',
+  invalidDatetime: 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+};
+const messages = (lang) => (lang === 'en' ? MSG_EN : MSG);
 export const CODE = { notFound: 3900022, param: 3900005, apiError: 3900004 };
 
 /** Python's repr() of a str, as it shows inside the server's error messages. */
@@ -139,25 +154,25 @@ export function parseDrfDatetime(value) {
  * TicketFilterSerializer(data=request.query_params): the declared fields in order. A blank
  * optional value counts as absent (DRF's HTML-input rule); errors are collected per field.
  */
-function validateFilters(query) {
+function validateFilters(query, M) {
   const errors = [];
   const out = {};
   const has = (k) => query.has(k);
   const raw = (k) => qget(query, k);
 
-  if (!has('view_type')) errors.push(['view_type', MSG.required, 'required']);
+  if (!has('view_type')) errors.push(['view_type', M.required, 'required']);
   else {
     const v = raw('view_type');
-    if (!['my_todo', 'my_created', 'my_history', 'my_dealt', 'my_attention', 'my_approval'].includes(v)) errors.push(['view_type', MSG.invalidChoice(v), 'invalid_choice']);
+    if (!['my_todo', 'my_created', 'my_history', 'my_dealt', 'my_attention', 'my_approval'].includes(v)) errors.push(['view_type', M.invalidChoice(v), 'invalid_choice']);
     else out.view_type = v;
   }
   for (const key of ['service_id', 'catalog_id']) {
     const v = raw(key);
     if (v === null || v === '') continue;
-    if (v.length > 1000) errors.push([key, MSG.maxString, 'max_string_length']);
+    if (v.length > 1000) errors.push([key, M.maxString, 'max_string_length']);
     else {
       const n = pyIntString(v.replace(/\.0*\s*$/, '')); // IntegerField accepts "5.0"
-      if (n === null) errors.push([key, MSG.invalidInt, 'invalid']);
+      if (n === null) errors.push([key, M.invalidInt, 'invalid']);
       else out[key] = n;
     }
   }
@@ -165,16 +180,16 @@ function validateFilters(query) {
     const v = raw(key);
     if (v === null || v === '') continue;
     const parsed = parseDrfDatetime(v);
-    if (parsed === null) errors.push([key, MSG.invalidDatetime, 'invalid']);
+    if (parsed === null) errors.push([key, M.invalidDatetime, 'invalid']);
     else out[key] = parsed;
   }
   for (const key of ['exclude_ticket_id__in', 'current_processor']) {
     const v = raw(key);
     if (v === null || v === '') continue;
-    if (v.trim() === '') errors.push([key, MSG.blank, 'blank']);
+    if (v.trim() === '') errors.push([key, M.blank, 'blank']);
     else out[key] = v.trim(); // CharField trims whitespace
   }
-  if (errors.length) throw new ApiFailure(CODE.apiError, MSG.apiError + errorDict(errors));
+  if (errors.length) throw new ApiFailure(CODE.apiError, M.apiError + errorDict(errors));
   return out;
 }
 
@@ -221,12 +236,12 @@ function pageLink(endpoint, query, page) {
   return s ? `${base}?${s}` : base;
 }
 
-function ticketsByUser(dataset, query) {
+function ticketsByUser(dataset, query, M) {
   // `username` wins when non-empty; an empty `user` is a user named "" (no error).
   const username = qget(query, 'username') || qget(query, 'user');
-  if (username === null) throw new ApiFailure(CODE.param, MSG.userRequired);
+  if (username === null) throw new ApiFailure(CODE.param, M.userRequired);
   // The filters are validated only when the instance has tickets at all.
-  const filters = dataset.tickets.length ? validateFilters(query) : { view_type: qget(query, 'view_type') ?? '' };
+  const filters = dataset.tickets.length ? validateFilters(query, M) : { view_type: qget(query, 'view_type') ?? '' };
   const rows = selectTickets(dataset, username, filters);
 
   // OpenApiPageNumberPagination on GET: query string only, default 10, capped at 10000;
@@ -243,7 +258,7 @@ function ticketsByUser(dataset, query) {
   if (query.has('page')) {
     const raw = qget(query, 'page');
     page = raw === 'last' ? totalPage : pyIntString(raw);
-    if (page === null || page < 1 || page > totalPage) throw new ApiFailure(CODE.apiError, MSG.apiError + MSG.invalidPage);
+    if (page === null || page < 1 || page > totalPage) throw new ApiFailure(CODE.apiError, M.apiError + M.invalidPage);
   }
   return {
     page,
@@ -259,12 +274,13 @@ function ticketsByUser(dataset, query) {
  * Run one endpoint as ITSM does for a GET with this query string.
  * Returns {ok: true, data} or {ok: false, code, message}.
  */
-export function runReadEndpoint(endpoint, dataset, query) {
+export function runReadEndpoint(endpoint, dataset, query, lang = 'zh') {
+  const M = messages(lang);
   try {
-    if (endpoint === 'get_tickets_by_user') return { ok: true, data: ticketsByUser(dataset, query) };
+    if (endpoint === 'get_tickets_by_user') return { ok: true, data: ticketsByUser(dataset, query, M) };
     // `sn` absent looks up sn=None: the same "not found" as an unknown sn.
     const t = ticketBySn(dataset, qget(query, 'sn'));
-    if (!t) return { ok: false, code: CODE.notFound, message: MSG.notFound };
+    if (!t) return { ok: false, code: CODE.notFound, message: M.notFound };
     if (endpoint === 'get_ticket_info') return { ok: true, data: ticketInfo(dataset, t) };
     if (endpoint === 'get_ticket_status') return { ok: true, data: ticketStatus(dataset, t) };
     return { ok: true, data: ticketLogsData(dataset, t, qget(query, 'show_type') === 'complex') };
@@ -306,7 +322,7 @@ function esbRead(ctx, endpoint) {
   for (const [k, v] of Object.entries(params)) {
     if (!ESB_OWN.includes(k)) for (const s of queryValues(v)) query.append(k, s);
   }
-  return json(200, envelope(runReadEndpoint(endpoint, ctx.dataset(), query), { request_id: hex32() }));
+  return json(200, envelope(runReadEndpoint(endpoint, ctx.dataset(), query, ctx.backend.lang), { request_id: hex32() }));
 }
 
 function gatewayRead(ctx, route) {
@@ -322,7 +338,12 @@ function gatewayRead(ctx, route) {
   });
   if (probe.status === 404) return notFound(); // unknown gateway or stage
   if (probe.status !== 200) return probe;
-  return json(200, envelope(runReadEndpoint(route.endpoint, ctx.dataset(), ctx.query)));
+  const result = runReadEndpoint(route.endpoint, ctx.dataset(), ctx.query, ctx.backend.lang);
+  // Paging off: get_tickets_by_user's Response holds a values() QuerySet, which ApiGatewayMixin
+  // does not recognise as a list, so the array goes out bare, without the envelope
+  // (tests/real/recorded/get_tickets_by_user.json, "paging-off").
+  if (result.ok && Array.isArray(result.data)) return json(200, result.data);
+  return json(200, envelope(result));
 }
 
 /** The answer for a read endpoint path, or null when `ctx.path` is not one. */

@@ -4,20 +4,26 @@
 //   node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1]
 //                                [--static DIR] [--mount /pkg=DIR ...] [--proxy-app]
 //                                [--legacy-paging] [--apigw-name NAME] [--multi-tenant]
+//                                [--backend URL]
 //
 // Serves the ESB door, the API gateway door, a dev login, a request log and static files;
 // every path may carry a `/__/<opts>/` test prefix (tag, n, delay, fault, times, ...).
+// `--proxy-app` also plays the portal's server: bk-itsm-tickets/proxy, from the built package,
+// mounted at /itsm in front of the doors (proxy-app.mjs).
 // See README.md beside this file. In-process use: `const s = await startServer({...})`.
 
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { getDataset } from './data.mjs';
-import { TENANTS, authHeader, backendDirect, doorOf, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
+import { ESB_PATH, TENANTS, authHeader, backendDirect, doorOf, esbNoComponent, gatewayHeaders, handleEsb, handleGateway } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { handleRead, readFault } from './read-endpoints.mjs';
 import { handleWrite, writeFault } from './write-endpoints.mjs';
+import { PROXY_MOUNT, createProxyApp } from './proxy-app.mjs';
 import { WriteState } from './write-state.mjs';
+import { handleForward } from './forward.mjs';
+import { requestLanguage } from './language.mjs';
 import { corsHeaders, json, preflight, readBody, sendSpec, serveStatic, sleep, text } from './http.mjs';
 
 const LOG_CAP = 1000; // entries kept per tag
@@ -165,10 +171,19 @@ function logEndpoint(req, url, state) {
 // ---------------------------------------------------------------- router
 
 async function route(ctx, config) {
+  if (config.backend) {
+    // --backend: the doors in front of a real bk-itsm (forward.mjs); other paths are served below.
+    const forwarded = await handleForward(ctx, config.backend);
+    if (forwarded) return forwarded;
+  }
   const read = handleRead(ctx); // get_tickets_by_user, get_ticket_info/status/logs on every door
   if (read) return read;
   const write = handleWrite(ctx); // the service catalogue and the write endpoints on every door
   if (write) return write;
+  // Any other ESB component is unknown to this ESB: its router answers 404 before
+  // authentication (READ-ENDPOINTS.md §6; the real ESB for approve, comment:
+  // tests/real/recorded/). Endpoints served above or added before this line are not affected.
+  if (ctx.path.startsWith('/api/c/compapi/') && ctx.path !== ESB_PATH) return esbNoComponent();
   const door = ctx.door;
   if (door === 'esb') return handleEsb(ctx);
   if (door === 'gateway') return handleGateway(ctx);
@@ -198,6 +213,11 @@ async function handle(req, res, state, config) {
     return sendSpec(req, res, logEndpoint(req, url, state), corsHeaders(req));
   }
   const { opts, path } = parsePrefix(url.pathname);
+  // The portal's proxy (--proxy-app) is the portal's server, not ITSM: not logged, delayed or
+  // faulted here; its requests to the doors are, under the same prefix.
+  if (config.proxy && (path === PROXY_MOUNT || path.startsWith(`${PROXY_MOUNT}/`))) {
+    return config.proxy(req, res, url.pathname.slice(0, url.pathname.length - path.length));
+  }
   const tag = opts.tag ?? '';
   const body = await readBody(req);
   const isPreflight = req.method === 'OPTIONS';
@@ -241,10 +261,12 @@ async function handle(req, res, state, config) {
     params: bodyParams(req.headers, body),
     bodyText: body.toString('utf8'),
     door,
-    proxyApp: config.proxyApp,
+    appInDoors: config.appInDoors,
     apigwName: opts.apigw ?? config.apigwName,
     multiTenant,
-    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: opts.lang, drop },
+    // The backend's language: Chinese unless the request asks for English (language.mjs), or the
+    // prefix `lang=en|zh` says.
+    backend: { legacy: config.legacyPaging || opts.legacy !== undefined, lang: requestLanguage(req, opts), drop },
     // The seeded tickets with this scope's writes over them (`state=NAME`, else the tag).
     dataset: () => state.writes.view(opts.state ?? tag, getDataset(n, seed)),
     writes: { ws: state.writes, scope: opts.state ?? tag, base: () => getDataset(n, seed) },
@@ -268,7 +290,10 @@ async function handle(req, res, state, config) {
 
 /**
  * Start a server. Options: port (0 = free port), host, tickets, seed, staticDir,
- * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp.
+ * mounts ([[prefix, dir]] or {prefix: dir}), proxyApp (true, or the package's directory: the
+ * real bk-itsm-tickets/proxy at /itsm), appInDoors (the doors add the demo app to requests
+ * without one: a shortcut for the client's own suites, which are not about the portal),
+ * backend (the URL of a real bk-itsm the doors forward to, forward.mjs).
  * Resolves to {url, port, close()}.
  */
 export function startServer(options = {}) {
@@ -278,10 +303,12 @@ export function startServer(options = {}) {
     seed: options.seed ?? 1,
     staticDir: options.staticDir ?? null,
     mounts: mounts.map(([p, d]) => [p.replace(/\/+$/, ''), d]).sort((a, b) => b[0].length - a[0].length),
-    proxyApp: Boolean(options.proxyApp),
+    proxy: null, // (req, res, prefix) => …, with proxyApp
+    appInDoors: Boolean(options.appInDoors),
     legacyPaging: Boolean(options.legacyPaging),
     apigwName: options.apigwName ?? 'bk-itsm',
     multiTenant: Boolean(options.multiTenant),
+    backend: options.backend ?? null,
     port: () => server.address().port,
   };
   const state = new ServerState();
@@ -300,17 +327,27 @@ export function startServer(options = {}) {
     server.listen(options.port ?? 0, host, () => {
       const { port } = server.address();
       const shownHost = host.includes(':') ? `[${host}]` : host;
-      resolveStart({
-        url: `http://${shownHost}:${port}`,
-        port,
-        server,
-        state,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections(); // also ends `hang` responses and keep-alive sockets
-          }),
-      });
+      const close = () =>
+        new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections(); // also ends `hang` responses and keep-alive sockets
+        });
+      // The proxy calls this server's doors: on a wildcard address, through loopback.
+      const self = `http://${{ '0.0.0.0': '127.0.0.1', '::': '[::1]' }[host] ?? shownHost}:${port}`;
+      const ready = options.proxyApp
+        ? createProxyApp({
+            dir: typeof options.proxyApp === 'string' ? options.proxyApp : undefined,
+            url: self,
+            apigwName: config.apigwName,
+            multiTenant: config.multiTenant,
+          }).then((p) => {
+            config.proxy = p;
+          })
+        : Promise.resolve();
+      ready.then(
+        () => resolveStart({ url: `http://${shownHost}:${port}`, port, server, state, close }),
+        (err) => close().then(() => reject(err)),
+      );
     });
   });
 }
@@ -328,10 +365,11 @@ function parseArgs(argv) {
       case '--tickets': o.tickets = Number(value()); break;
       case '--seed': o.seed = Number(value()); break;
       case '--static': o.staticDir = value(); break;
-      case '--proxy-app': o.proxyApp = true; break;
+      case '--proxy-app': o.proxyApp = true; break; // bk-itsm-tickets/proxy at /itsm (proxy-app.mjs)
       case '--legacy-paging': o.legacyPaging = true; break;
       case '--multi-tenant': o.multiTenant = true; break;
       case '--apigw-name': o.apigwName = value(); break;
+      case '--backend': o.backend = value(); break;
       case '--mount': {
         const spec = value();
         const eq = spec?.indexOf('=') ?? -1;
@@ -341,7 +379,7 @@ function parseArgs(argv) {
       }
       case '--help':
       case '-h':
-        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant]');
+        console.log('usage: node tests/server/server.mjs [--port 0] [--host 127.0.0.1] [--tickets 2000] [--seed 1] [--static DIR] [--mount /pkg=DIR ...] [--proxy-app] [--legacy-paging] [--apigw-name NAME] [--multi-tenant] [--backend URL]');
         process.exit(0);
         break;
       default:

@@ -206,10 +206,15 @@ describe('paging', () => {
     assert.equal(last.data.page, 3);
     assert.equal(last.data.items.length, 5);
     assert.equal(last.data.next, null);
+    // The real server's language is Chinese unless the request asks for English: DRF's zh_CN
+    // "无效页。" (tests/real/recorded/get_tickets.json; this said "Invalid page." before issue 18).
     for (const v of [0, -1, 4, 2.5, 'x', null, '2.0']) {
       const b = await page({ page: v });
-      assert.deepEqual(b, { result: false, code: 'SERVER_500_ERROR', data: null, message: 'Invalid page.' }, `page ${JSON.stringify(v)}`);
+      assert.deepEqual(b, { result: false, code: 'SERVER_500_ERROR', data: null, message: '无效页。' }, `page ${JSON.stringify(v)}`);
     }
+    const en = await (await post(`/__/n=25${GW}`, { page: 4 }, { 'X-Bkapi-Authorization': GW_AUTH, 'Accept-Language': 'en' })).json();
+    assert.deepEqual(en, { result: false, data: null, code: 'SERVER_500_ERROR', message: 'Invalid page.' });
+    assert.deepEqual(Object.keys(en), ['result', 'data', 'code', 'message'], "DRF's exception handler's member order");
   });
 
   test('links and total_page', async () => {
@@ -249,12 +254,22 @@ describe('filters', () => {
     assert.equal((await esb({ create_at__lte: '2019-09-16 10:00:00', create_at__gte: '2020-09-16 10:00:00' })).data.count, 0);
   });
 
-  test('bad dates answer Django\'s message', async () => {
-    for (const v of ['2024-13-01', '2024-02-30 10:00', 'yesterday', '2024/01/01']) {
+  test('bad dates answer Django\'s message template, %(value)s and all, in the request\'s language', async () => {
+    // ITSM's handler shows the ValidationError's unformatted template (exc.message): the real
+    // server's answers are in tests/real/recorded/get_tickets.json ("bad-date*"). Before issue 18
+    // this expected Python's str() of the error list with the value in it.
+    const cases = [
+      ['2024-13-01', '“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.', '“%(value)s”的值有正确的格式（YYYY-MM-DD）但它是一个错误的日期'],
+      ['2024-02-30 10:00', '“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.', '“%(value)s”的值有正确的格式 (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) 但它是一个错误的日期/时间'],
+      ['yesterday', '“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.', '“%(value)s”的值有一个错误的日期格式。它的格式应该是YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] '],
+      ['2024/01/01', '“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.', '“%(value)s”的值有一个错误的日期格式。它的格式应该是YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] '],
+    ];
+    for (const [v, en, zh] of cases) {
       const b = await esb({ create_at__gte: v });
       assert.deepEqual(b.data, null);
       assert.equal(b.code, 'SERVER_500_ERROR');
-      assert.equal(b.message, JSON.stringify([`'${v}' value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`]));
+      assert.equal(b.message, zh, v);
+      assert.equal((await esb({ create_at__gte: v }, { 'Accept-Language': 'en' })).message, en, v);
     }
   });
 });
@@ -498,9 +513,12 @@ describe('deployments (issue 12)', () => {
     assert.deepEqual([p2.data.count, p2.data.total_page, p2.data.items.length], [130, 2, 30]);
     assert.deepEqual(ids(p2), ids(await gw({ page: 2, page_size: 100 }, '/__/n=250' + GW)).slice(0, 30));
     const p3 = await gw({ page: 3, page_size: 100 }, path);
-    assert.deepEqual(p3, { result: false, code: 'SERVER_500_ERROR', data: null, message: 'Invalid page.' });
+    assert.deepEqual(p3, { result: false, code: 'SERVER_500_ERROR', data: null, message: '无效页。' });
+    // DRF's zh_CN text, as the real server words it (before issue 18: zh_Hans's 无效页面。).
     const zh = await gw({ page: 99 }, `/__/lang=zh${GW}`);
-    assert.deepEqual(zh, { result: false, code: 'SERVER_500_ERROR', data: null, message: '无效页面。' });
+    assert.deepEqual(zh, { result: false, code: 'SERVER_500_ERROR', data: null, message: '无效页。' });
+    const en = await gw({ page: 99 }, `/__/lang=en${GW}`);
+    assert.deepEqual(en, { result: false, code: 'SERVER_500_ERROR', data: null, message: 'Invalid page.' });
   });
 
   test('the gateway name is a deployment setting; a multi-tenant gateway requires X-Bk-Tenant-Id', async () => {
@@ -577,15 +595,29 @@ function rawPost(path, header) {
   });
 }
 
-describe('--proxy-app', () => {
+// `--proxy-app` mounts the built package's proxy at /itsm: tests/proxy/demo-server.test.mjs
+// (it needs `make pkg`). `appInDoors` is the shortcut the client's own suites use instead.
+describe('appInDoors', () => {
   let p;
-  before(async () => { p = await startServer({ tickets: 30, proxyApp: true }); });
+  before(async () => { p = await startServer({ tickets: 30, appInDoors: true }); });
   after(() => p.close());
-  test('adds the default app to ESB bodies and gateway headers', async () => {
+  test('adds the default app to ESB bodies and gateway headers, never a user', async () => {
     const e = await (await fetch(p.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bk_token: 'test-token-admin' }) })).json();
     assert.equal(e.result, true);
+    const noUser = await (await fetch(p.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+    assert.equal(noUser.code, 1306000);
     const g = await fetch(p.url + GW, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(g.status, 200);
     assert.equal((await g.json()).data.count, 30);
+  });
+  test('without it, a request without the app is refused', async () => {
+    const plain = await startServer({ tickets: 30 });
+    try {
+      const e = await (await fetch(plain.url + ESB, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bk_token: 'test-token-admin' }) })).json();
+      assert.equal(e.code, 1306000);
+      assert.match(e.message, /APP Code/);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -1143,7 +1143,7 @@ function esbUser(ctx, own) {
  * legacy-utils.lua:22-46, bk-auth-validate.lua:86-100): a bk_token (header, else the cookie)
  * verifies; a bk_username does not, except for an app exempted from user verification.
  */
-function gatewayUser(ctx) {
+export function gatewayUser(ctx) {
   let auth = {};
   try {
     const raw = ctx.headers['x-bkapi-authorization'];
@@ -1160,12 +1160,15 @@ function gatewayUser(ctx) {
   }
   const username = nonEmpty(auth.bk_username) ? auth.bk_username : auth.username;
   if (nonEmpty(username)) {
-    const appCode = auth.bk_app_code ?? (ctx.proxyApp ? 'bk-itsm-demo' : undefined);
+    const appCode = auth.bk_app_code ?? (ctx.appInDoors ? 'bk-itsm-demo' : undefined);
     const exempt = APPS[appCode]?.whitelisted === true;
     return { name: String(username), verified: exempt, error: 'user authentication failed, the user indicated by bk_username is not verified' };
   }
   return { name: '', verified: false, error: 'user authentication failed, please provide a valid user identity, such as bk_username, bk_token, access_token' };
 }
+
+/** The gateway's refusal of a resource whose user could not be verified (bk-auth-validate.lua:94-142). */
+export const userNotVerified = (user) => gatewayError(400, 1640001, 'INVALID_ARGS', `Parameters error [reason="${user.error}"]`);
 
 /** Everything an endpoint needs about the request and the server's state. */
 function itsmRequest(ctx, name, { body, query, user }) {
@@ -1201,6 +1204,13 @@ function esbWrite(ctx, route) {
   }
   const forwarded = without(params, ESB_OWN);
   const spec = ENDPOINTS[route.endpoint];
+  if (spec.method === 'POST' && ctx.method === 'GET') {
+    // A GET reaches ITSM as a GET (as forward.mjs sends it), and the POST-only view refuses it:
+    // DRF's MethodNotAllowed through ITSM's exception handler, in the request's language
+    // (itsm/component/generics.py:100-103; recorded: create_ticket/esb/method-get).
+    const message = requestLanguage(ctx.req, ctx.opts) === 'en' ? `Method "${ctx.method}" not allowed.` : `方法 “${ctx.method}” 不被允许。`;
+    return json(200, { result: false, data: null, code: 'METHOD_NOT_ALLOWED', message, request_id });
+  }
   // The component calls ITSM with its dest_http_method: GET ones with a query string.
   const query = new URLSearchParams();
   if (spec.method === 'GET') for (const [k, v] of Object.entries(forwarded)) for (const s of queryValues(v)) query.append(k, s);
@@ -1223,9 +1233,7 @@ function gatewayWrite(ctx, route) {
   if (probe.status === 404) return notFound();
   if (probe.status !== 200) return probe;
   const user = gatewayUser(ctx);
-  if (spec.verifiedUser && !user.verified) {
-    return gatewayError(400, 1640001, 'INVALID_ARGS', `Parameters error [reason="${user.error}"]`);
-  }
+  if (spec.verifiedUser && !user.verified) return userNotVerified(user);
   const body = spec.method === 'POST' ? without(ctx.params, GATEWAY_STRIPPED) : {};
   return json(200, envelope(runWriteEndpoint(route.endpoint, itsmRequest(ctx, route.endpoint, { body, query: ctx.query, user: user.name }))));
 }

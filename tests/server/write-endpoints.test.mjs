@@ -4,6 +4,7 @@
 // Every test writes under a tag of its own, so none sees another's tickets.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { startServer } from './server.mjs';
 
 const DEMO = { bk_app_code: 'bk-itsm-demo', bk_app_secret: 'demo-secret-3f9a1c0e7b' };
@@ -422,7 +423,7 @@ describe('approve, operate_node, and the flow to its end', () => {
 
   test('a seeded ticket at an approval node: admin and alice may approve, and the flow moves on', async () => {
     const c = client({ tag: 'seeded1' });
-    const todo = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_approval', page_size: 0 });
+    const todo = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_approval', page_size: 1000 })).items;
     let target = null;
     for (const item of todo) {
       if (item.current_status !== 'RUNNING') continue;
@@ -516,12 +517,12 @@ describe('operate_ticket', () => {
 
   test('a seeded ticket alice created, withdrawn by her and seen withdrawn by every read', async () => {
     const c = client({ tag: 'wd2' });
-    const mine = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 0 });
+    const mine = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 1000 })).items;
     const t = mine.find((i) => i.can_withdraw && i.current_status === 'RUNNING');
     assert.ok(t, 'the seeded data has a ticket alice can withdraw');
     await c.ok('operate_ticket', { sn: t.sn, operator: 'alice', action_type: 'WITHDRAW', action_message: 'x' });
     assert.equal((await c.ok('get_tickets', { sns: [t.sn] })).items[0].current_status, 'REVOKED');
-    const again = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 0 });
+    const again = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_created', page_size: 1000 })).items;
     assert.deepEqual([again.find((i) => i.sn === t.sn).current_status, again.find((i) => i.sn === t.sn).can_withdraw], ['REVOKED', false]);
   });
 
@@ -551,7 +552,7 @@ describe('operate_ticket', () => {
 
   test('a seeded SUSPENDED ticket alice works on: she resumes it', async () => {
     const c = client({ tag: 'sus2' });
-    const todo = await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_todo', page_size: 0 });
+    const todo = (await c.ok('get_tickets_by_user', { user: 'alice', view_type: 'my_todo', page_size: 1000 })).items;
     const t = todo.find((i) => i.current_status === 'SUSPENDED');
     assert.ok(t);
     await c.ok('operate_ticket', { sn: t.sn, operator: 'alice', action_type: 'UNSUSPEND', action_message: 'ok' });
@@ -710,9 +711,57 @@ describe('doors, identity and test prefixes on the write paths', () => {
     assert.equal(s8, 404);
     const esb = await fetch(`${srv.url}/api/c/compapi/v2/itsm/create_ticket/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...DEMO, ...svc1() }) });
     assert.equal((await esb.json()).code, 1306000, 'ESB needs a user for every component');
-    // ESB components accept GET too: the query string's values are strings.
+    // ESB takes GET too, and the GET reaches ITSM as a GET: a POST-only view refuses it with
+    // DRF's MethodNotAllowed (recorded: create_ticket/esb/method-get), after authentication.
     const q = new URLSearchParams({ ...DEMO, bk_token: TOKEN.admin, sn: 'NOPE', operator: 'admin', action_type: 'SUSPEND', action_message: 'x' });
-    assert.equal((await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`)).json()).code, 3900022);
+    const viaGet = await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`)).json();
+    assert.deepEqual(Object.keys(viaGet), ['result', 'data', 'code', 'message', 'request_id']);
+    assert.deepEqual([viaGet.code, viaGet.message], ['METHOD_NOT_ALLOWED', '方法 “GET” 不被允许。']);
+    const viaGetEn = await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${q}`, { headers: { 'Accept-Language': 'en' } })).json();
+    assert.equal(viaGetEn.message, 'Method "GET" not allowed.');
+    const noUser = new URLSearchParams({ ...DEMO, sn: 'NOPE' });
+    assert.equal((await (await fetch(`${srv.url}/api/c/compapi/v2/itsm/operate_ticket/?${noUser}`)).json()).code, 1306000, 'authentication first');
+  });
+
+  test('--backend (forward.mjs): the gateway verifies the user of approve and comment before forwarding, as the local gateway does', async () => {
+    const seen = [];
+    const backend = createServer((req, res) => {
+      seen.push(req.url);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ result: true, code: 0, message: 'success', data: [] }));
+      });
+    });
+    await new Promise((r) => backend.listen(0, '127.0.0.1', r));
+    const doors = await startServer({ port: 0, backend: `http://127.0.0.1:${backend.address().port}` });
+    try {
+      const gw = async (endpoint, auth) => {
+        const r = await fetch(`${doors.url}/api/bk-itsm/prod/v2/itsm/${endpoint}/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Bkapi-Authorization': JSON.stringify(auth) },
+          body: JSON.stringify({ sn: 'NOPE' }),
+        });
+        return [r.status, await r.json()];
+      };
+      for (const endpoint of ['approve', 'comment']) {
+        const [status, body] = await gw(endpoint, DEMO);
+        assert.deepEqual([status, body.code, body.code_name], [400, 1640001, 'INVALID_ARGS'], endpoint);
+        const [, local] = await (async () => {
+          const r = await fetch(`${srv.url}/api/bk-itsm/prod/v2/itsm/${endpoint}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Bkapi-Authorization': JSON.stringify(DEMO) }, body: '{}' });
+          return [r.status, await r.json()];
+        })();
+        assert.equal(body.message, local.message, 'the same refusal as the local gateway');
+        const [s2, b2] = await gw(endpoint, { ...DEMO, bk_token: TOKEN.admin });
+        assert.deepEqual([s2, b2.result], [200, true], `${endpoint} with a verified user reaches the backend`);
+      }
+      assert.deepEqual(seen, ['/openapi/ticket/approve/', '/openapi/ticket/comment/'], 'only the verified calls were forwarded');
+      const [s3] = await gw('operate_ticket', DEMO);
+      assert.equal(s3, 200, 'operate_ticket needs no user');
+    } finally {
+      await doors.close();
+      backend.close();
+    }
   });
 
   test('ESB bk_login/get_user: the user of a bk_token, as a same-origin proxy verifies it', async () => {

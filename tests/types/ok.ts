@@ -20,6 +20,38 @@ import {
   iterTicketsByUser,
   validate,
   validateParams,
+  getServiceCatalogs,
+  getServices,
+  getServiceDetail,
+  createTicket,
+  operateTicket,
+  operateNode,
+  approve,
+  commentTicket,
+  validateTicketFields,
+  waitForSteps,
+  type ApproveOptions,
+  type ApproveParams,
+  type CommentTicketParams,
+  type CreateTicketOptions,
+  type CreateTicketParams,
+  type CreatedTicket,
+  type FormField,
+  type FormFieldChoice,
+  type FormFieldType,
+  type OperateNodeParams,
+  type OperateTicketParams,
+  type Service,
+  type ServiceCatalog,
+  type ServiceCatalogsParams,
+  type ServiceDetail,
+  type ServiceDetailParams,
+  type ServicesParams,
+  type ShowCondition,
+  type ShowConditions,
+  type TicketFieldValue,
+  type TicketFieldValues,
+  type WaitOptions,
   type Client,
   type ClientConfig,
   type EndpointParams,
@@ -145,6 +177,43 @@ export type Checks = [
   Assert<Equals<UserTicket["current_steps"], UserTicketStep[] | undefined>>,
   Assert<Equals<UserTicket["meta"], Record<string, unknown>>>,
   Assert<Equals<UserTicketStep["type"], string>>,
+  // The catalogue and the writes.
+  Assert<Equals<ReturnType<typeof getServiceCatalogs>, Promise<ServiceCatalog[]>>>,
+  Assert<Equals<ServiceCatalog["children"], ServiceCatalog[]>>,
+  Assert<Equals<ServiceCatalog["desc"], string | null>>,
+  Assert<Equals<ReturnType<typeof getServices>, Promise<Service[]>>>,
+  Assert<Equals<ReturnType<Client["getServiceDetail"]>, Promise<ServiceDetail>>>,
+  Assert<Equals<ServiceDetail["fields"], FormField[]>>,
+  Assert<Equals<ServiceDetail["desc"], string | null>>,
+  Assert<Equals<FormField["type"], FormFieldType>>,
+  Assert<Equals<FormField["validate_type"], "REQUIRE" | "OPTION">>,
+  Assert<Equals<FormField["choice"], FormFieldChoice[]>>,
+  Assert<Equals<FormField["show_conditions"], ShowConditions | null>>,
+  Assert<Equals<FormField["api_info"], Record<string, unknown> | undefined>>,
+  Assert<Equals<NonNullable<ShowConditions["expressions"]>, ShowCondition[]>>,
+  Assert<Equals<ServiceDetailParams["service_id"], number | string>>,
+  Assert<Equals<ReturnType<typeof createTicket>, Promise<CreatedTicket>>>,
+  Assert<Equals<ReturnType<Client["createTicket"]>, Promise<CreatedTicket>>>,
+  Assert<Equals<CreatedTicket["sn"], string>>,
+  Assert<Equals<CreatedTicket["id"], number>>,
+  Assert<Equals<CreateTicketParams["fields"], TicketFieldValues>>,
+  Assert<Equals<CreateTicketOptions["service"], ServiceDetail | undefined>>,
+  Assert<Equals<OperateTicketParams["action_type"], "WITHDRAW" | "SUSPEND" | "UNSUSPEND" | "TERMINATE">>,
+  Assert<Equals<OperateNodeParams["action_type"], "TRANSITION" | "CLAIM" | "DISTRIBUTE" | "DELIVER" | "TERMINATE">>,
+  Assert<Equals<ApproveParams["action"], "true" | "false">>,
+  Assert<Equals<ApproveParams["state_id"], number | string>>,
+  Assert<Equals<ApproveOptions["status"], TicketStatus | undefined>>,
+  Assert<Equals<CommentTicketParams["stars"], number | string>>,
+  Assert<Equals<ReturnType<typeof operateTicket>, Promise<unknown[]>>>,
+  Assert<Equals<ReturnType<Client["approve"]>, Promise<unknown[]>>>,
+  Assert<Equals<ReturnType<typeof waitForSteps>, Promise<TicketStatus>>>,
+  Assert<Equals<ReturnType<Client["waitForSteps"]>, Promise<TicketStatus>>>,
+  Assert<Equals<WaitOptions, { signal?: AbortSignal | undefined; waitMs?: number | undefined }>>,
+  Assert<Equals<ReturnType<typeof validateTicketFields>, ValidationIssue[]>>,
+  Assert<Equals<ReturnType<Client["validateTicketFields"]>, ValidationIssue[]>>,
+  Assert<Equals<ItsmErrorBase["sent"], false | "maybe" | undefined>>,
+  Assert<Equals<EndpointParams["approve"], ApproveParams>>,
+  Assert<Equals<EndpointParams["createTicket"], CreateTicketParams>>,
 ];
 
 // Every parameter, with the README's example values.
@@ -328,3 +397,94 @@ const hooks: Hooks = { beforeRequest: [], afterResponse: [], beforeError: [] };
 const zh = createClient({ baseUrl: "/itsm", locale: "zh-CN", user: "admin", fetch: mock, hooks });
 const reason: ItsmReason = "timeout";
 console.log(running, custom, zh.validate("getTickets", {}), reason);
+
+// ---- The service catalogue and a ticket's lifecycle.
+const tree: ServiceCatalog[] = await getServiceCatalogs({ has_service: true, project_key: "0" } satisfies ServiceCatalogsParams);
+const catalogueNames: string[] = tree.flatMap((c) => [c.name, ...c.children.map((x) => `${x.name} (${x.level})${x.desc ?? ""}`)]);
+const services: Service[] = await client.getServices({ catalog_id: tree[0]?.id, service_type: "request" } satisfies ServicesParams);
+const chosen: ServiceDetail = await getServiceDetail({ service_id: services[0]?.id ?? 13 });
+const labels: string[] = chosen.fields.map((f: FormField) => {
+  const kind: FormFieldType = f.type;
+  const choices: string = f.choice.map((c: FormFieldChoice) => `${c.key ?? ""}=${c.name ?? ""}${c.required ? "*" : ""}`).join(",");
+  const hiddenWhen: string = (f.show_conditions?.expressions ?? []).map((e: ShowCondition) => `${e.key}${e.condition}${String(e.value)}`).join(" ");
+  return `${f.name} ${kind} ${f.validate_type} ${f.regex} ${choices} ${hiddenWhen} ${f.desc ?? ""} ${f.custom_regex ?? ""}`;
+});
+console.log(catalogueNames, labels, chosen.request_id);
+
+// A form's values as the user types: an object by key (strings, numbers, arrays, a table's rows)…
+const values: TicketFieldValues = {
+  title: "扩容",
+  quantity: 2,
+  env: "prod",
+  modules: ["web", "db"],
+  servers: [{ host: "web-1", ip: "10.0.0.1" }],
+  rollback_plan: null,
+  note: undefined,
+};
+const formState: Record<string, string | undefined> = { title: "t" };
+const typed: ValidationIssue[] = validateTicketFields(chosen, values);
+const typedAgain: ValidationIssue[] = client.validateTicketFields(chosen, formState);
+// …or a list of { key, value }.
+const listed: TicketFieldValues = [{ key: "title", value: "t" }, { key: "urgency", value: null }];
+const one: TicketFieldValue = ["a", "b"];
+console.log(typed.map((i) => `${i.field}: ${i.userMessage}`), typedAgain, listed, one);
+
+const createParams: CreateTicketParams = {
+  service_id: chosen.service_id,
+  fields: values,
+  meta: { state_processors: { "7103": "admin,alice" } },
+  attention: true,
+  tag: "ops",
+  dynamic_fields: [{ name: "来源", type: "STRING", value: "portal" }],
+  from_ticket_id: "42",
+  creator: undefined,
+};
+const createOptions: CreateTicketOptions = { service: chosen, timeoutMs: 10_000, signal: controller.signal };
+const created: CreatedTicket = await createTicket(createParams, createOptions);
+const alsoCreated: CreatedTicket = await client.createTicket({ service_id: "13", fields: listed });
+console.log(created.sn, created.id, created.ticket_url, created.request_id ?? "", alsoCreated.sn);
+
+// Waiting for the flow, then acting on it.
+const waitOptions: WaitOptions = { waitMs: 20_000, signal: controller.signal };
+const standing: TicketStatus = await waitForSteps(created.sn, waitOptions);
+const stillStanding: TicketStatus = await client.waitForSteps(created.sn);
+const approval = standing.current_steps[0];
+if (approval) {
+  const approveParams: ApproveParams = { sn: created.sn, state_id: approval.state_id, action: "true", remark: "同意" };
+  const approveOptions: ApproveOptions = { status: stillStanding, timeoutMs: 5_000 };
+  const answer: unknown[] = await approve(approveParams, approveOptions);
+  await gw.approve({ sn: created.sn, state_id: String(approval.state_id), action: "false", approver: undefined });
+  console.log(answer.length);
+}
+const operate: OperateTicketParams = { sn: created.sn, action_type: "SUSPEND", action_message: "维护窗口" };
+await operateTicket(operate);
+await client.operateTicket({ sn: created.sn, action_type: "WITHDRAW", action_message: "提错了", operator: "admin" }, { signal: controller.signal });
+const deliver: OperateNodeParams = {
+  sn: created.sn,
+  state_id: 7104,
+  action_type: "DELIVER",
+  processors_type: "PERSON",
+  processors: ["bob"],
+  action_message: "交给 bob",
+};
+await operateNode(deliver);
+await client.operateNode({ sn: created.sn, state_id: "7104", action_type: "TRANSITION", fields: { implement_result: "done", count: 3, hosts: ["a", "b"] } });
+await client.operateNode({ sn: created.sn, state_id: 7603, action_type: "CLAIM", processors_type: "PERSON", processors: "alice" });
+const rating: CommentTicketParams = { sn: created.sn, stars: 5, comments: "很快" };
+await commentTicket(rating);
+await client.commentTicket({ sn: created.sn, stars: "4", operator: undefined });
+
+// A write that failed: did it reach the server?
+try {
+  await createTicket(createParams);
+} catch (e) {
+  if (isItsmError(e)) {
+    const sent: false | "maybe" | undefined = e.sent;
+    if (sent === "maybe") console.log("look before submitting again");
+    if (e.kind === "validation") for (const i of e.issues) console.log(i.field, i.reason === "not_a_choice", i.userMessage);
+  }
+}
+const checked: ValidationIssue[] = validate("createTicket", { service_id: 13, fields: { title: "t" } });
+const checkedApprove: ValidationIssue[] = client.validate("approve", { sn: "REQ1", action: "true" });
+const formReason: ItsmReason = "not_the_user";
+console.log(checked, checkedApprove, formReason);

@@ -3,7 +3,7 @@
 // (`?files=a.test.js,b.test.js`), and answers the Node runner (run.mjs), which calls
 // `window.__harness` through WebDriver:
 //
-//   list()     the registered tests ({ name, fresh, timeout } in order) and the load errors
+//   list()     the registered tests ({ name, fresh, timeout, todo } in order) and the load errors
 //   run(i)     runs test i alone: { ok, error, stack, timedOut, ms, notes }
 //   leftovers() the page errors recorded since the last test ended
 //
@@ -95,7 +95,7 @@ window.__harness = {
   async list() {
     await ready;
     return {
-      tests: _registry().map(({ file, name, fresh, timeout }) => ({ file, name, fresh, timeout })),
+      tests: _registry().map(({ file, name, fresh, timeout, todo }) => ({ file, name, fresh, timeout, todo })),
       loadErrors,
       pageErrors: errors.splice(0),
       userAgent: navigator.userAgent,

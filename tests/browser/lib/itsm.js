@@ -24,9 +24,10 @@ export const TICKETS = 2000;
 /** `name` made unique to this page. */
 export const runTag = (name) => `${name}-${RUN}`;
 
-/** A server path prefix (`/__/tag=x,fault=y`) with its `tag=` made unique to this page. */
+/** A server path prefix (`/__/tag=x,fault=y`) with its `tag=` (and a write scope's `state=`)
+ * made unique to this page. */
 export function scoped(prefix) {
-  return prefix.replace(/tag=([^,/]*)/, (_, name) => `tag=${runTag(name)}`);
+  return prefix.replace(/([/,])(tag|state)=([^,/]*)/g, (_, before, key, name) => `${before}${key}=${runTag(name)}`);
 }
 
 /** A client on `base` (a path prefix of the server, e.g. `/__/tag=x`) with `extra` config. */

@@ -1,9 +1,9 @@
 // The browser app every bundler's consumer project builds (webpack 4 and 5, Vite 5 and 6,
-// esbuild, Rollup, Parcel): helpers.mjs install() copies it to <project>/src/main.js, so the
+// esbuild, also on Node 16, Rollup, Parcel): helpers.mjs install() copies it to <project>/src/main.js, so the
 // scenario is written once. It imports the package by name, renders what it saw as JSON into
 // <pre id="out" data-state>, and checkAppRun (helpers.mjs) compares that with the server.
 // ES2018 only, as webpack 4's parser (acorn 6) takes it without Babel: no `??`, no `?.`, no
-// numeric separators. The Vite 7 project (../vite-app) is the TypeScript version of it.
+// numeric separators. The Vite 7 and 8 projects (../vite-app) are the TypeScript version of it.
 import { createClient, getTickets, isItsmError, validateParams } from "bk-itsm-tickets";
 
 const out = document.getElementById("out");

@@ -1,0 +1,116 @@
+//! A call checked against another endpoint's answer before it is sent (`Before` in a
+//! description): a new ticket's fields against the service's form (`form.rs`), an approval
+//! against the ticket's status. The answer comes from the caller (an option) or from the
+//! driver, which makes that call first when the module asks it to.
+
+use crate::mem::String;
+use crate::mem::Vec;
+
+use crate::engine::describe::{Against, Before};
+use crate::engine::form;
+use crate::engine::params::Given;
+use crate::engine::rules::Wire;
+use crate::engine::value::Value;
+use crate::error::{Issue, Msg};
+use crate::text::{int_text, json};
+
+/// Checks `given` against `answer` (what `before.endpoint` resolved to), normalising the
+/// fields a form fills; `user` is the client's.
+pub(crate) fn check(
+    before: &Before,
+    answer: &Value,
+    given: &mut Given,
+    user: Option<&str>,
+    now: f64,
+    issues: &mut Vec<Issue>,
+) {
+    let shape = |what: &str| {
+        let mut e = Issue::new(
+            before.option.key,
+            Msg::NotAForm,
+            &[what, before.endpoint.name],
+        );
+        e.path = None;
+        e
+    };
+    // A handed-in answer of another object (another service's form) would check the wrong
+    // rules: where the answer names the key, it must be this call's.
+    let own = match given.get(before.key) {
+        Some(Wire::Int(n)) => Some(Value::Num(*n as f64)),
+        Some(Wire::Str(s)) => Some(Value::Str(s.clone())),
+        _ => None,
+    };
+    if let (Some(own), theirs @ (Value::Num(_) | Value::Str(_))) = (own, answer.get(before.key)) {
+        if theirs != &own {
+            let mut e = Issue::new(
+                before.option.key,
+                Msg::OtherAnswer,
+                &[before.key, &theirs.describe(), &own.describe()],
+            );
+            e.path = None;
+            return issues.push(e);
+        }
+    }
+    match before.against {
+        Against::Form => {
+            let form = answer.get("fields");
+            if !matches!(form, Value::Arr(_)) {
+                return issues.push(shape("a service's form"));
+            }
+            for (p, wire) in given.values.iter_mut() {
+                if let (Wire::Fields(values), true) = (wire, p.key == "fields") {
+                    form::check(form.items(), values, now, "fields", issues);
+                }
+            }
+        }
+        Against::Step => {
+            let Value::Arr(steps) = answer.get("current_steps") else {
+                return issues.push(shape("a ticket's status"));
+            };
+            let Some(state) = given.int("state_id") else {
+                return;
+            };
+            let running: Vec<&Value> = steps
+                .iter()
+                .filter(|s| s.get("status").str() == Some("RUNNING"))
+                .collect();
+            let Some(step) = running
+                .iter()
+                .find(|s| s.get("state_id").num() == Some(state as f64))
+            else {
+                let mut list = String::new();
+                for (i, s) in running.iter().enumerate() {
+                    if i > 0 {
+                        list.push_str(", ");
+                    }
+                    list.push_str(&s.get("state_id").describe());
+                    list.push(' ');
+                    json::push_str(&mut list, s.get("name").str().unwrap_or_default(), false);
+                }
+                if list.is_empty() {
+                    list.push_str("none");
+                }
+                return issues.push(Issue::new(
+                    "state_id",
+                    Msg::NotCurrentStep,
+                    &[&int_text(state), &list],
+                ));
+            };
+            // Only a list of user names can be checked here; roles and groups are the
+            // server's to resolve.
+            let processors = step.get("processors").str().unwrap_or_default();
+            if let (Some(user), Some("PERSON")) = (user, step.get("processors_type").str()) {
+                let names = crate::text::split(processors, b",");
+                if !names.iter().any(|n| n.trim() == user) {
+                    let mut shown = String::new();
+                    json::push_str(&mut shown, user, false);
+                    issues.push(Issue::new(
+                        "approver",
+                        Msg::NotProcessor,
+                        &[&shown, &json::escape_controls(processors)],
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -19,6 +19,14 @@ const TOKEN = document.cookie
   .find((c) => c.startsWith("bk_token="))
   ?.slice("bk_token=".length);
 
+/**
+ * The client as the page uses it: the login token given in the configuration. (A client that
+ * holds no app secret leaves the login cookie to a same-origin proxy and copies no token into its
+ * requests; the bench talks to the server's doors directly, as the floor does, so both send the
+ * token in the body.)
+ */
+const clientFor = (baseUrl) => createClient({ baseUrl, bk_token: TOKEN });
+
 /** The floor: ten lines of fetch, with the same body, headers and credentials mode. */
 async function plainFetch(url, body) {
   const response = await fetch(url, {
@@ -99,13 +107,13 @@ window.bench = {
   /** One call of each contender through `/__/tag=…`, for run.mjs to compare what was sent. */
   async fairness(tag) {
     const base = `${location.origin}/__/tag=${tag},n=50000`;
-    await createClient({ baseUrl: base }).getTickets({ page_size: 10, page: 2 });
+    await clientFor(base).getTickets({ page_size: 10, page: 2 });
     await plainFetch(base + API, bodyFor({ page: 2, page_size: 10 }));
   },
 
   /** getTickets vs fetch + json, one page of `pageSize`, call by call. */
   async pairs(pageSize, rounds, warmup) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     const params = { page_size: pageSize };
     const body = bodyFor(params);
     const times = await interleave(
@@ -124,7 +132,7 @@ window.bench = {
    * string, as the client sends them through ESB) + json, call by call.
    */
   async infoPairs(rounds, warmup) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     const { sn } = (await plainFetch(BASE + API, bodyFor({ page_size: 1 }))).items[0];
     const url = `${BASE}/api/c/compapi/v2/itsm/get_ticket_info/?bk_token=${encodeURIComponent(TOKEN)}&sn=${sn}`;
     const plainGet = async () => {
@@ -147,7 +155,7 @@ window.bench = {
 
   /** Every ticket of the data set: a sequential fetch loop vs iterTickets at 1 and 4. */
   async iterate(pageSize, rounds, warmup, total) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     return interleave(
       {
         fetch: async () => expect("fetch loop", await fetchLoop(pageSize), total),
@@ -173,7 +181,7 @@ window.bench = {
     };
     const params = { page_size: pageSize };
     const start = await read();
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     await client.getTickets(params);
     const one = await read();
     if (one.wasm === null) throw new Error("no WebAssembly memory after the first call");

@@ -11,7 +11,7 @@ use crate::engine::describe::{docs, m, p, Doors, Endpoint, Method, Obj, Rule, Ty
 /// The API.
 pub(crate) static ENDPOINT: Endpoint = Endpoint {
     name: "get_service_roles",
-    esb_name: "",
+    apigw_name: "",
     method: Method::Get,
     doors: Doors::Both,
     safe: true,
@@ -24,6 +24,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
     what: "a service's roles",
     doc: docs!("Who processes each node of a service's workflow, in the order a ticket passes them (the submit node left out). An unknown service rejects with kind `\"api\"`."),
     params_type: docs!("ServiceRolesParams"),
+    before: None,
 };
 
 static SERVICE_ROLE: Obj = Obj {

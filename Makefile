@@ -88,7 +88,11 @@ test-consumers:
 test-e2e:
 	@if [ -d tests/e2e ]; then node --test tests/e2e/; fi
 
+# BENCHMARKS.md's figures: what one more endpoint costs (two builds from copies of the tree),
+# then the package against fetch + response.json() in headless Chromium, its size, import, cold
+# start and memory, and where its bytes go (tests/bench/run.mjs writes the results).
 bench: pkg
+	node scripts/size/extra-endpoint.mjs --json target/bench/extra-endpoint.json
 	node tests/bench/run.mjs
 
 fuzz:

@@ -72,11 +72,12 @@ const features = [
   "--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext",
   "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "--enable-multivalue",
 ];
-const named = join(pkg, "named.wasm");
+// The same optimisation with the names kept, beside cargo's output (not in the package): what
+// checkModule() reads, and scripts/size/where.mjs ("Where the bytes go" in BENCHMARKS.md).
+const named = join(target, "wasm32-unknown-unknown", "release", "bk_itsm_tickets.named.wasm");
 const optimise = ["-Oz", "--converge", ...features];
 run("wasm-opt", [...optimise, "--debuginfo", built, "-o", named]);
 checkModule(named);
-rmSync(named);
 run("wasm-opt", [...optimise, "--strip-debug", "--strip-producers", built, "-o", wasm]);
 
 // The generated files, the driver and its bindings.

@@ -1,13 +1,13 @@
 // The benchmark page: the package against the floor a front-end developer would write instead
 // (fetch + response.json()), in the same page, against the same local server. tests/bench/run.mjs
 // drives it through window.bench and collects the figures; nothing here asserts a timing.
-// The asset entry: the same module as the default entry (which inlines it), with the glue as
-// its own file, so that the page can reach the instance's memory for the memory row.
-import { createClient } from "/pkg/asset.js";
-// The generated glue, imported directly: its init() returns the wasm exports (the linear memory
-// included) of the module asset.js already instantiated. make pkg shortens the export names
-// (scripts/build-pkg.mjs), so the memory and the externref table are found by their type.
-import init from "/pkg/bk_itsm_tickets.js";
+//
+// First, the browser suites' note-taker of WebAssembly instances (tests/browser/lib/, mounted at
+// /browser-lib/): the package's API does not reach its module's memory, so the memory row finds
+// it there. It must load before the package (module evaluation follows the import order).
+import { wasmMemories } from "/browser-lib/wasm-memory.js";
+// The default entry, as an app imports it: the module inlined, compiled on the first call.
+import { createClient } from "/pkg/index.js";
 
 const API = "/api/c/compapi/v2/itsm/get_tickets/";
 // The 50,000-ticket data set, per request, through the server's test prefix.
@@ -18,6 +18,14 @@ const TOKEN = document.cookie
   .map((c) => c.trim())
   .find((c) => c.startsWith("bk_token="))
   ?.slice("bk_token=".length);
+
+/**
+ * The client as the page uses it: the login token given in the configuration. (A client that
+ * holds no app secret leaves the login cookie to a same-origin proxy and copies no token into its
+ * requests; the bench talks to the server's doors directly, as the floor does, so both send the
+ * token in the body.)
+ */
+const clientFor = (baseUrl) => createClient({ baseUrl, bk_token: TOKEN });
 
 /** The floor: ten lines of fetch, with the same body, headers and credentials mode. */
 async function plainFetch(url, body) {
@@ -99,13 +107,13 @@ window.bench = {
   /** One call of each contender through `/__/tag=…`, for run.mjs to compare what was sent. */
   async fairness(tag) {
     const base = `${location.origin}/__/tag=${tag},n=50000`;
-    await createClient({ baseUrl: base }).getTickets({ page_size: 10, page: 2 });
+    await clientFor(base).getTickets({ page_size: 10, page: 2 });
     await plainFetch(base + API, bodyFor({ page: 2, page_size: 10 }));
   },
 
   /** getTickets vs fetch + json, one page of `pageSize`, call by call. */
   async pairs(pageSize, rounds, warmup) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     const params = { page_size: pageSize };
     const body = bodyFor(params);
     const times = await interleave(
@@ -124,7 +132,7 @@ window.bench = {
    * string, as the client sends them through ESB) + json, call by call.
    */
   async infoPairs(rounds, warmup) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     const { sn } = (await plainFetch(BASE + API, bodyFor({ page_size: 1 }))).items[0];
     const url = `${BASE}/api/c/compapi/v2/itsm/get_ticket_info/?bk_token=${encodeURIComponent(TOKEN)}&sn=${sn}`;
     const plainGet = async () => {
@@ -147,7 +155,7 @@ window.bench = {
 
   /** Every ticket of the data set: a sequential fetch loop vs iterTickets at 1 and 4. */
   async iterate(pageSize, rounds, warmup, total) {
-    const client = createClient({ baseUrl: BASE });
+    const client = clientFor(BASE);
     return interleave(
       {
         fetch: async () => expect("fetch loop", await fetchLoop(pageSize), total),
@@ -159,25 +167,24 @@ window.bench = {
     );
   },
 
-  /** Linear memory and JS heap (after full GCs) after 1 and after `calls` calls. */
+  /**
+   * Linear memory and JS heap (after full GCs) before any call, after 1 and after `calls`
+   * calls. Before the first call there is no instance: the module is compiled on first use.
+   */
   async memory(pageSize, calls) {
-    const exports = Object.values(await init());
-    const memory = exports.find((e) => e instanceof WebAssembly.Memory);
-    const externrefs = exports.find((e) => e instanceof WebAssembly.Table);
-    const client = createClient({ baseUrl: BASE });
     const read = async () => {
       await new Promise((r) => setTimeout(r, 0));
       for (let i = 0; i < 3; i++) window.gc();
-      return {
-        wasm: memory.buffer.byteLength,
-        heap: performance.memory.usedJSHeapSize,
-        externrefs: externrefs?.length ?? null,
-      };
+      const memories = wasmMemories();
+      if (memories.length > 1) throw new Error(`the page has ${memories.length} WebAssembly memories, expected the package's one`);
+      return { wasm: memories[0]?.buffer.byteLength ?? null, heap: performance.memory.usedJSHeapSize };
     };
     const params = { page_size: pageSize };
     const start = await read();
+    const client = clientFor(BASE);
     await client.getTickets(params);
     const one = await read();
+    if (one.wasm === null) throw new Error("no WebAssembly memory after the first call");
     const t0 = performance.now();
     for (let i = 1; i < calls; i++) await client.getTickets(params);
     const seconds = (performance.now() - t0) / 1000;

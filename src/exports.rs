@@ -144,49 +144,37 @@ pub extern "C" fn run(
     now: f64,
     random: f64,
 ) {
-    answer_of(op, id, a, b, c, n, m, now, random);
-    // Nothing of the call is alive any more: the arena is empty again.
+    // Everything of the call lives in this block: past it, nothing is alive and the arena is
+    // emptied.
+    {
+        // SAFETY: see `Shared`; the buffer is taken whole, so the reference ends here.
+        let units = core::mem::take(unsafe { &mut *INPUT.0.get() });
+        let part = |from: usize, len: usize| {
+            text(
+                units
+                    .get(from..from.saturating_add(len))
+                    .unwrap_or_default(),
+            )
+        };
+        let (a, b, c) = (part(0, a), part(a, b), part(a.saturating_add(b), c));
+        let page = n as i64;
+        let out = match (op, ENDPOINTS.get(id as usize)) {
+            (op::CLIENT, _) => call::client(&a),
+            (op::PREPARE, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, page, false, now),
+            (op::PLAN, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, 0, true, now),
+            (op::VALIDATE_FIELDS, _) => call::validate_fields(&a, &b, now),
+            (op::WAIT, _) => match POLLS.get(id as usize) {
+                Some(p) => call::poll(p, ENDPOINTS, &a, &b, m),
+                None => String::from("{}"),
+            },
+            (op::SETTLE, Some(e)) => call::settle(e, &a, &b, page, m, &c, (), (), now, random),
+            (op::VALIDATE, Some(e)) => call::validate(e, &a, &b),
+            (op::WALK, _) => call::walk_step(&a, &c),
+            (op::ABORTED, Some(e)) => call::aborted(e, &a, &b, page, m),
+            (op::PROGRAM, Some(e)) => crate::engine::shape::program(&e.result),
+            _ => String::from("{}"),
+        };
+        give(&out);
+    }
     crate::ALLOCATOR.reset();
-}
-
-#[allow(clippy::too_many_arguments)]
-fn answer_of(
-    op: u32,
-    id: u32,
-    a: usize,
-    b: usize,
-    c: usize,
-    n: f64,
-    m: u32,
-    now: f64,
-    random: f64,
-) {
-    // SAFETY: see `Shared`; the buffer is taken whole, so the reference ends here.
-    let units = core::mem::take(unsafe { &mut *INPUT.0.get() });
-    let part = |from: usize, len: usize| {
-        text(
-            units
-                .get(from..from.saturating_add(len))
-                .unwrap_or_default(),
-        )
-    };
-    let (a, b, c) = (part(0, a), part(a, b), part(a.saturating_add(b), c));
-    let page = n as i64;
-    let out = match (op, ENDPOINTS.get(id as usize)) {
-        (op::CLIENT, _) => call::client(&a),
-        (op::PREPARE, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, page, false, now),
-        (op::PLAN, Some(e)) => call::prepare(e, ENDPOINTS, &a, &b, 0, true, now),
-        (op::VALIDATE_FIELDS, _) => call::validate_fields(&a, &b, now),
-        (op::WAIT, _) => match POLLS.get(id as usize) {
-            Some(p) => call::poll(p, ENDPOINTS, &a, &b, m),
-            None => String::from("{}"),
-        },
-        (op::SETTLE, Some(e)) => call::settle(e, &a, &b, page, m, &c, (), (), now, random),
-        (op::VALIDATE, Some(e)) => call::validate(e, &a, &b),
-        (op::WALK, _) => call::walk_step(&a, &c),
-        (op::ABORTED, Some(e)) => call::aborted(e, &a, &b, page, m),
-        (op::PROGRAM, Some(e)) => crate::engine::shape::program(&e.result),
-        _ => String::from("{}"),
-    };
-    give(&out);
 }

@@ -19,15 +19,7 @@
 
 import { errorBox, mayHaveHappened } from "./notice.js";
 import { locale, t } from "./i18n.js";
-
-const TYPING_PAUSE_MS = 250;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { TYPING_PAUSE_MS, el } from "./dom.js";
 
 /** "admin,alice" → ["admin", "alice"]. */
 const names = (text) => (typeof text === "string" ? text.split(",").map((s) => s.trim()).filter(Boolean) : []);

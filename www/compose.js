@@ -18,16 +18,7 @@ import { errorBox, mayHaveHappened } from "./notice.js";
 import { locale, t } from "./i18n.js";
 import { createServiceForm } from "./form.js";
 import { onItsmHome } from "./api.js";
-
-/** How long typing must pause before the messages update (as the filters do). */
-const TYPING_PAUSE_MS = 250;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { TYPING_PAUSE_MS, el } from "./dom.js";
 
 /** The catalogue tree as a flat list in display order: [catalogue, depth]. */
 function flatten(nodes, depth = 0, out = []) {

@@ -24,17 +24,12 @@ import { locale, t } from "./i18n.js";
 import { safeHref, statusBadge } from "./table.js";
 import { createActions } from "./actions.js";
 import { rememberTicketUrl } from "./api.js";
+import { el } from "./dom.js";
 
 /** How long a new ticket's drawer waits for its flow to start before it says it has not yet. */
 const START_WAIT_MS = 10_000;
 
 /** `<tag class=...>text</tag>`, with the text as text. */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const dash = () => el("span", "muted", "—");
 

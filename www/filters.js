@@ -6,15 +6,13 @@
 import { FILTER_KEYS } from "./route.js";
 import { locale } from "./i18n.js";
 import { STATUS_LIST } from "./statuses.js";
+import { TYPING_PAUSE_MS } from "./dom.js";
 
 /** The status filter: a group of checkboxes (chips), not one input. */
 const STATUS_KEY = "current_status__in";
 
 /** Fields of the form, under the API's parameter names. */
 const FIELDS = [...FILTER_KEYS, "page_size"];
-
-/** How long typing must pause before the messages update, so they do not flicker per key. */
-const TYPING_PAUSE_MS = 250;
 
 /** "A, B  C" → ["A", "B", "C"]; commas (also full-width), semicolons and spaces separate. */
 export function splitList(text) {

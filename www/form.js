@@ -15,6 +15,7 @@
 import { locale, t } from "./i18n.js";
 import { splitList } from "./filters.js";
 import { itsmHomeHref } from "./api.js";
+import { el } from "./dom.js";
 
 /** The types the page can fill in. */
 export const EDITABLE_TYPES = new Set([
@@ -22,13 +23,6 @@ export const EDITABLE_TYPES = new Set([
 ]);
 /** The types whose value is one of `choice` (or several): without choices the page cannot fill them. */
 const CHOICE_TYPES = new Set(["SELECT", "MULTISELECT", "CHECKBOX", "RADIO"]);
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Can the page fill field `f`, and if not, why ("type" or "choices"). */
 export function editability(f) {

@@ -8,6 +8,7 @@
 
 import { showError, hideNotice } from "./notice.js";
 import { snButton, statusBadge } from "./table.js";
+import { el } from "./dom.js";
 
 /** [view_type, tab label, what the list holds]. */
 export const MY_VIEWS = [
@@ -18,13 +19,6 @@ export const MY_VIEWS = [
 
 const PAGE_SIZE = 20;
 const number = new Intl.NumberFormat("en");
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function cell(className, label, ...children) {
   const td = el("td", className);

@@ -9,6 +9,7 @@
 
 import { STATUS_LIST } from "./statuses.js";
 import { locale, t } from "./i18n.js";
+import { el } from "./dom.js";
 
 const number = new Intl.NumberFormat("en");
 
@@ -31,13 +32,6 @@ export async function statusCounts(client, filters, signal) {
     // Nine separate answers: a ticket created between them could make this -1 for a moment.
     other: Math.max(0, total - known),
   };
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /** "39%", "<1%" for a small non-zero share, "" when there is nothing to share. */

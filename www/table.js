@@ -3,6 +3,7 @@
 // markup such as `<img src=x onerror=...>`, which must show as the characters typed.
 
 import { statusLook } from "./statuses.js";
+import { el } from "./dom.js";
 
 const SERVICE_TYPES = {
   event: "Incident",
@@ -13,12 +14,6 @@ const SERVICE_TYPES = {
 };
 
 /** `<tag class=...>text</tag>`, with the text as text. */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** A coloured badge for a ticket status; the raw status is kept in the tooltip. */
 export function statusBadge(status) {

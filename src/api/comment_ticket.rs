@@ -1,7 +1,7 @@
 //! `comment_ticket` (`comment` behind the API gateway): rates a finished ticket, a POST through
 //! either door.
 
-use crate::api::shared::SN;
+use crate::api::shared::{OPERATOR, SN};
 use crate::engine::describe::{docs, p, Doors, Endpoint, Method, Rule, Ty};
 
 /// The API.
@@ -15,7 +15,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
         SN,
         p("stars", Rule::Integer { min: 1, max: 6, digits: true }, true, docs!("The rating, 1 to 6 (required).")),
         p("comments", Rule::Short(255), false, docs!("What the user says, at most 255 characters.")),
-        p("operator", Rule::User, false, docs!("Who rates: the client's `user`, filled in (another name is refused). Without a `user`, nothing is sent and the proxy in front sets it.")),
+        OPERATOR,
     ],
     checks: &[],
     result: Ty::Arr(&Ty::Any),

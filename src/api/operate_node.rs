@@ -1,7 +1,7 @@
 //! `operate_node`: acts at one step of a ticket (submits it, claims it, distributes it, hands
 //! it over, terminates it), a POST through either door.
 
-use crate::api::shared::{ID, SN};
+use crate::api::shared::{ID, SN, OPERATOR};
 use crate::engine::describe::{docs, p, Check, Doors, Endpoint, Method, Rule, Ty};
 
 /// The actions that name who is to process the step.
@@ -18,7 +18,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
         SN,
         p("state_id", ID, true, docs!("The step (`current_steps[].state_id` of `getTicketStatus`) (required).")),
         p("action_type", Rule::OneOf(&["TRANSITION", "CLAIM", "DISTRIBUTE", "DELIVER", "TERMINATE"]), true, docs!("`TRANSITION` (submit the step's form), `CLAIM`, `DISTRIBUTE`, `DELIVER` (hand over) or `TERMINATE` (required).")),
-        p("operator", Rule::User, false, docs!("Who acts: the client's `user`, filled in (another name is refused). Without a `user`, nothing is sent and the proxy in front sets it.")),
+        OPERATOR,
         p("fields", Rule::Fields { strings: true }, false, docs!("For `TRANSITION`: the step's form values, an array of `{ key, value }` or an object; sent as strings (numbers as their digits, arrays comma-joined).")),
         p("processors_type", Rule::OneOf(&["PERSON", "GENERAL", "CMDB", "ORGANIZATION", "STARTER", "STARTER_LEADER", "ASSIGN_LEADER", "BY_ASSIGNOR", "VARIABLE", "VARIABLE_LEADER", "IAM", "OPEN", "EMPTY"]), false, docs!("What `processors` names (`PERSON` for user names); required for `CLAIM`, `DISTRIBUTE` and `DELIVER`.")),
         p("processors", Rule::Names, false, docs!("Who processes the step next: user names, comma-joined or an array; required for `CLAIM` (the claimer), `DISTRIBUTE` and `DELIVER`.")),

@@ -1,7 +1,7 @@
 //! `operate_ticket`: withdraws, suspends, resumes or terminates a ticket, a POST through either
 //! door.
 
-use crate::api::shared::SN;
+use crate::api::shared::{OPERATOR, SN};
 use crate::engine::describe::{docs, p, Doors, Endpoint, Method, Rule, Ty};
 
 /// The API.
@@ -15,7 +15,7 @@ pub(crate) static ENDPOINT: Endpoint = Endpoint {
         SN,
         p("action_type", Rule::OneOf(&["WITHDRAW", "SUSPEND", "UNSUSPEND", "TERMINATE"]), true, docs!("`WITHDRAW` (its creator, while only the submission is done), `SUSPEND`, `UNSUSPEND` or `TERMINATE` (a current processor or an ITSM manager) (required).")),
         p("action_message", Rule::Short(255), true, docs!("Why, at most 255 characters (required: the server fails without one).")),
-        p("operator", Rule::User, false, docs!("Who acts: the client's `user`, filled in (another name is refused). Without a `user`, nothing is sent and the proxy in front sets it.")),
+        OPERATOR,
     ],
     checks: &[],
     result: Ty::Arr(&Ty::Any),

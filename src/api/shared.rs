@@ -42,6 +42,14 @@ pub(crate) const SN: Param = p(
     docs!("The ticket number, e.g. `\"REQ20240101000001\"` (required)."),
 );
 
+/// `operator`, a write's acting user: the client's `user`, filled in.
+pub(crate) const OPERATOR: Param = p(
+    "operator",
+    Rule::User,
+    false,
+    docs!("Who acts: the client's `user`, filled in (another name is refused). Without a `user`, nothing is sent and the proxy in front sets it."),
+);
+
 /// A step a ticket stands at, as `get_ticket_info` and `get_ticket_status` send it.
 pub(crate) static TICKET_STEP: Obj = Obj {
     name: "TicketStep",

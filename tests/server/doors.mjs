@@ -180,3 +180,29 @@ export const backendDirect = () => ({
   headers: { 'Content-Type': 'text/plain; charset=utf-8' },
   body: 'This API can only be accessed through API gateway',
 });
+
+// ---------------------------------------------------------------- the doors' checks, for every endpoint
+
+/** What a door's own checks see of a request: the get_tickets door's, with nothing to list. */
+const EMPTY_DATASET = Object.freeze({ count: 0, seed: 0, tickets: [], newestFirst: [] });
+
+/** ESB's checks of a request (its app, its user) as the get_tickets component makes them. */
+export const esbProbe = (ctx, own) =>
+  handleEsb({ ...ctx, method: 'POST', params: own, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
+
+/** The gateway's 404 for a resource it does not have. */
+export const apiNotFound = (ctx) => gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
+
+/** The gateway's checks (gateway, stage, app) of a request for `route`: null when they pass, else its answer. */
+export function gatewayProbe(ctx, route) {
+  const probe = handleGateway({
+    ...ctx,
+    method: 'POST',
+    path: `/api/${route.gateway}/${route.stage}/v2/itsm/get_tickets/`,
+    params: {},
+    query: new URLSearchParams(),
+    dataset: () => EMPTY_DATASET,
+  });
+  if (probe.status === 404) return apiNotFound(ctx); // an unknown gateway or stage
+  return probe.status === 200 ? null : probe;
+}

@@ -25,7 +25,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';
+import { apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
 import { json } from './http.mjs';
 import { gatewayUser, userNotVerified } from './write-endpoints.mjs';
 
@@ -83,7 +83,6 @@ export const ESB_COMPONENTS = {
 
 const ESB_RE = /^\/api\/c\/compapi\/v2\/itsm\/([A-Za-z0-9_]+)\/$/;
 const GATEWAY_RE = /^\/api\/([^/]+)\/([^/]+)\/v2\/itsm\/([A-Za-z0-9_]+)\/$/;
-const EMPTY_DATASET = Object.freeze({ count: 0, seed: 0, tickets: [], newestFirst: [] });
 /** Parameters the ESB consumes itself; the rest reach ITSM. */
 const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
 
@@ -150,7 +149,7 @@ async function esbForward(ctx, base, name) {
   if (!component) return json(404, { result: false, data: null, message: 'The content does not exist' });
   const params = ctx.method === 'GET' ? Object.fromEntries(ctx.query) : ctx.params;
   const own = Object.fromEntries(Object.entries(params).filter(([k]) => ESB_OWN.includes(k)));
-  const probe = handleEsb({ ...ctx, method: 'POST', params: own, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
+  const probe = esbProbe(ctx, own);
   if (JSON.parse(probe.body).result !== true) return probe;
   const rest = Object.fromEntries(Object.entries(params).filter(([k]) => !ESB_OWN.includes(k)));
   const [method, path] = component;
@@ -174,18 +173,10 @@ async function esbForward(ctx, base, name) {
 async function gatewayForward(ctx, base, route) {
   const resource = GATEWAY_RESOURCES[route.name];
   if (!resource || resource[0] !== ctx.method) {
-    return gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
+    return apiNotFound(ctx);
   }
-  const probe = handleGateway({
-    ...ctx,
-    method: 'POST',
-    path: `/api/${route.gateway}/${route.stage}/v2/itsm/get_tickets/`,
-    params: {},
-    query: new URLSearchParams(),
-    dataset: () => EMPTY_DATASET,
-  });
-  if (probe.status === 404) return gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
-  if (probe.status !== 200) return probe;
+  const refused = gatewayProbe(ctx, route);
+  if (refused) return refused;
   if (GATEWAY_VERIFIED_USER.has(route.name)) {
     const user = gatewayUser(ctx);
     if (!user.verified) return userNotVerified(user);

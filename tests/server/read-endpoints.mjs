@@ -15,7 +15,7 @@
 // stages, tenants, appInDoors) applies to these endpoints without being written twice.
 
 import { BACKEND_BASE, envelopeJson } from './backend.mjs';
-import { backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';
+import { apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { json } from './http.mjs';
 import {
@@ -34,7 +34,6 @@ const NAMES = READ_ENDPOINTS.join('|');
 const ESB_RE = new RegExp(`^/api/c/compapi/v2/itsm/(${NAMES})/$`);
 const GATEWAY_RE = new RegExp(`^/api/([^/]+)/([^/]+)/v2/itsm/(${NAMES})/$`);
 const BACKEND_RE = new RegExp(`^/openapi/ticket/(${NAMES})/$`);
-const EMPTY_DATASET = Object.freeze({ count: 0, seed: 0, tickets: [], newestFirst: [] });
 
 /** Which door and endpoint a (prefix-stripped) path is, or null for other paths. */
 export function readRoute(path) {
@@ -316,7 +315,7 @@ function esbRead(ctx, endpoint) {
   const params = esbParams(ctx);
   // Only the ESB's own parameters go to the probe: get_tickets must not judge `page` & co.
   const own = Object.fromEntries(Object.entries(params).filter(([k]) => ESB_OWN.includes(k)));
-  const probe = handleEsb({ ...ctx, method: 'POST', params: own, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
+  const probe = esbProbe(ctx, own);
   if (JSON.parse(probe.body).result !== true) return probe;
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -326,18 +325,9 @@ function esbRead(ctx, endpoint) {
 }
 
 function gatewayRead(ctx, route) {
-  const notFound = () => gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
-  if (ctx.method !== 'GET') return notFound(); // the resources are declared GET only
-  const probe = handleGateway({
-    ...ctx,
-    method: 'POST',
-    path: `/api/${route.gateway}/${route.stage}/v2/itsm/get_tickets/`,
-    params: {},
-    query: new URLSearchParams(),
-    dataset: () => EMPTY_DATASET,
-  });
-  if (probe.status === 404) return notFound(); // unknown gateway or stage
-  if (probe.status !== 200) return probe;
+  if (ctx.method !== 'GET') return apiNotFound(ctx); // the resources are declared GET only
+  const refused = gatewayProbe(ctx, route);
+  if (refused) return refused;
   const result = runReadEndpoint(route.endpoint, ctx.dataset(), ctx.query, ctx.backend.lang);
   // Paging off: get_tickets_by_user's Response holds a values() QuerySet, which ApiGatewayMixin
   // does not recognise as a list, so the array goes out bare, without the envelope

@@ -17,7 +17,7 @@
 // read-endpoints.mjs does. Identity in the body (creator, operator, approver, handler, users)
 // is trusted as the real server trusts it: nothing compares it with the authenticated user.
 
-import { APPS, backendDirect, gatewayError, handleEsb, handleGateway, hex32 } from './doors.mjs';
+import { APPS, apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
 import { json } from './http.mjs';
 import { requestLanguage } from './language.mjs';
 import { pyRepr } from './read-endpoints.mjs';
@@ -1102,7 +1102,6 @@ function loginUser(username) {
 
 // ---------------------------------------------------------------- doors
 
-const EMPTY_DATASET = Object.freeze({ count: 0, seed: 0, tickets: [], newestFirst: [] });
 /** Params the ESB consumes itself (doors.mjs strips the same). */
 const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
 const GATEWAY_STRIPPED = ESB_OWN.filter((k) => k !== 'username');
@@ -1194,7 +1193,7 @@ function esbWrite(ctx, route) {
   if (route.missing) return json(404, { result: false, data: null, message: 'The content does not exist' });
   const params = esbParams(ctx);
   const own = Object.fromEntries(Object.entries(params).filter(([k]) => ESB_OWN.includes(k)));
-  const probe = handleEsb({ ...ctx, method: 'POST', params: own, query: new URLSearchParams(), dataset: () => EMPTY_DATASET });
+  const probe = esbProbe(ctx, own);
   if (JSON.parse(probe.body).result !== true) return probe;
   const user = esbUser(ctx, own);
   const request_id = hex32();
@@ -1219,19 +1218,10 @@ function esbWrite(ctx, route) {
 }
 
 function gatewayWrite(ctx, route) {
-  const notFound = () => gatewayError(404, 1640401, 'API_NOT_FOUND', `API not found [method="${ctx.method}" path="${ctx.path}"]`);
   const spec = ENDPOINTS[route.endpoint];
-  if (ctx.method !== spec.method) return notFound();
-  const probe = handleGateway({
-    ...ctx,
-    method: 'POST',
-    path: `/api/${route.gateway}/${route.stage}/v2/itsm/get_tickets/`,
-    params: {},
-    query: new URLSearchParams(),
-    dataset: () => EMPTY_DATASET,
-  });
-  if (probe.status === 404) return notFound();
-  if (probe.status !== 200) return probe;
+  if (ctx.method !== spec.method) return apiNotFound(ctx);
+  const refused = gatewayProbe(ctx, route);
+  if (refused) return refused;
   const user = gatewayUser(ctx);
   if (spec.verifiedUser && !user.verified) return userNotVerified(user);
   const body = spec.method === 'POST' ? without(ctx.params, GATEWAY_STRIPPED) : {};

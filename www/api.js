@@ -1,22 +1,17 @@
 // Where the page's calls go, and the clients that make them.
 //
 // Every call of the page, reads and writes, goes to ONE base URL: `itsmBase()`. The page holds no
-// app secret: the portal's own server is a same-origin proxy that adds the app credentials and
-// sets the identity of a write from the verified login.
-//
-//   today   the demo server's --proxy-app lets a client without credentials call the doors' own
-//           paths on this origin (/api/c/compapi/..., /api/bk-itsm/...) and adds the app's
-//           credentials inside them: PROXY_MOUNT is ""
-//   next    `make demo`'s --proxy-app mounts bk-itsm-tickets/proxy (createItsmProxy) at /itsm:
-//           PROXY_MOUNT becomes "/itsm", and nothing else in the page changes
+// app secret: the portal's own server is a same-origin proxy, bk-itsm-tickets/proxy (`make
+// demo`'s --proxy-app mounts it at /itsm), that adds the app credentials, verifies the login and
+// sets the identity of a write from it.
 
 import { createClient } from "/pkg/index.js";
 import { debugBase } from "./route.js";
 import { locale } from "./i18n.js";
 import { userName } from "./session.js";
 
-/** Where the portal's ITSM proxy is mounted on this origin: the one-line switch ("" → "/itsm"). */
-export const PROXY_MOUNT = "";
+/** Where the portal's ITSM proxy is mounted on this origin. */
+export const PROXY_MOUNT = "/itsm";
 
 /**
  * The base URL of every call: the debug hook's test prefix (`?base=/__/...`, route.js), then the

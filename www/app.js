@@ -72,8 +72,7 @@ function main() {
   // ---------------------------------------------------------------- clients
 
   // Every call goes through the portal's proxy, bk-itsm-tickets/proxy, which the server mounts
-  // at /itsm; the debug hook's prefix goes in front of it.
-  const base = `${debugBase() ?? ""}/itsm`;
+  // at /itsm (`itsmBase()` in api.js); the debug hook's prefix goes in front of it.
   if (debugBase()) {
     $("debug-banner").textContent = `Debug: API calls go through ${debugBase()} on this server (the ?base= hook).`;
     $("debug-banner").hidden = false;

@@ -473,12 +473,13 @@ describe("demo portal", () => {
     assert.equal(await page.$$eval(".field__error", (es) => es.map((e) => e.textContent).join("")), "");
     const call = (await apiCalls()).at(-1);
     assert.equal(call.path, ESB_PATH);
-    assert.deepEqual(Object.keys(call.body).sort(), ["bk_token", "page", "page_size"]);
+    // (The proxy adds the app's credentials and the login's token.)
+    assert.deepEqual(Object.keys(call.body).sort(), ["bk_app_code", "bk_app_secret", "bk_token", "page", "page_size"]);
     assert.deepEqual([call.body.page, call.body.page_size], [1, PAGE_SIZE]);
     // The status summary's counts too: only their own status and paging.
     const counts = (await allCalls()).filter(isCount).slice(-9);
     for (const count of counts) {
-      assert.deepEqual(Object.keys(count.body).filter((k) => !["bk_token", "page", "page_size", "current_status__in"].includes(k)), []);
+      assert.deepEqual(Object.keys(count.body).filter((k) => !["bk_app_code", "bk_app_secret", "bk_token", "page", "page_size", "current_status__in"].includes(k)), []);
     }
     await page.close();
   });

@@ -38,6 +38,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const ESB = "/api/c/compapi/v2/itsm/";
 const GATEWAY = "/api/bk-itsm/prod/v2/itsm/";
+/** Where the page's calls go: the proxy's mount, then the door's path. */
+const MOUNT = "/itsm";
 /** Direct calls: logged under their own tag, but in the page's scope of writes (`state=` "" is the untagged one). */
 const DIRECT = "/__/tag=direct,state=";
 /** Service 13 of the local server: a form with every field type (tests/server/catalog.mjs). */
@@ -80,7 +82,7 @@ describe("demo portal: New ticket and the drawer's actions", () => {
       signedIn[user] = await context.storageState();
       await context.close();
     }
-    const node = (locale) => pkg.createClient({ baseUrl: server.url + DIRECT, locale, bk_token: "test-token-admin" });
+    const node = (locale) => pkg.createClient({ baseUrl: server.url + DIRECT, locale, ...APP, bk_token: "test-token-admin" });
     service = await node("en").getServiceDetail({ service_id: ALL_TYPES });
     for (const locale of ["en", "zh-CN"]) messages[locale] = node(locale);
   });
@@ -399,7 +401,7 @@ describe("demo portal: New ticket and the drawer's actions", () => {
     assert.equal(await text(page, "#compose-submit"), "Submitting…");
     assert.equal(await page.getAttribute("#compose-form", "data-state"), "submitting");
     const body = create.held[0].request().postDataJSON();
-    assert.equal(create.held[0].request().url(), `${server.url}${ESB}create_ticket/`);
+    assert.equal(create.held[0].request().url(), `${server.url}${MOUNT}${ESB}create_ticket/`);
     assert.equal(body.service_id, ALL_TYPES);
     assert.equal(body.creator, "admin");
     assert.equal(body.bk_app_secret, undefined, "no app secret in the page");
@@ -527,9 +529,11 @@ describe("demo portal: New ticket and the drawer's actions", () => {
     assert.deepEqual(await page.$$eval("#drawer-actions button", (bs) => bs.map((b) => b.disabled)), [true, true, true, true, true]);
     assert.equal(await text(page, ".act-panel__confirm"), "Working…");
     const request = approve.held[0].request();
-    assert.equal(new URL(request.url()).pathname, `${GATEWAY}approve/`);
+    assert.equal(new URL(request.url()).pathname, `${MOUNT}${GATEWAY}approve/`);
     assert.deepEqual(request.postDataJSON(), { sn: target.sn, state_id: step.state_id, action: "true", remark: "同意 <ok>", approver: "admin" });
-    assert.deepEqual(Object.keys(JSON.parse(request.headers()["x-bkapi-authorization"])), ["bk_token"], "the user's login only: the proxy adds the app");
+    // No credential from the page: the proxy adds the app and the token of the login cookie.
+    assert.equal(request.headers()["x-bkapi-authorization"], undefined);
+    assert.equal(request.headers()["x-bk-itsm-tickets"], "1", "the proof the proxy asks for");
     await approve.release();
 
     await page.waitForSelector('#drawer-actions .done');

@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startRealItsm } from '../../scripts/real-itsm/real-itsm.mjs';
 import { startServer } from '../server/server.mjs';
 import { APP, ESB_USER } from './calls.mjs';
-import { realRoles } from './roles.mjs';
+import { realRoles, realServices } from './roles.mjs';
 import { runScenarios } from './scenarios.mjs';
 import { runInChromium, runInFirefox } from './browsers.mjs';
 
@@ -46,7 +46,7 @@ try {
   itsm = await startRealItsm({ log: say });
   say(`real bk-itsm ${itsm.url} (${itsm.source.key}) up in ${((Date.now() - t0) / 1000).toFixed(0)} s; pids ${JSON.stringify(itsm.pids)}`);
   doors = await startServer({ port: 0, backend: itsm.url, staticDir: join(here, 'www'), mounts: [['/pkg', pkgDir], ['/real', here]] });
-  const cfg = { app: APP, bk_token: ESB_USER.bk_token, roles: realRoles(itsm.seed) };
+  const cfg = { app: APP, bk_token: ESB_USER.bk_token, roles: realRoles(itsm.seed), services: realServices(itsm.seed) };
   const report = [];
   for (const runtime of runtimes) {
     const t1 = Date.now();

@@ -63,11 +63,23 @@ pub extern "C" fn input(units: usize) -> *mut u16 {
     buffer.as_mut_ptr()
 }
 
-/// Text from UTF-16 units.
+/// Text from UTF-16 units, a lone surrogate as U+FFFD (what `char::decode_utf16` does, by
+/// hand: its adapters cost more).
 fn text(units: &[u16]) -> String {
-    char::decode_utf16(units.iter().copied())
-        .map(|c| c.unwrap_or('\u{fffd}'))
-        .collect()
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&u) = units.get(i) {
+        i += 1;
+        let mut c = u32::from(u);
+        if (0xD800..0xDC00).contains(&c) {
+            if let Some(&low) = units.get(i).filter(|&&l| (0xDC00..0xE000).contains(&l)) {
+                i += 1;
+                c = 0x10000 + ((c - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+            }
+        }
+        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+    }
+    out
 }
 
 /// Hands `s` to the bindings, as UTF-16.

@@ -13,7 +13,7 @@ use crate::mem::Vec;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use crate::engine::config::{
-    locale_of, merge_headers, Settings, OPTIONS, POLL_OPTIONS, WALK_OPTIONS,
+    common_of, locale_of, merge_headers, Settings, OPTIONS, POLL_OPTIONS, WALK_OPTIONS,
 };
 use crate::engine::credentials::{is_secret, Credentials, COMMON};
 use crate::engine::describe::{Check, Doors, Endpoint, Method, Param, Poll, Rule, Ty};
@@ -25,7 +25,7 @@ use crate::engine::rules::Wire;
 use crate::engine::shape::{Answer, Source};
 use crate::engine::url;
 use crate::engine::value::{read, Other, Value};
-use crate::engine::walk::{Walk, DEFAULT_PAGE_SIZE};
+use crate::engine::walk::{json_text, Walk, DEFAULT_PAGE_SIZE};
 use crate::error::render::{issues_json, to_json, Render};
 use crate::error::{Issue, ItsmError, Kind, Locale, Msg, Redactor, Sent};
 use crate::text::json::{self, Obj};
@@ -38,12 +38,29 @@ pub(crate) fn error_json(e: &ItsmError, locale: Locale, redactor: &Redactor) -> 
     o.finish()
 }
 
-/// The secrets an input carries: any string under a secret key, even an invalid one.
-fn given_secrets(raw: &Value) -> impl Iterator<Item = &str> {
-    raw.entries()
-        .iter()
-        .filter(|(k, _)| is_secret(k))
-        .filter_map(|(_, v)| v.str())
+/// A redactor for the secrets of `creds` and those an input carries: any string under a
+/// secret key of `raw`, even an invalid one. (One list for every redactor: one copy of
+/// `Redactor::new` in the module.)
+fn redactor(creds: Option<&Credentials>, raw: &Value) -> Redactor {
+    let mut secrets: Vec<&str> = Vec::new();
+    if let Some(creds) = creds {
+        for (p, v) in COMMON.iter().zip(&creds.0) {
+            if let (Rule::Secret, Some(s)) = (p.rule, v) {
+                secrets.push(s);
+            }
+        }
+    }
+    for (k, v) in raw.entries() {
+        if let (true, Some(s)) = (is_secret(k), v.str()) {
+            secrets.push(s);
+        }
+    }
+    Redactor::new(secrets)
+}
+
+/// Item `i` of the inputs `input` (undefined past their end).
+fn item(input: &Value, i: usize) -> &Value {
+    input.items().get(i).unwrap_or(&Value::Undefined)
 }
 
 /// The issue of an input whose read threw (a revoked Proxy, a throwing getter).
@@ -64,20 +81,23 @@ fn unreadable(what: &str, v: &Value) -> Option<Issue> {
 /// A client's settings from its configuration snapshot `[config, env]`, or the error.
 fn settings(config_text: &str) -> Result<(Settings, Given), (ItsmError, Locale, Redactor)> {
     let input = read(config_text);
-    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let at = |i: usize| item(&input, i);
     let (config, env) = (at(0), at(1));
-    let locale = locale_of(env.get("lang").str());
-    let fail = |issues| {
-        (
-            ItsmError::validation(issues),
-            locale,
-            Redactor::new(given_secrets(config)),
-        )
+    let lang = env.get("lang").str();
+    let read = match unreadable("config", config) {
+        Some(issue) => Err(vec![issue]),
+        None => Settings::from_config(config, lang),
     };
-    if let Some(issue) = unreadable("config", config) {
-        return Err(fail(vec![issue]));
-    }
-    let (settings, given) = Settings::from_config(config, env.get("lang").str()).map_err(fail)?;
+    let (settings, given) = match read {
+        Ok(read) => read,
+        Err(issues) => {
+            return Err((
+                ItsmError::validation(issues),
+                locale_of(lang),
+                redactor(None, config),
+            ))
+        }
+    };
     // The module functions' client is made on first use: where it cannot work (Node, no base
     // URL), its calls say so, and `validate` still works.
     if env.get("fallback") != &Value::Bool(true) {
@@ -86,7 +106,7 @@ fn settings(config_text: &str) -> Result<(Settings, Given), (ItsmError, Locale, 
             return Err((
                 ItsmError::validation(vec![issue]),
                 settings.locale,
-                settings.creds.redactor(),
+                redactor(Some(&settings.creds), &Value::Undefined),
             ));
         }
     }
@@ -135,6 +155,14 @@ pub(crate) fn locale(config_text: &str) -> Locale {
     }
 }
 
+/// Reads a call's options by the rows of `tables`.
+fn read_options(options: &Value, tables: &[&'static [Param]]) -> (Given, Vec<Issue>) {
+    match unreadable("options", options) {
+        Some(issue) => (Given::default(), vec![issue]),
+        None => read_rows(options, "options", tables, Blank::Refused),
+    }
+}
+
 /// Reads an endpoint's parameters (the rows, the rules between them): what `validate` and
 /// [`plan`] share.
 fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
@@ -169,12 +197,12 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
 /// of issues (empty when valid), in the language of the client `config_text`.
 pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str) -> String {
     let input = read(input_text);
-    let params = input.items().first().unwrap_or(&Value::Undefined);
+    let params = item(&input, 0);
     let (mut given, mut issues) = read_params(endpoint, params);
     if let Ok((settings, _)) = settings(config_text) {
         pin_identity(endpoint, &settings, &mut given, &mut issues);
     }
-    let redactor = Redactor::new(given_secrets(params));
+    let redactor = redactor(None, params);
     issues_json(
         &issues,
         &Render {
@@ -189,7 +217,7 @@ pub(crate) fn validate(endpoint: &Endpoint, config_text: &str, input_text: &str)
 /// of issues named by the form's keys, in the language of the client `config_text`.
 pub(crate) fn validate_fields(config_text: &str, input_text: &str, now: f64) -> String {
     let input = read(input_text);
-    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let at = |i: usize| item(&input, i);
     let (service, values) = (at(0), at(1));
     let mut issues = Vec::new();
     let form = service.get("fields");
@@ -232,6 +260,17 @@ pub(crate) fn validate_fields(config_text: &str, input_text: &str, now: f64) -> 
     )
 }
 
+/// The parameters of a call whose only parameter is `key` (a string or an integer), as JSON.
+fn only_param(key: &str, value: Option<&Wire>) -> String {
+    let mut p = Obj::new();
+    match value {
+        Some(Wire::Int(n)) => p.int(key, *n),
+        Some(Wire::Str(v)) => p.str(key, v),
+        _ => &mut p,
+    };
+    p.finish()
+}
+
 /// The default of a poll's `waitMs`.
 const DEFAULT_WAIT_MS: i64 = 15_000;
 
@@ -246,7 +285,7 @@ pub(crate) fn poll(
 ) -> String {
     let locale = locale(config_text);
     let input = read(input_text);
-    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let at = |i: usize| item(&input, i);
     let (argument, options, answer, elapsed) = (at(0), at(1), at(3), at(4));
     let mut issues = Vec::new();
     let row = poll.endpoint.params.iter().find(|p| p.key == poll.key);
@@ -264,10 +303,7 @@ pub(crate) fn poll(
         },
         (None, _) => None,
     };
-    let (opts, mut more) = match unreadable("options", options) {
-        Some(issue) => (Given::default(), vec![issue]),
-        None => read_rows(options, "options", &[POLL_OPTIONS], Blank::Refused),
-    };
+    let (opts, mut more) = read_options(options, &[POLL_OPTIONS]);
     issues.append(&mut more);
     if !issues.is_empty() {
         return error_json(&ItsmError::validation(issues), locale, &Redactor::default());
@@ -287,14 +323,7 @@ pub(crate) fn poll(
         let id = all.iter().position(|e| core::ptr::eq(*e, poll.endpoint));
         let mut c = Obj::new();
         c.int("id", id.map_or(-1, |i| i as i64));
-        let p = c.key("p");
-        let mut params = Obj::new();
-        match value {
-            Some(Wire::Str(v)) => params.str(poll.key, &v),
-            Some(Wire::Int(n)) => params.int(poll.key, n),
-            _ => &mut params,
-        };
-        p.push_str(&params.finish());
+        c.raw("p", &only_param(poll.key, value.as_ref()));
         o.raw("call", &c.finish());
     } else if done {
         o.raw("done", "1");
@@ -337,6 +366,13 @@ struct Plan {
     before: Option<(usize, String, String)>,
 }
 
+impl Plan {
+    /// The request's address as hooks and errors show it: without a secret.
+    fn url(&self) -> Option<String> {
+        self.request.as_ref().map(|r| self.redactor.redact(&r.url))
+    }
+}
+
 /// How a call's inputs are read.
 #[derive(Clone, Copy)]
 struct Reading<'a> {
@@ -365,25 +401,20 @@ fn plan(
     let Reading { page, walk, .. } = how;
     let (settings, _) = settings(config_text)?;
     let input = read(input_text);
-    let at = |i: usize| input.items().get(i).unwrap_or(&Value::Undefined);
+    let at = |i: usize| item(&input, i);
     let (params, options, env) = (at(0), at(1), at(2));
-    let early = Redactor::new(settings.creds.secrets().chain(given_secrets(params)));
+    let early = redactor(Some(&settings.creds), params);
     let locale = settings.locale;
-    let fail = |issues: Vec<Issue>| (ItsmError::validation(issues), locale, early.clone());
 
     let (mut given, mut issues) = read_params(endpoint, params);
-    let option_rows: &[&'static [Param]] = if walk || page > 0 {
-        &[OPTIONS, WALK_OPTIONS]
-    } else {
-        &[OPTIONS]
-    };
-    let before_row = endpoint.before.map(|b| core::slice::from_ref(&b.option));
-    let mut tables: Vec<&'static [Param]> = option_rows.iter().copied().collect();
-    tables.extend(before_row);
-    let (opts, option_issues) = match unreadable("options", options) {
-        Some(issue) => (Given::default(), vec![issue]),
-        None => read_rows(options, "options", &tables, Blank::Refused),
-    };
+    let mut tables: Vec<&'static [Param]> = vec![OPTIONS];
+    if walk || page > 0 {
+        tables.push(WALK_OPTIONS);
+    }
+    if let Some(b) = endpoint.before {
+        tables.push(core::slice::from_ref(&b.option));
+    }
+    let (opts, option_issues) = read_options(options, &tables);
     let esb = settings.gateway.is_none();
     if esb && endpoint.doors == Doors::GatewayOnly {
         let mut text = String::from(endpoint.name);
@@ -412,29 +443,11 @@ fn plan(
             given_answer => given_answer,
         };
         if matches!(answer, Value::Undefined) {
-            let id = all.iter().position(|e| core::ptr::eq(*e, b.endpoint));
-            let mut p = Obj::new();
-            match given.get(b.key) {
-                Some(Wire::Int(n)) => p.int(b.key, *n),
-                Some(Wire::Str(v)) => p.str(b.key, v),
-                _ => &mut p,
-            };
-            // That call gets this one's options (its timeout, retries, headers); the driver
-            // adds the signal.
-            let mut o = Obj::new();
-            for key in ["timeoutMs", "retries"] {
-                if let Some(n) = opts.int(key) {
-                    o.int(key, n);
-                }
-            }
-            if let Some(Wire::Headers(h)) = opts.get("headers") {
-                let mut headers = Obj::new();
-                for (name, value) in h {
-                    headers.str(name, value);
-                }
-                o.raw("headers", &headers.finish());
-            }
-            first = id.map(|id| (id, p.finish(), o.finish()));
+            // Asked for once the call is known to be valid (below).
+            first = all
+                .iter()
+                .position(|e| core::ptr::eq(*e, b.endpoint))
+                .map(|id| (b, id));
         } else {
             crate::engine::before::check(
                 b,
@@ -446,15 +459,16 @@ fn plan(
             );
         }
     }
-    if !issues.is_empty() {
-        return Err(fail(issues));
+    // No fetch is the error only of a call that is otherwise valid.
+    if issues.is_empty() && env.get("fetch") != &Value::Bool(true) {
+        issues.push(Issue::new("fetch", Msg::NoFetch, &[]));
     }
-    if env.get("fetch") != &Value::Bool(true) {
-        return Err(fail(vec![Issue::new("fetch", Msg::NoFetch, &[])]));
+    if !issues.is_empty() {
+        return Err((ItsmError::validation(issues), locale, early));
     }
     let mut plan = Plan {
         locale,
-        redactor: early.clone(),
+        redactor: early,
         request: None,
         cookies: settings.cookies.clone(),
         timeout: opts.int("timeoutMs").unwrap_or(settings.timeout),
@@ -471,8 +485,23 @@ fn plan(
         secret_in_clear: false,
         before: None,
     };
-    if first.is_some() {
-        plan.before = first;
+    if let Some((b, id)) = first {
+        // That call gets this one's options (its timeout, retries, headers); the driver adds
+        // the signal.
+        let mut o = Obj::new();
+        for key in &["timeoutMs", "retries"] {
+            if let Some(n) = opts.int(key) {
+                o.int(key, n);
+            }
+        }
+        if let Some(Wire::Headers(h)) = opts.get("headers") {
+            let mut headers = Obj::new();
+            for (name, value) in h {
+                headers.str(name, value);
+            }
+            o.raw("headers", &headers.finish());
+        }
+        plan.before = Some((id, only_param(b.key, given.get(b.key)), o.finish()));
         return Ok(plan);
     }
 
@@ -502,18 +531,13 @@ fn plan(
     // The common parameters: the call's over the client's, and the login cookie's token for
     // the page's own origin only (not another origin the client was pointed at, nor one a
     // `<base>` tag would have chosen: a `bk_token` given explicitly goes where it was given).
-    let mut call_creds = Credentials::default();
-    for p in COMMON {
-        if let (Some(slot), Some(v)) = (call_creds.slot(p.key), given.str(p.key)) {
-            *slot = Some(String::from(v));
-        }
-    }
-    given
-        .values
-        .retain(|(p, _)| !COMMON.iter().any(|c| c.key == p.key));
+    // (`request::write` sends them from `creds`, never from `given`.)
+    let call_creds = common_of(&given);
     let page_origin = url::page_origin(env.get("href").str());
-    let (base, target) =
-        url::resolve(&settings.base, page_origin.as_deref()).map_err(|i| fail(vec![i]))?;
+    let (base, target) = match url::resolve(&settings.base, page_origin.as_deref()) {
+        Ok(resolved) => resolved,
+        Err(i) => return Err((ItsmError::validation(vec![i]), locale, plan.redactor)),
+    };
     let cookie = if settings.cookies != "omit" && page_origin.as_deref() == Some(target.as_str()) {
         env.get("cookie").str()
     } else {
@@ -524,7 +548,7 @@ fn plan(
         Some(Wire::Headers(h)) => merge_headers(&settings.headers, h.clone()),
         _ => settings.headers.clone(),
     };
-    plan.redactor = Redactor::new(creds.secrets().chain(given_secrets(params)));
+    plan.redactor = redactor(Some(&creds), params);
     plan.secret_in_clear = creds.0[1].is_some() && url::is_plain_http_to_remote(&base);
     plan.request = Some(request::write(
         &settings, endpoint, &base, &given, &creds, extra,
@@ -545,20 +569,18 @@ fn pin_identity(
         let value = given.str(row.key).map(String::from);
         match (&settings.user, value) {
             (Some(user), Some(v)) if &v != user => {
-                let mut shown = String::new();
-                json::push_str(&mut shown, &v, false);
-                let mut theirs = String::new();
-                json::push_str(&mut theirs, user, false);
-                issues.push(Issue::new(row.key, Msg::NotUser, &[&shown, &theirs]));
-            }
-            (Some(user), _) => given.set(endpoint.params, row.key, Some(Wire::Str(user.clone()))),
-            (None, Some(v)) => {
-                let mut shown = String::new();
-                json::push_str(&mut shown, &v, false);
                 issues.push(Issue::new(
                     row.key,
                     Msg::NotUser,
-                    &[&shown, "(none: a proxy in front sets it)"],
+                    &[&json_text(&v), &json_text(user)],
+                ));
+            }
+            (Some(user), _) => given.set(endpoint.params, row.key, Some(Wire::Str(user.clone()))),
+            (None, Some(v)) => {
+                issues.push(Issue::new(
+                    row.key,
+                    Msg::NotUser,
+                    &[&json_text(&v), "(none: a proxy in front sets it)"],
                 ));
             }
             (None, None) => {}
@@ -620,7 +642,11 @@ pub(crate) fn prepare(
             if i > 0 {
                 h.push(',');
             }
-            json::push_strs(h, [name.as_str(), value.as_str()]);
+            h.push('[');
+            json::push_str(h, name, false);
+            h.push(',');
+            json::push_str(h, value, false);
+            h.push(']');
         }
         h.push(']');
         req.str("c", &plan.cookies).int("t", plan.timeout);
@@ -669,11 +695,7 @@ pub(crate) fn settle(
         Ok(plan) => plan,
         Err((e, locale, redactor)) => return error_json(&e, locale, &redactor),
     };
-    let url = plan
-        .request
-        .as_ref()
-        .map(|r| plan.redactor.redact(&r.url))
-        .unwrap_or_default();
+    let url = plan.url().unwrap_or_default();
     let o = read(outcome_text);
     let kind = o.get("k").int().unwrap_or(-1);
     match classify(
@@ -695,15 +717,7 @@ pub(crate) fn settle(
                 };
             }
             if let Some(numbers) = success.page {
-                let p = out.key("pg");
-                p.push('[');
-                for (i, n) in numbers.iter().enumerate() {
-                    if i > 0 {
-                        p.push(',');
-                    }
-                    push_int(p, *n);
-                }
-                p.push(']');
+                request::push_ints(out.key("pg"), &numbers);
             }
             out.finish()
         }
@@ -768,7 +782,7 @@ pub(crate) fn aborted(
     };
     match plan(endpoint, config_text, input_text, how) {
         Ok(plan) => {
-            e.url = plan.request.as_ref().map(|r| plan.redactor.redact(&r.url));
+            e.url = plan.url();
             error_json(&e, plan.locale, &plan.redactor)
         }
         Err((_, locale, redactor)) => error_json(&e, locale, &redactor),
@@ -780,7 +794,7 @@ pub(crate) fn aborted(
 pub(crate) fn walk_step(config_text: &str, input: &str) -> String {
     let v = read(input);
     let state = v.items().first().and_then(Value::str).unwrap_or_default();
-    let event = v.items().get(1).unwrap_or(&Value::Undefined);
+    let event = item(&v, 1);
     let (_, mut out, error) = crate::engine::walk::step(state, event);
     if let Some(e) = error {
         out.pop();

@@ -171,12 +171,7 @@ impl Settings {
         if !issues.is_empty() {
             return Err(issues);
         }
-        let mut creds = Credentials::default();
-        for p in COMMON {
-            if let (Some(slot), Some(v)) = (creds.slot(p.key), given.str(p.key)) {
-                *slot = Some(String::from(v));
-            }
-        }
+        let creds = common_of(&given);
         let gateway = (given.str("gateway") == Some("apigw")).then(|| {
             (
                 String::from(given.str("apigwName").unwrap_or(DEFAULT_APIGW_NAME)),
@@ -204,6 +199,15 @@ impl Settings {
         };
         Ok((settings, given))
     }
+}
+
+/// The common parameters ([`COMMON`]) among those `given`.
+pub(crate) fn common_of(given: &Given) -> Credentials {
+    let mut creds = Credentials::default();
+    for (slot, p) in creds.0.iter_mut().zip(COMMON) {
+        *slot = given.str(p.key).map(String::from);
+    }
+    creds
 }
 
 /// `headers` given for a call, over the client's: a name given for the call replaces the

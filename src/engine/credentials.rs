@@ -7,7 +7,6 @@
 use crate::mem::String;
 
 use crate::engine::describe::{docs, p, Param, Rule};
-use crate::error::Redactor;
 use crate::text::cut;
 
 /// The common parameters every endpoint and every client configuration takes, in the order
@@ -31,12 +30,6 @@ pub(crate) fn is_secret(key: &str) -> bool {
 pub(crate) struct Credentials(pub(crate) [Option<String>; 4]);
 
 impl Credentials {
-    /// The one under `key`.
-    pub(crate) fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
-        let i = COMMON.iter().position(|p| p.key == key)?;
-        self.0.get_mut(i)
-    }
-
     /// Each field from `self` when given there, otherwise from `client`.
     pub(crate) fn over(mut self, client: &Credentials) -> Credentials {
         for (mine, theirs) in self.0.iter_mut().zip(client.0.iter()) {
@@ -69,16 +62,6 @@ impl Credentials {
             .iter()
             .zip(self.0.iter())
             .filter_map(|(p, v)| v.as_deref().map(|v| (p.key, v)))
-    }
-
-    /// A redactor for the secret values these credentials hold.
-    pub(crate) fn redactor(&self) -> Redactor {
-        Redactor::new(self.secrets())
-    }
-
-    /// The secret values these credentials hold.
-    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
-        self.given().filter(|(k, _)| is_secret(k)).map(|(_, v)| v)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::shape::{kind, kind_name, preview, Answer, Checker, Cursor, So
 use crate::engine::value::{write_json, Value, EXCERPT_CHARS};
 use crate::error::{Code, ItsmError, Kind, Msg, Redactor};
 use crate::text::json::{self, escape_controls};
-use crate::text::{int_text, push_number, shorten};
+use crate::text::{int_text, push_int, push_number, shorten};
 
 /// The longest server text (`message`, a string `code`, a request id) an error keeps: a
 /// hostile server cannot make an error message megabytes long.
@@ -92,7 +92,7 @@ pub(crate) fn classify(
             match status {
                 Some(s) => {
                     what.push_str("HTTP ");
-                    what.push_str(&int_text(s));
+                    push_int(&mut what, s);
                 }
                 None => what.push_str("a redirect"),
             }
@@ -229,7 +229,7 @@ pub(crate) fn classify(
             if let Some(header) = o.get("ec").str() {
                 let message = header_message.clone().unwrap_or_else(|| {
                     let mut out = String::from("the API gateway refused the request (HTTP ");
-                    out.push_str(&int_text(i64::from(status)));
+                    push_int(&mut out, i64::from(status));
                     out.push(')');
                     out
                 });
@@ -327,7 +327,7 @@ fn describe_body(o: &Value, answer: Answer, parsed: bool, redactor: &Redactor) -
     }
     let one_line = one_line.trim_ascii_end();
     out.push_str(", ");
-    out.push_str(&int_text(length));
+    push_int(&mut out, length);
     out.push_str(" characters: ");
     json::push_str(&mut out, &shorten(one_line, EXCERPT_CHARS), false);
     out

@@ -12,7 +12,7 @@ use crate::mem::String;
 use crate::mem::Vec;
 
 use crate::engine::config::Settings;
-use crate::engine::credentials::Credentials;
+use crate::engine::credentials::{Credentials, COMMON};
 use crate::engine::describe::{Endpoint, Method};
 use crate::engine::params::Given;
 use crate::engine::rules::Wire;
@@ -39,9 +39,9 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(String, String)>,
 }
 
-/// The path of `endpoint` behind the client's door.
-pub(crate) fn path(settings: &Settings, endpoint: &Endpoint) -> String {
-    let mut out = String::from("/api/");
+/// Appends the path of `endpoint` behind the client's door.
+fn push_path(out: &mut String, settings: &Settings, endpoint: &Endpoint) {
+    out.push_str("/api/");
     match &settings.gateway {
         None => out.push_str("c/compapi"),
         Some((name, stage)) => {
@@ -53,7 +53,6 @@ pub(crate) fn path(settings: &Settings, endpoint: &Endpoint) -> String {
     out.push_str("/v2/itsm/");
     out.push_str(endpoint.path_name(settings.gateway.is_none()));
     out.push('/');
-    out
 }
 
 /// Writes the request of `endpoint` with the parameters `given`.
@@ -67,7 +66,7 @@ pub(crate) fn write(
 ) -> Request {
     let esb = settings.gateway.is_none();
     let mut url = String::from(base.trim_end_matches('/'));
-    url.push_str(&path(settings, endpoint));
+    push_path(&mut url, settings, endpoint);
     let mut headers = Vec::new();
     if endpoint.method == Method::Post {
         headers.push((
@@ -90,15 +89,29 @@ pub(crate) fn write(
         headers.push((String::from(PROXY_HEADER), String::from("1")));
     }
     headers.extend(extra);
-    let creds = creds.given().map(|(k, v)| (k, Wire::Str(String::from(v))));
-    let params = given.values.iter().map(|(p, w)| (p.key, w.clone()));
+    // The members, in order: through ESB the common parameters first, then the endpoint's.
+    let mut common = Vec::new();
+    if esb {
+        for (k, v) in creds.given() {
+            common.push((k, Wire::Str(String::from(v))));
+        }
+    }
+    let mut members: Vec<(&str, &Wire)> = Vec::new();
+    for (k, w) in &common {
+        members.push((k, w));
+    }
+    for (p, w) in &given.values {
+        // The common parameters given with the call are in `creds` already.
+        if !COMMON.iter().any(|c| c.key == p.key) {
+            members.push((p.key, w));
+        }
+    }
     let body = match endpoint.method {
         Method::Get => {
             let mut query = Query::default();
-            if esb {
-                creds.for_each(|(k, w)| query.add(k, &w));
+            for (k, w) in &members {
+                query.add(k, w);
             }
-            params.for_each(|(k, w)| query.add(k, &w));
             url.push_str(&query.0);
             None
         }
@@ -107,7 +120,7 @@ pub(crate) fn write(
                 // The gateway forwards a POST's query string, and ITSM before 2.6.0 reads paging
                 // only there.
                 let mut query = Query::default();
-                for key in ["page", "page_size"] {
+                for key in &["page", "page_size"] {
                     if let Some(w) = given.get(key) {
                         query.add(key, w);
                     }
@@ -115,10 +128,9 @@ pub(crate) fn write(
                 url.push_str(&query.0);
             }
             let mut body = Obj::new();
-            if esb {
-                creds.for_each(|(k, w)| put(&mut body, k, &w));
+            for (k, w) in &members {
+                put(&mut body, k, w);
             }
-            params.for_each(|(k, w)| put(&mut body, k, &w));
             Some(body.finish())
         }
     };
@@ -138,16 +150,7 @@ fn put(o: &mut Obj, key: &str, wire: &Wire) {
         Wire::Int(n) => push_int(out, *n),
         Wire::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Wire::Strs(items) => json::push_strs(out, items.iter().map(String::as_str)),
-        Wire::Ints(items) => {
-            out.push('[');
-            for (i, n) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_int(out, *n);
-            }
-            out.push(']');
-        }
+        Wire::Ints(items) => push_ints(out, items),
         Wire::Json(text) => out.push_str(text),
         Wire::Fields(values) => {
             out.push('[');
@@ -165,6 +168,18 @@ fn put(o: &mut Obj, key: &str, wire: &Wire) {
         }
         Wire::Handle(_) | Wire::Headers(_) | Wire::Hooks(_) => out.push_str("null"),
     }
+}
+
+/// Appends `items` as a JSON array of integers.
+pub(crate) fn push_ints(out: &mut String, items: &[i64]) {
+    out.push('[');
+    for (i, n) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_int(out, *n);
+    }
+    out.push(']');
 }
 
 /// A query string: `?k=v&k=v`, values percent-encoded, lists comma-joined.

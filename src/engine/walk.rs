@@ -21,9 +21,10 @@ use crate::mem::Vec;
 /// The largest page or size the state may hold (a safe integer in JavaScript).
 const MAX_SAFE: i64 = crate::text::MAX_SAFE_INTEGER as i64;
 
+use crate::engine::request::push_ints;
 use crate::engine::value::{read, Value};
 use crate::error::{ItsmError, Kind, Msg};
-use crate::text::{int_text, json::Obj, push_int};
+use crate::text::{int_text, json::Obj};
 
 /// The page size of a walk whose parameters give none (the server's default is 10).
 pub(crate) const DEFAULT_PAGE_SIZE: i64 = 100;
@@ -63,27 +64,21 @@ impl Walk {
 
     /// The state as the driver keeps it.
     pub(crate) fn encode(&self) -> String {
-        let mut out = String::from("[");
-        for (i, n) in [
-            self.first,
-            self.size,
-            self.next,
-            self.total_page,
-            self.total,
-            self.delivered,
-            self.max,
-            self.concurrency,
-            i64::from(self.done),
-        ]
-        .iter()
-        .enumerate()
-        {
-            if i > 0 {
-                out.push(',');
-            }
-            push_int(&mut out, *n);
-        }
-        out.push(']');
+        let mut out = String::new();
+        push_ints(
+            &mut out,
+            &[
+                self.first,
+                self.size,
+                self.next,
+                self.total_page,
+                self.total,
+                self.delivered,
+                self.max,
+                self.concurrency,
+                i64::from(self.done),
+            ],
+        );
         out
     }
 
@@ -98,26 +93,25 @@ impl Walk {
                 None => all = false,
             }
         }
-        match all.then_some(n) {
-            Some([first, size, next, total_page, total, delivered, max, concurrency, done]) => {
-                // Pages and sizes as the API has them (the state is the driver's to hand back:
-                // a broken one must not make the arithmetic below overflow).
-                Walk {
-                    first: first.max(1).min(MAX_SAFE),
-                    size: size.max(1).min(MAX_SAFE),
-                    next,
-                    total_page,
-                    total,
-                    delivered,
-                    max,
-                    concurrency: concurrency.max(1).min(8),
-                    done: done != 0,
-                }
-            }
-            _ => Walk {
+        let [first, size, next, total_page, total, delivered, max, concurrency, done] = n;
+        if !all {
+            return Walk {
                 done: true,
                 ..Walk::new(1, 1, None, None)
-            },
+            };
+        }
+        // Pages and sizes as the API has them (the state is the driver's to hand back: a broken
+        // one must not make the arithmetic below overflow).
+        Walk {
+            first: first.max(1).min(MAX_SAFE),
+            size: size.max(1).min(MAX_SAFE),
+            next,
+            total_page,
+            total,
+            delivered,
+            max,
+            concurrency: concurrency.max(1).min(8),
+            done: done != 0,
         }
     }
 
@@ -247,27 +241,15 @@ pub(crate) fn step(state: &str, event: &Value) -> (Walk, String, Option<ItsmErro
     out.raw("s", &json_text(&w.encode()));
     out.int("room", w.room());
     out.bool("done", w.done);
-    let list = out.key("start");
-    list.push('[');
-    for (i, p) in start.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        push_int(list, *p);
-    }
-    list.push(']');
+    push_ints(out.key("start"), &start);
     if let Some((fetched, total)) = progress {
-        let p = out.key("progress");
-        p.push('[');
-        push_int(p, fetched);
-        p.push(',');
-        push_int(p, total);
-        p.push(']');
+        push_ints(out.key("progress"), &[fetched, total]);
     }
     (w, out.finish(), error)
 }
 
-fn json_text(s: &str) -> String {
+/// `s` as a JSON string.
+pub(crate) fn json_text(s: &str) -> String {
     let mut out = String::new();
     crate::text::json::push_str(&mut out, s, false);
     out

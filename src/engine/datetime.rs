@@ -22,24 +22,26 @@ impl DateTime {
     /// Parses exactly `YYYY-MM-DD hh:mm:ss`; the error is the message that says why not.
     pub(crate) fn parse(s: &str) -> Result<Self, Msg> {
         let b = s.as_bytes();
-        let shape_ok = b.len() == 19
-            && b.iter().enumerate().all(|(i, &c)| match i {
-                4 | 7 => c == b'-',
-                10 => c == b' ',
-                13 | 16 => c == b':',
-                _ => c.is_ascii_digit(),
-            });
-        if !shape_ok {
+        if b.len() != 19 {
             return Err(Msg::BadDate);
         }
-        let num = |from: usize, to: usize| -> u16 {
-            b.get(from..to)
-                .unwrap_or_default()
-                .iter()
-                .fold(0u16, |acc, &c| acc * 10 + u16::from(c - b'0'))
-        };
-        let (year, month, day) = (num(0, 4), num(5, 7), num(8, 10));
-        let (hour, minute, second) = (num(11, 13), num(14, 16), num(17, 19));
+        // One pass along the form: a digit where it has `0`, else its separator, which starts
+        // the next number.
+        let mut n = [0u16; 6];
+        let mut at = 0;
+        for (&c, &form) in b.iter().zip(b"0000-00-00 00:00:00") {
+            if form != b'0' {
+                if c != form {
+                    return Err(Msg::BadDate);
+                }
+                at += 1;
+            } else if !c.is_ascii_digit() {
+                return Err(Msg::BadDate);
+            } else if let Some(v) = n.get_mut(at) {
+                *v = *v * 10 + u16::from(c - b'0');
+            }
+        }
+        let [year, month, day, hour, minute, second] = n;
         if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(Msg::NoSuchDate);
         }

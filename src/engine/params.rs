@@ -56,8 +56,13 @@ impl Given {
     /// Sets `key` (a row of `rows`) to `wire`, or removes it (`None`).
     pub(crate) fn set(&mut self, rows: &'static [Param], key: &str, wire: Option<Wire>) {
         self.values.retain(|(p, _)| p.key != key);
-        if let (Some(row), Some(wire)) = (rows.iter().find(|p| p.key == key), wire) {
-            self.values.push((row, wire));
+        if let Some(wire) = wire {
+            for row in rows {
+                if row.key == key {
+                    self.values.push((row, wire));
+                    return;
+                }
+            }
         }
     }
 }
@@ -93,13 +98,32 @@ pub(crate) fn read_rows(
             return (given, vec![issue]);
         }
     };
-    let rows = || tables.iter().flat_map(|t| t.iter());
     let mut found: Vec<Option<(usize, &'static Param, Wire)>> = Vec::new();
     let mut issues = Vec::new();
+    let mut count = 0;
+    for table in tables {
+        count += table.len();
+    }
     for (key, v) in entries {
-        let row = rows().enumerate().find(|(_, p)| p.key == key.as_str());
-        let Some((at, row)) = row else {
-            let known: Vec<&str> = rows().map(|p| p.key).collect();
+        // The first row of `key`, and its place among all the rows.
+        let mut row = None;
+        let mut at = 0;
+        'find: for table in tables {
+            for p in table.iter() {
+                if p.key == key.as_str() {
+                    row = Some(p);
+                    break 'find;
+                }
+                at += 1;
+            }
+        }
+        let Some(row) = row else {
+            let mut known: Vec<&str> = Vec::with_capacity(count);
+            for table in tables {
+                for p in table.iter() {
+                    known.push(p.key);
+                }
+            }
             issues.push(unknown_key(key, &known));
             continue;
         };
@@ -116,9 +140,9 @@ pub(crate) fn read_rows(
         }
     }
     // In the order of the rows: how the request writes them.
-    for (at, _) in rows().enumerate() {
+    for at in 0..count {
         for slot in found.iter_mut() {
-            if slot.as_ref().is_some_and(|f| f.0 == at) {
+            if matches!(slot, Some((f, _, _)) if *f == at) {
                 if let Some((_, row, wire)) = slot.take() {
                     given.values.push((row, wire));
                 }
@@ -127,9 +151,14 @@ pub(crate) fn read_rows(
     }
     // Required rows missing, first (unless their value was refused above).
     let mut missing = Vec::new();
-    for row in rows().filter(|p| p.required) {
-        if given.get(row.key).is_none() && !issues.iter().any(|i| i.field == row.key) {
-            missing.push(Issue::new(row.key, Msg::Required, &[]));
+    for table in tables {
+        for row in table.iter() {
+            if row.required
+                && given.get(row.key).is_none()
+                && !issues.iter().any(|i| i.field == row.key)
+            {
+                missing.push(Issue::new(row.key, Msg::Required, &[]));
+            }
         }
     }
     missing.append(&mut issues);
@@ -141,19 +170,11 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
     for check in checks {
         match *check {
             Check::Order(a, b, why) => {
-                let date = |k| given.str(k).and_then(|s| DateTime::parse(s).ok());
-                if let (Some(x), Some(y)) = (date(a), date(b)) {
-                    if x > y {
-                        issues.push(Issue::new(
-                            a,
-                            Msg::DateOrder,
-                            &[
-                                given.str(a).unwrap_or_default(),
-                                b,
-                                given.str(b).unwrap_or_default(),
-                                why,
-                            ],
-                        ));
+                if let (Some(x), Some(y)) = (given.str(a), given.str(b)) {
+                    if let (Ok(dx), Ok(dy)) = (DateTime::parse(x), DateTime::parse(y)) {
+                        if dx > dy {
+                            issues.push(Issue::new(a, Msg::DateOrder, &[x, b, y, why]));
+                        }
                     }
                 }
             }
@@ -168,10 +189,10 @@ pub(crate) fn check_rules(given: &Given, checks: &[Check], issues: &mut Vec<Issu
                 }
             }
             Check::Renamed(from, to) => {
-                for issue in issues
-                    .iter_mut()
-                    .filter(|i| i.field == from && i.msg == Msg::UnknownKey)
-                {
+                for issue in issues.iter_mut() {
+                    if issue.field != from || issue.msg != Msg::UnknownKey {
+                        continue;
+                    }
                     let mut hint = String::from(": it is ");
                     json::push_str(&mut hint, to, false);
                     hint.push_str(" here (the server's older name ");

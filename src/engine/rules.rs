@@ -99,6 +99,16 @@ fn issue(key: &str, msg: Msg, args: &[&str]) -> Issue {
     Issue::new(key, msg, args)
 }
 
+/// An issue whose first argument is `value` described, then `rest`.
+fn about(key: &str, msg: Msg, value: &Value, rest: &[&str]) -> Issue {
+    let mut out = issue(key, msg, &[&value.describe()]);
+    for r in rest {
+        out.args.0.push(crate::error::SEP);
+        out.args.0.push_str(r);
+    }
+    out
+}
+
 fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
     issue(key, Msg::WrongType, &[expected, &got(value, secret)])
 }
@@ -107,75 +117,35 @@ fn wrong(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
 /// caller).
 pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue> {
     match rule {
-        Rule::Text => text(key, value, false).map(Wire::Str),
-        Rule::User => {
-            let s = text(key, value, false)?;
-            if s.trim() != s.as_str() || s.trim().is_empty() {
-                return Err(wrong(
-                    key,
-                    "a user name (no white space around it)",
-                    value,
-                    false,
-                ));
-            }
-            Ok(Wire::Str(s))
-        }
-        Rule::Secret => text(key, value, true).map(Wire::Str),
-        Rule::Short(max) => {
-            let s = text(key, value, false)?;
-            if crate::text::char_count(&s) > usize::from(*max) {
-                return Err(issue(
-                    key,
-                    Msg::TooLong,
-                    &[&value.describe(), &int_text(i64::from(*max)), ""],
-                ));
-            }
-            Ok(Wire::Str(s))
-        }
-        Rule::TicketNumber => {
-            let s = text(key, value, false)?;
-            let fits = s.len() <= MAX_SN_CHARS
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if fits {
-                Ok(Wire::Str(s))
-            } else {
-                Err(issue(key, Msg::NotTicketNumber, &[&value.describe()]))
-            }
-        }
+        Rule::Names if matches!(value, Value::Arr(_)) => match list(key, value, &Rule::Text)? {
+            Wire::Strs(names) => Ok(Wire::Str(joined(&names))),
+            other => Ok(other),
+        },
+        Rule::Text
+        | Rule::User
+        | Rule::Secret
+        | Rule::Short(_)
+        | Rule::TicketNumber
+        | Rule::Status
+        | Rule::Segment
+        | Rule::Names => string(key, value, rule).map(Wire::Str),
         Rule::Integer { min, max, digits } => {
             integer(key, value, *min, *max, *digits).map(Wire::Int)
         }
         Rule::Date => match value {
             Value::Str(s) => match DateTime::parse(s) {
                 Ok(_) => Ok(Wire::Str(s.clone())),
-                Err(msg) => Err(issue(key, msg, &[&value.describe()])),
+                Err(msg) => Err(about(key, msg, value, &[])),
             },
-            Value::Null => Err(issue(key, Msg::Null, &[])),
-            other => Err(wrong(key, "a string \"YYYY-MM-DD hh:mm:ss\"", other, false)),
+            other => Err(refuse(
+                key,
+                "a string \"YYYY-MM-DD hh:mm:ss\"",
+                other,
+                false,
+            )),
         },
         Rule::OneOf(allowed) => one_of(key, value, allowed).map(|s| Wire::Str(s.into())),
-        Rule::Status => {
-            let s = text(key, value, false)?;
-            let custom = s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
-            if KNOWN_STATUSES.contains(&s.as_str()) || custom {
-                Ok(Wire::Str(s))
-            } else {
-                Err(issue(
-                    key,
-                    Msg::NotStatus,
-                    &[&value.describe(), &crate::text::join(KNOWN_STATUSES, ", ")],
-                ))
-            }
-        }
         Rule::List(element) => list(key, value, element),
-        Rule::Names => match value {
-            Value::Arr(_) => match list(key, value, &Rule::Text)? {
-                Wire::Strs(names) => Ok(Wire::Str(joined(&names))),
-                other => Ok(other),
-            },
-            _ => text(key, value, false).map(Wire::Str),
-        },
         Rule::Fields { strings } => fields(key, value, *strings),
         Rule::Boolean => match value {
             Value::Bool(b) => Ok(Wire::Bool(*b)),
@@ -190,17 +160,6 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
             }
         }
         Rule::BaseUrl => crate::engine::url::base_url(key, value).map(Wire::Str),
-        Rule::Segment => {
-            let s = text(key, value, false)?;
-            if s.len() <= 64
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
-                Ok(Wire::Str(s))
-            } else {
-                Err(issue(key, Msg::NotSegment, &[&value.describe()]))
-            }
-        }
         Rule::Headers => headers(key, value).map(Wire::Headers),
         Rule::Signal => match value {
             Value::Other(Other::Signal(h)) => Ok(Wire::Handle(*h)),
@@ -220,6 +179,64 @@ pub(crate) fn read(key: &str, value: &Value, rule: &Rule) -> Result<Wire, Issue>
     }
 }
 
+/// The string rules, read by one path (one call of [`text`], then the rule's own check).
+fn string(key: &str, value: &Value, rule: &Rule) -> Result<String, Issue> {
+    let s = text(key, value, matches!(rule, Rule::Secret))?;
+    let refused = match rule {
+        // (`text` has refused a blank string already.)
+        Rule::User if s.trim() != s.as_str() => Some(wrong(
+            key,
+            "a user name (no white space around it)",
+            value,
+            false,
+        )),
+        Rule::Short(max) if crate::text::char_count(&s) > usize::from(*max) => Some(about(
+            key,
+            Msg::TooLong,
+            value,
+            &[&int_text(i64::from(*max)), ""],
+        )),
+        // A ticket number and a URL segment: the same characters, at most 64.
+        Rule::TicketNumber | Rule::Segment
+            if s.len() > MAX_SN_CHARS
+                || !s
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            let msg = if matches!(rule, Rule::Segment) {
+                Msg::NotSegment
+            } else {
+                Msg::NotTicketNumber
+            };
+            Some(about(key, msg, value, &[]))
+        }
+        Rule::Status
+            if !(KNOWN_STATUSES.contains(&s.as_str())
+                || s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())) =>
+        {
+            Some(about(
+                key,
+                Msg::NotStatus,
+                value,
+                &[&crate::text::join(KNOWN_STATUSES, ", ")],
+            ))
+        }
+        _ => None,
+    };
+    match refused {
+        Some(e) => Err(e),
+        None => Ok(s),
+    }
+}
+
+/// `null` (its own message) or a value of the wrong type.
+fn refuse(key: &str, expected: &str, value: &Value, secret: bool) -> Issue {
+    match value {
+        Value::Null => issue(key, Msg::Null, &[]),
+        other => wrong(key, expected, other, secret),
+    }
+}
+
 /// A non-empty string (`secret`: its value is never shown).
 fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
     match value {
@@ -227,8 +244,7 @@ fn text(key: &str, value: &Value, secret: bool) -> Result<String, Issue> {
         // options are code, where white space alone is a mistake.)
         Value::Str(s) if !crate::text::is_blank(s) => Ok(s.clone()),
         Value::Str(_) => Err(issue(key, Msg::Empty, &[])),
-        Value::Null => Err(issue(key, Msg::Null, &[])),
-        other => Err(wrong(key, "a non-empty string", other, secret)),
+        other => Err(refuse(key, "a non-empty string", other, secret)),
     }
 }
 
@@ -245,24 +261,18 @@ fn one_of(key: &str, value: &Value, allowed: &[&'static str]) -> Result<&'static
             .iter()
             .find(|a| **a == s.as_str())
             .copied()
-            .ok_or_else(|| issue(key, Msg::NotOneOf, &[&value.describe(), &list])),
-        Value::Null => Err(issue(key, Msg::Null, &[])),
+            .ok_or_else(|| about(key, Msg::NotOneOf, value, &[&list])),
         other => {
             let mut expected = String::from("one of ");
             expected.push_str(&list);
-            Err(wrong(key, &expected, other, false))
+            Err(refuse(key, &expected, other, false))
         }
     }
 }
 
 fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result<i64, Issue> {
-    let bounds = |msg: Msg, hint: &str| {
-        issue(
-            key,
-            msg,
-            &[&value.describe(), &int_text(min), &int_text(max), hint],
-        )
-    };
+    let bounds =
+        |msg: Msg, hint: &str| about(key, msg, value, &[&int_text(min), &int_text(max), hint]);
     let n = match value {
         Value::Num(n) => {
             if !n.is_finite() || trunc(*n) != *n {
@@ -288,13 +298,12 @@ fn integer(key: &str, value: &Value, min: i64, max: i64, digits: bool) -> Result
                 magnitude
             }) as f64
         }
-        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an integer from ");
             push_int(&mut expected, min);
             expected.push_str(" to ");
             push_int(&mut expected, max);
-            return Err(wrong(key, &expected, other, false));
+            return Err(refuse(key, &expected, other, false));
         }
     };
     if n < min as f64 || n > max as f64 {
@@ -316,11 +325,10 @@ fn elements(rule: &Rule) -> &'static str {
 fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
     let items = match value {
         Value::Arr(items) => items,
-        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
             let mut expected = String::from("an array of ");
             expected.push_str(elements(element));
-            return Err(wrong(key, &expected, other, false));
+            return Err(refuse(key, &expected, other, false));
         }
     };
     let mut strs = Vec::new();
@@ -332,11 +340,7 @@ fn list(key: &str, value: &Value, element: &Rule) -> Result<Wire, Issue> {
             Ok(Wire::Int(n)) => ints.push(n),
             Ok(Wire::Str(s)) => strs.push(s),
             Ok(_) => {}
-            Err(mut e) => {
-                e.path = Some(at);
-                e.field = String::from(key);
-                return Err(e);
-            }
+            Err(e) => return Err(placed(e, key, at)),
         }
     }
     Ok(if matches!(element, Rule::Integer { .. }) {
@@ -362,8 +366,14 @@ pub(crate) fn joined(names: &[String]) -> String {
 /// is sent as `""` (the server's "no value"). `strings`: every value becomes a string (a
 /// number its digits, an array of strings joined by commas), as a node's submission must be.
 fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
-    let entries: Vec<(String, &Value)> = match value {
-        Value::Obj(entries) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+    let entries: Vec<(&str, &Value)> = match value {
+        Value::Obj(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                out.push((k.as_str(), v));
+            }
+            out
+        }
         Value::Arr(items) => {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
@@ -373,7 +383,7 @@ fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
                         let stray = members.iter().find(|(k, _)| k != "key" && k != "value");
                         match (item.get("key"), stray) {
                             (_, Some((k, _))) => Err(unknown_key(k, &["key", "value"])),
-                            (Value::Str(k), None) if !k.is_empty() => Ok(k.clone()),
+                            (Value::Str(k), None) if !k.is_empty() => Ok(k.as_str()),
                             (other, None) => Err(wrong("key", "a non-empty string", other, false)),
                         }
                     }
@@ -381,18 +391,13 @@ fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
                 };
                 match named {
                     Ok(k) => out.push((k, item.get("value"))),
-                    Err(mut e) => {
-                        e.field = String::from(key);
-                        e.path = Some(at);
-                        return Err(e);
-                    }
+                    Err(e) => return Err(placed(e, key, at)),
                 }
             }
             out
         }
-        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
-            return Err(wrong(
+            return Err(refuse(
                 key,
                 "an array of { key, value } or an object of values by key",
                 other,
@@ -408,13 +413,9 @@ fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
     for (name, v) in entries {
         let mut at = String::from(key);
         at.push('.');
-        at.push_str(&name);
-        let fail = |mut e: Issue| {
-            e.field = String::from(key);
-            e.path = Some(at.clone());
-            e
-        };
-        if out.iter().any(|(k, _)| *k == name) {
+        at.push_str(name);
+        let fail = |e: Issue| placed(e, key, at.clone());
+        if out.iter().any(|(k, _)| k == name) {
             return Err(fail(issue(&at, Msg::Twice, &[])));
         }
         let v = match v {
@@ -448,9 +449,17 @@ fn fields(key: &str, value: &Value, strings: bool) -> Result<Wire, Issue> {
                 )))
             }
         };
-        out.push((name, v));
+        out.push((String::from(name), v));
     }
     Ok(Wire::Fields(out))
+}
+
+/// `e`, of the element or member `at` of `key`: messages name `at`, the issue's field stays
+/// `key`.
+fn placed(mut e: Issue, key: &str, at: String) -> Issue {
+    e.field = String::from(key);
+    e.path = Some(at);
+    e
 }
 
 /// `key[i]`.
@@ -469,9 +478,8 @@ fn indexed(key: &str, i: usize) -> String {
 fn headers(key: &str, value: &Value) -> Result<Vec<(String, String)>, Issue> {
     let entries = match value {
         Value::Obj(entries) => entries,
-        Value::Null => return Err(issue(key, Msg::Null, &[])),
         other => {
-            return Err(wrong(
+            return Err(refuse(
                 key,
                 "a plain object of header names to string values",
                 other,
@@ -530,31 +538,29 @@ fn hooks(key: &str, value: &Value) -> Result<Wire, Issue> {
         at.push('.');
         at.push_str(name);
         let Some(hook) = HOOKS.iter().find(|h| **h == name.as_str()) else {
-            let mut e = unknown_key(name, &HOOKS);
-            e.field = String::from(key);
-            e.path = Some(at);
-            return Err(e);
+            return Err(placed(unknown_key(name, &HOOKS), key, at));
         };
         let mut handles = Vec::new();
-        match list {
+        let stray = match list {
             Value::Undefined => continue,
             Value::Arr(items) => {
+                let mut stray = None;
                 for item in items {
                     match item {
                         Value::Other(Other::Function(h)) => handles.push(*h),
                         other => {
-                            let mut e = wrong(key, "an array of functions", other, false);
-                            e.path = Some(at);
-                            return Err(e);
+                            stray = Some(other);
+                            break;
                         }
                     }
                 }
+                stray
             }
-            other => {
-                let mut e = wrong(key, "an array of functions", other, false);
-                e.path = Some(at);
-                return Err(e);
-            }
+            other => Some(other),
+        };
+        if let Some(other) = stray {
+            let e = wrong(key, "an array of functions", other, false);
+            return Err(placed(e, key, at));
         }
         out.push((*hook, handles));
     }
@@ -582,42 +588,59 @@ pub(crate) fn unknown_key(key: &str, known: &[&str]) -> Issue {
 /// The known key closest to `key`: the same letters ignoring case, `_` and `-`, or at most a
 /// third of its characters away (edit distance).
 pub(crate) fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .take(64)
-            .collect()
-    };
     let key_norm = norm(key);
-    if let Some(exact) = known.iter().find(|k| norm(k) == key_norm) {
-        return Some(exact);
+    for k in known {
+        if norm(k) == key_norm {
+            return Some(k);
+        }
     }
     let limit = (crate::text::char_count(key) / 3).max(1).min(3);
-    known
-        .iter()
-        .map(|k| (edit_distance(&key_norm, &norm(k)), *k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    // The first of the nearest.
+    let mut best: Option<(usize, &'a str)> = None;
+    for k in known {
+        let d = edit_distance(&key_norm, &norm(k));
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// A key's letters for [`closest`]: lower case, without `_` and `-`, at most 64.
+fn norm(s: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        if out.len() == 64 {
+            break;
+        }
+        if c != '_' && c != '-' {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
 }
 
 fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // One row: `row[j]` is the distance of `a[..i]` to `b[..j]` as `i` goes.
+    let mut row = vec![0; b.len() + 1];
+    for (j, slot) in row.iter_mut().enumerate() {
+        *slot = j;
+    }
     for (i, ca) in a.iter().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
+        let mut diag = i;
+        let mut left = i + 1;
+        if let Some(first) = row.first_mut() {
+            *first = left;
         }
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = sub.min(del).min(ins);
-            }
+            let Some(slot) = row.get_mut(j + 1) else {
+                break;
+            };
+            let d = (diag + usize::from(ca != cb)).min(*slot + 1).min(left + 1);
+            diag = *slot;
+            *slot = d;
+            left = d;
         }
-        core::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    row.last().copied().unwrap_or(0)
 }

@@ -49,7 +49,13 @@ pub(crate) fn parse(url: &str) -> Option<(String, String)> {
 
 /// `true` for an absolute http(s) URL.
 pub(crate) fn is_absolute(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://")
+    after_scheme(url).is_some()
+}
+
+/// What follows `https://` or `http://`.
+fn after_scheme(url: &str) -> Option<&str> {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
 }
 
 /// The page's origin from its address, when it is an http(s) page.
@@ -77,36 +83,29 @@ pub(crate) fn base_url(key: &str, value: &Value) -> Result<String, Issue> {
             ))
         }
     };
-    let rule = || {
+    let rest = after_scheme(&s);
+    let host = match rest {
+        Some(rest) => cut(rest, b'/').0,
+        None => "",
+    };
+    let relative = s.starts_with('/') && !s.starts_with("//") || s.is_empty();
+    // The host and the path, which are all of `rest` (or of `s`) together.
+    let wrong = rest
+        .unwrap_or(&s)
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'));
+    if rest.is_some_and(|_| host.is_empty())
+        || rest.is_none() && !relative
+        || byte_at(host, b'@').is_some()
+        || wrong
+        || !port_ok(host)
+    {
         let mut out = value.describe();
         out.push_str(
             " must be an http(s) origin with an optional path, like \"https://paas.example.com\", \
              or a path on the page's origin, like \"/itsm-proxy\" (no query, fragment or user info)",
         );
-        bad(key, out)
-    };
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    let (host, path) = match rest {
-        Some(rest) => rest
-            .split_at_checked(byte_at(rest, b'/').unwrap_or(rest.len()))
-            .unwrap_or((rest, "")),
-        None if s.starts_with('/') && !s.starts_with("//") => ("", s.as_str()),
-        None if s.is_empty() => ("", ""),
-        None => return Err(rule()),
-    };
-    let wrong = |t: &str| {
-        t.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\'))
-    };
-    if (rest.is_some() && host.is_empty())
-        || byte_at(host, b'@').is_some()
-        || wrong(host)
-        || wrong(path)
-        || !port_ok(host)
-    {
-        return Err(rule());
+        return Err(bad(key, out));
     }
     Ok(s)
 }
@@ -141,12 +140,8 @@ fn port_ok(authority: &str) -> bool {
 
 /// The host as written in an absolute URL (without port or brackets' content change).
 fn written_host(url: &str) -> &str {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
-    let slash = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
-    let authority = rest.get(..slash).unwrap_or(rest);
+    let rest = after_scheme(url).unwrap_or(url);
+    let authority = cut(rest, b'/').0;
     let b = authority.as_bytes();
     let end = if b.first() == Some(&b'[') {
         b.iter().position(|&c| c == b']').map(|at| at + 1)

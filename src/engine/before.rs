@@ -14,6 +14,15 @@ use crate::engine::value::Value;
 use crate::error::{Issue, Msg};
 use crate::text::{int_text, json};
 
+/// The issue of an answer that is not `what` the call is checked against.
+fn shape(before: &Before, what: &str) -> Issue {
+    Issue::new(
+        before.option.key,
+        Msg::NotAForm,
+        &[what, before.endpoint.name],
+    )
+}
+
 /// Checks `given` against `answer` (what `before.endpoint` resolved to), normalising the
 /// fields a form fills; `user` is the client's.
 pub(crate) fn check(
@@ -24,15 +33,6 @@ pub(crate) fn check(
     now: f64,
     issues: &mut Vec<Issue>,
 ) {
-    let shape = |what: &str| {
-        let mut e = Issue::new(
-            before.option.key,
-            Msg::NotAForm,
-            &[what, before.endpoint.name],
-        );
-        e.path = None;
-        e
-    };
     // A handed-in answer of another object (another service's form) would check the wrong
     // rules: where the answer names the key, it must be this call's.
     let own = match given.get(before.key) {
@@ -42,20 +42,18 @@ pub(crate) fn check(
     };
     if let (Some(own), theirs @ (Value::Num(_) | Value::Str(_))) = (own, answer.get(before.key)) {
         if theirs != &own {
-            let mut e = Issue::new(
+            return issues.push(Issue::new(
                 before.option.key,
                 Msg::OtherAnswer,
                 &[before.key, &theirs.describe(), &own.describe()],
-            );
-            e.path = None;
-            return issues.push(e);
+            ));
         }
     }
     match before.against {
         Against::Form => {
             let form = answer.get("fields");
             if !matches!(form, Value::Arr(_)) {
-                return issues.push(shape("a service's form"));
+                return issues.push(shape(before, "a service's form"));
             }
             for (p, wire) in given.values.iter_mut() {
                 if let (Wire::Fields(values), true) = (wire, p.key == "fields") {
@@ -65,28 +63,30 @@ pub(crate) fn check(
         }
         Against::Step => {
             let Value::Arr(steps) = answer.get("current_steps") else {
-                return issues.push(shape("a ticket's status"));
+                return issues.push(shape(before, "a ticket's status"));
             };
             let Some(state) = given.int("state_id") else {
                 return;
             };
-            let running: Vec<&Value> = steps
-                .iter()
-                .filter(|s| s.get("status").str() == Some("RUNNING"))
-                .collect();
-            let Some(step) = running
-                .iter()
-                .find(|s| s.get("state_id").num() == Some(state as f64))
-            else {
-                let mut list = String::new();
-                for (i, s) in running.iter().enumerate() {
-                    if i > 0 {
-                        list.push_str(", ");
-                    }
-                    list.push_str(&s.get("state_id").describe());
-                    list.push(' ');
-                    json::push_str(&mut list, s.get("name").str().unwrap_or_default(), false);
+            // The running step of `state_id`, and the list of the running steps for the
+            // message when there is none.
+            let mut step = None;
+            let mut list = String::new();
+            for s in steps {
+                if s.get("status").str() != Some("RUNNING") {
+                    continue;
                 }
+                if step.is_none() && s.get("state_id").num() == Some(state as f64) {
+                    step = Some(s);
+                }
+                if !list.is_empty() {
+                    list.push_str(", ");
+                }
+                list.push_str(&s.get("state_id").describe());
+                list.push(' ');
+                json::push_str(&mut list, s.get("name").str().unwrap_or_default(), false);
+            }
+            let Some(step) = step else {
                 if list.is_empty() {
                     list.push_str("none");
                 }

@@ -20,7 +20,6 @@ use crate::mem::String;
 use crate::mem::Vec;
 
 use crate::engine::datetime::DateTime;
-use crate::engine::rules::joined;
 use crate::engine::value::Value;
 use crate::error::{Issue, Msg};
 use crate::text::{char_count, is_blank, json, push_int};
@@ -31,102 +30,51 @@ pub(crate) const MAX_TITLE_CHARS: usize = 128;
 /// The server's clock: Asia/Shanghai, UTC+8.
 const SERVER_HOURS: i64 = 8;
 
-/// The named rules: `(rule, pattern, what it means in English, in Chinese)`, the patterns of
-/// bk-itsm's `Regex` (`itsm/component/utils/basic.py`) as a `RegExp` reads them. A rule that is
-/// known but has no pattern here (`CUSTOM`, `EMPTY`, the date rules, and
-/// `ASSOCIATED_FIELD_VALIDATION`, which needs a ticket) passes this table.
-static RULES: &[(&str, &str, &str, &str)] = &[
-    ("NUM", "^[0-9]$", "a digit 0-9", "数字 0-9"),
-    (
-        "NUMWITHOUTZERO",
-        "^\\+|-?[1-9][0-9]*$",
-        "a number not starting with 0",
-        "首位非零的数字",
-    ),
-    ("FLOAT", "^(-?\\d+)(\\.\\d+)?$", "a number", "浮点数"),
-    (
-        "NON_NEGATIVE",
-        "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[0-9]\\d*$",
-        "a number of 0 or more",
-        "非负数",
-    ),
-    (
-        "NON_POSITIVE",
-        "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*))|0?\\.0+|0$",
-        "a number of 0 or less",
-        "非正数",
-    ),
-    (
-        "GTE_ZERO",
-        "^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*$",
-        "a number above 0",
-        "大于零的数",
-    ),
-    (
-        "LTE_ZERO",
-        "^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*| [1-9]\\d*))$",
-        "a number below 0",
-        "小于零的数",
-    ),
-    ("LOWER_EN", "^[a-z]*$", "lower-case letters", "小写字母"),
-    ("UPPER_EN", "^[A-Z]*$", "upper-case letters", "大写字母"),
-    ("EN", "^[a-zA-Z]*$", "English letters", "英文字母"),
-    (
-        "EN_NUM",
-        "^[a-zA-Z0-9]*$",
-        "letters and digits",
-        "英文字母和数字",
-    ),
-    (
-        "CH",
-        "^[\\u4e00-\\u9fa5]*$",
-        "Chinese characters",
-        "中文字符",
-    ),
-    (
-        "EN_CH",
-        "^[\\u4e00-\\u9fa5_a-zA-Z]*$",
-        "Chinese or English letters",
-        "中英文字符",
-    ),
-    (
-        "EN_CH_NUM",
-        "^[\\u4e00-\\u9fa5_a-zA-Z0-9]*$",
-        "Chinese or English letters, digits and _",
-        "中英文、数字和下划线",
-    ),
-    (
-        "START_EN",
-        "^[a-zA-Z]",
-        "text starting with a letter",
-        "以英文字母开头的内容",
-    ),
-    (
-        "EMAIL",
-        "^[0-9a-zA-Z_]{0,19}@[0-9a-zA-Z]{1,13}\\.[com,cn,net]{1,3}$",
-        "an email address",
-        "邮箱地址",
-    ),
-    (
-        "PHONE_NUM",
-        "^(13[0-9]|14[5|7]|15[0|1|2|3|5|6|7|8|9]|18[0|1|2|3|5|6|7|8|9]|17[6|7|8])\\d{8}$",
-        "a mainland mobile number",
-        "内地手机号码",
-    ),
-    (
-        "ID_CARD",
-        "(^\\d{15}$)|(^\\d{18}$)|(^\\d{17}(\\d|X|x)$)",
-        "an ID card number",
-        "身份证号码",
-    ),
-    ("QQ", "[1-9][0-9]{4,20}$", "a QQ number", "QQ 号码"),
-    (
-        "IP",
-        "((?:(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d))",
-        "an IP address",
-        "IP 地址",
-    ),
-];
+/// The named rules, one a line: `rule`, `pattern`, what it means in English, in Chinese,
+/// between tabs; the patterns of bk-itsm's `Regex` (`itsm/component/utils/basic.py`) as a
+/// `RegExp` reads them. A rule that is known but has no pattern here (`CUSTOM`, `EMPTY`, the
+/// date rules, and `ASSOCIATED_FIELD_VALIDATION`, which needs a ticket) passes this table.
+///
+/// Why one text: a table of texts costs the module a pointer and a length for each of its 80
+/// texts, which compress badly (measured: 200 bytes more of the gzipped package).
+static RULES: &str = concat!(
+    "NUM\t^[0-9]$\ta digit 0-9\t数字 0-9\n",
+    "NUMWITHOUTZERO\t^\\+|-?[1-9][0-9]*$\ta number not starting with 0\t首位非零的数字\n",
+    "FLOAT\t^(-?\\d+)(\\.\\d+)?$\ta number\t浮点数\n",
+    "NON_NEGATIVE\t^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[0-9]\\d*$\ta number of 0 or more\t非负数\n",
+    "NON_POSITIVE\t^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*))|0?\\.0+|0$\ta number of 0 or less\t非正数\n",
+    "GTE_ZERO\t^[1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*|[1-9]\\d*$\ta number above 0\t大于零的数\n",
+    "LTE_ZERO\t^(-([1-9]\\d*\\.\\d*|0\\.\\d*[1-9]\\d*| [1-9]\\d*))$\ta number below 0\t小于零的数\n",
+    "LOWER_EN\t^[a-z]*$\tlower-case letters\t小写字母\n",
+    "UPPER_EN\t^[A-Z]*$\tupper-case letters\t大写字母\n",
+    "EN\t^[a-zA-Z]*$\tEnglish letters\t英文字母\n",
+    "EN_NUM\t^[a-zA-Z0-9]*$\tletters and digits\t英文字母和数字\n",
+    "CH\t^[\\u4e00-\\u9fa5]*$\tChinese characters\t中文字符\n",
+    "EN_CH\t^[\\u4e00-\\u9fa5_a-zA-Z]*$\tChinese or English letters\t中英文字符\n",
+    "EN_CH_NUM\t^[\\u4e00-\\u9fa5_a-zA-Z0-9]*$\tChinese or English letters, digits and _\t中英文、数字和下划线\n",
+    "START_EN\t^[a-zA-Z]\ttext starting with a letter\t以英文字母开头的内容\n",
+    "EMAIL\t^[0-9a-zA-Z_]{0,19}@[0-9a-zA-Z]{1,13}\\.[com,cn,net]{1,3}$\tan email address\t邮箱地址\n",
+    "PHONE_NUM\t^(13[0-9]|14[5|7]|15[0|1|2|3|5|6|7|8|9]|18[0|1|2|3|5|6|7|8|9]|17[6|7|8])\\d{8}$\ta mainland mobile number\t内地手机号码\n",
+    "ID_CARD\t(^\\d{15}$)|(^\\d{18}$)|(^\\d{17}(\\d|X|x)$)\tan ID card number\t身份证号码\n",
+    "QQ\t[1-9][0-9]{4,20}$\ta QQ number\tQQ 号码\n",
+    "IP\t((?:(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|[01]?\\d?\\d))\tan IP address\tIP 地址\n",
+);
+
+/// The pattern of a named rule of [`RULES`], and what it means in English and in Chinese.
+fn named_rule(rule: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let mut rest = RULES;
+    while !rest.is_empty() {
+        let (line, next) = crate::text::cut(rest, b'\n');
+        rest = next.unwrap_or_default();
+        let (name, fields) = crate::text::cut(line, b'\t');
+        if name == rule {
+            let (pattern, meaning) = crate::text::cut(fields?, b'\t');
+            let (en, zh) = crate::text::cut(meaning?, b'\t');
+            return Some((pattern, en, zh?));
+        }
+    }
+    None
+}
 
 /// Rules the server knows without a pattern of the table.
 const PATTERNLESS: [&str; 7] = [
@@ -170,16 +118,21 @@ fn empty(v: &Value) -> bool {
     }
 }
 
-/// Python's `str(value)` for the values a form holds.
-fn text_of(v: &Value) -> String {
-    let mut out = String::new();
+/// Appends Python's `str(value)` for the values a form holds.
+fn push_text(out: &mut String, v: &Value) {
     match v {
         Value::Str(s) => out.push_str(s),
-        Value::Num(n) => crate::text::push_number(&mut out, *n),
+        Value::Num(n) => crate::text::push_number(out, *n),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         _ => {}
     }
+}
+
+/// Python's `str(value)` for the values a form holds.
+fn text_of(v: &Value) -> String {
+    let mut out = String::new();
+    push_text(&mut out, v);
     out
 }
 
@@ -199,6 +152,27 @@ fn label(def: &Value, key: &str) -> String {
     out
 }
 
+/// The value of `key` in `values` (one function for every use: a closure is copied for each).
+fn value_of<'a>(values: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
+    values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The form's field `key`.
+fn def_of<'a>(form: &'a [Value], key: &str) -> Option<&'a Value> {
+    form.iter().find(|d| d.get("key").str() == Some(key))
+}
+
+/// A show condition's operators, with the orderings of the two sides each accepts (bits: 1
+/// less, 2 equal, 4 greater). Texts are compared with `==` and `!=` only.
+const OPERATORS: [(&str, i32); 6] = [
+    ("==", 2),
+    ("!=", 5),
+    (">", 4),
+    ("<", 1),
+    (">=", 6),
+    ("<=", 3),
+];
+
 /// Whether a field's show conditions hold, which hides it (`show_type` 0 only).
 fn hidden(def: &Value, values: &[(String, Value)]) -> bool {
     if def.get("show_type").num() != Some(0.0) {
@@ -210,32 +184,35 @@ fn hidden(def: &Value, values: &[(String, Value)]) -> bool {
     let mut result = !any;
     for e in expressions {
         let key = e.get("key").str().unwrap_or_default();
-        let left = values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| text_of(v))
-            .unwrap_or_default();
-        let right = match e.get("value") {
-            Value::Str(s) => s.clone(),
-            other => text_of(other),
-        };
+        let left = value_of(values, key).map(text_of).unwrap_or_default();
+        let right = text_of(e.get("value"));
         let numeric = matches!(e.get("type").str(), Some("INT" | "number"));
-        let holds = match (numeric, e.get("condition").str().unwrap_or_default()) {
-            (true, op) => match (number(&left), number(&right)) {
-                (Some(a), Some(b)) => match op {
-                    "==" => a == b,
-                    "!=" => a != b,
-                    ">" => a > b,
-                    "<" => a < b,
-                    ">=" => a >= b,
-                    "<=" => a <= b,
-                    _ => false,
-                },
-                _ => false,
-            },
-            (false, "==") => left == right,
-            (false, "!=") => left != right,
-            _ => false,
+        // The operator as the orderings it accepts (1 less, 2 equal, 4 greater).
+        let op = e.get("condition").str();
+        let mut accepts = 0;
+        for (name, mask) in OPERATORS {
+            if op == Some(name) {
+                accepts = mask;
+            }
+        }
+        let order = if numeric {
+            match (number(&left), number(&right)) {
+                (Some(a), Some(b)) => a.partial_cmp(&b),
+                _ => None,
+            }
+        } else if accepts == 2 || accepts == 5 {
+            // Texts only as equal or not.
+            Some(if left == right {
+                core::cmp::Ordering::Equal
+            } else {
+                core::cmp::Ordering::Less
+            })
+        } else {
+            None
+        };
+        let holds = match order {
+            Some(o) => accepts & (1 << (o as i32 + 1)) != 0,
+            None => false,
         };
         if any {
             result |= holds;
@@ -246,28 +223,48 @@ fn hidden(def: &Value, values: &[(String, Value)]) -> bool {
     result
 }
 
-/// A decimal number as a form holds it (`"12"`, `"-3.5"`).
+/// A decimal number as a form holds it (`"12"`, `"-3.5"`): digits, at most one `.` after one
+/// or more of them, 15 characters at most after an optional `-`.
 fn number(s: &str) -> Option<f64> {
     let t = s.trim();
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let (whole, frac) = crate::text::cut(digits, b'.');
-    let ok = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()))
-        && digits.len() <= 15;
-    if !ok {
+    let negative = t.starts_with('-');
+    let digits = if negative { t.get(1..)? } else { t };
+    if digits.len() > 15 {
         return None;
     }
-    let mut n = 0f64;
-    for b in whole.bytes() {
-        n = n * 10.0 + f64::from(b - b'0');
+    let (mut n, mut scale, mut whole, mut dot) = (0f64, 1f64, false, false);
+    for b in digits.bytes() {
+        if b == b'.' && !dot {
+            dot = true;
+            continue;
+        }
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let d = f64::from(b - b'0');
+        if dot {
+            scale /= 10.0;
+            n += d * scale;
+        } else {
+            n = n * 10.0 + d;
+            whole = true;
+        }
     }
-    let mut scale = 0.1;
-    for b in frac.unwrap_or_default().bytes() {
-        n += f64::from(b - b'0') * scale;
-        scale /= 10.0;
+    if !whole {
+        return None;
     }
-    Some(if t.starts_with('-') { -n } else { n })
+    Some(if negative { -n } else { n })
+}
+
+/// Pushes `issue` (of a form's key) to `issues`, its path prefixed by `at` when there is one.
+fn place(issues: &mut Vec<Issue>, at: &str, mut issue: Issue) {
+    if !at.is_empty() {
+        let mut path = String::from(at);
+        path.push('.');
+        path.push_str(&issue.field);
+        issue.path = Some(path);
+    }
+    issues.push(issue);
 }
 
 /// Checks `values` (each key once, in the order given) against the form `fields` (the
@@ -281,47 +278,37 @@ pub(crate) fn check(
     at: &str,
     issues: &mut Vec<Issue>,
 ) {
-    let issue = |key: &str, msg: Msg, args: &[&str]| {
-        let mut i = Issue::new(key, msg, args);
-        if !at.is_empty() {
-            let mut path = String::from(at);
-            path.push('.');
-            path.push_str(key);
-            i.path = Some(path);
-        }
-        i
-    };
-    let def_of = |key: &str| form.iter().find(|d| d.get("key").str() == Some(key));
-
-    // Arrays of keys and names become the comma-joined strings the server splits.
     for (key, v) in values.iter_mut() {
-        let ty = def_of(key)
-            .and_then(|d| d.get("type").str())
-            .unwrap_or_default();
+        let Some(def) = def_of(form, key) else {
+            let mut keys = String::new();
+            let mut first = true;
+            for d in form {
+                if let Some(k) = d.get("key").str() {
+                    if !first {
+                        keys.push_str(", ");
+                    }
+                    first = false;
+                    keys.push_str(&json::escape_controls(k));
+                }
+            }
+            place(issues, at, Issue::new(key, Msg::NotInForm, &[&keys]));
+            continue;
+        };
+        // Arrays of keys and names become the comma-joined strings the server splits.
+        let ty = def.get("type").str().unwrap_or_default();
         if let (true, Value::Arr(items)) = (JOINED.contains(&ty), &*v) {
-            let names: Vec<String> = items.iter().map(text_of).collect();
-            *v = Value::Str(joined(&names));
+            let mut names = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    names.push(',');
+                }
+                push_text(&mut names, item);
+            }
+            *v = Value::Str(names);
         }
-    }
-
-    for (key, v) in values.iter() {
-        if def_of(key).is_none() {
-            let keys: Vec<String> = form
-                .iter()
-                .filter_map(|d| d.get("key").str())
-                .map(json::escape_controls)
-                .collect();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            issues.push(issue(
-                key,
-                Msg::NotInForm,
-                &[&crate::text::join(&keys, ", ")],
-            ));
-        } else if !empty(v) {
-            if let Some(def) = def_of(key) {
-                check_value(def, key, v, now, &mut |msg, args| {
-                    issues.push(issue(key, msg, args))
-                });
+        if !empty(v) {
+            if let Some(issue) = check_value(def, key, v, now) {
+                place(issues, at, issue);
             }
         }
     }
@@ -330,16 +317,16 @@ pub(crate) fn check(
     // field a show condition names, which the server reads (a missing one fails the whole
     // ticket with "参数转换失败").
     let mut added: Vec<(String, Value)> = Vec::new();
-    for def in form
-        .iter()
-        .filter(|d| d.get("show_type").num() == Some(0.0))
-    {
+    for def in form {
+        if def.get("show_type").num() != Some(0.0) {
+            continue;
+        }
         for e in def.get("show_conditions").get("expressions").items() {
             let Some(key) = e.get("key").str() else {
                 continue;
             };
-            let known = def_of(key).is_some();
-            let sent = values.iter().chain(added.iter()).any(|(k, _)| k == key);
+            let known = def_of(form, key).is_some();
+            let sent = value_of(values, key).is_some() || value_of(&added, key).is_some();
             if known && !sent {
                 added.push((String::from(key), Value::Str(String::new())));
             }
@@ -352,24 +339,22 @@ pub(crate) fn check(
         if def.get("validate_type").str() != Some("REQUIRE") {
             continue;
         }
-        let given = values
-            .iter()
-            .chain(added.iter())
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v);
+        let given = value_of(values, key).or_else(|| value_of(&added, key));
         if hidden(def, values) {
             if given.is_none() {
                 added.push((String::from(key), Value::Str(String::new())));
             }
         } else if given.is_none_or(empty) {
-            issues.push(issue(key, Msg::FormRequired, &[&label(def, key)]));
+            let issue = Issue::new(key, Msg::FormRequired, &[&label(def, key)]);
+            place(issues, at, issue);
         }
     }
     values.append(&mut added);
 }
 
-/// The checks of one filled value.
-fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut(Msg, &[&str])) {
+/// The checks of one filled value: its issue, if any.
+fn check_value(def: &Value, key: &str, v: &Value, now: f64) -> Option<Issue> {
+    let fail = |msg: Msg, args: &[&str]| Some(Issue::new(key, msg, args));
     let ty = def.get("type").str().unwrap_or_default();
     let text = text_of(v);
     let shown = match v {
@@ -402,10 +387,10 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
                 what.push_str(": an object");
                 return fail(Msg::WrongType, &[&what, row.type_name()]);
             }
-            for c in columns
-                .iter()
-                .filter(|c| c.get("required") == &Value::Bool(true))
-            {
+            for c in columns {
+                if !matches!(c.get("required"), Value::Bool(true)) {
+                    continue;
+                }
                 let column = c.get("key").str().unwrap_or_default();
                 if empty(row.get(column)) {
                     let cname = label(c, column);
@@ -413,7 +398,7 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
                 }
             }
         }
-        return;
+        return None;
     }
 
     // Choices of the form's own list.
@@ -428,29 +413,27 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
         }
         let mut keys: Vec<String> = Vec::new();
         collect_keys(choice, ty == "TREESELECT", &mut keys, 0);
-        let chosen: Vec<String> = if ty == "CHECKBOX" || ty == "MULTISELECT" {
-            if !matches!(v, Value::Str(_)) {
-                return fail(
-                    Msg::WrongType,
-                    &["keys joined by commas, or an array of keys", v.type_name()],
-                );
-            }
-            crate::text::split(&text, b",")
-                .into_iter()
-                .map(String::from)
-                .collect()
-        } else {
-            let mut one = Vec::new();
-            one.push(text.clone());
-            one
-        };
-        if let Some(bad) = chosen.iter().find(|c| !keys.contains(c)) {
-            let list: Vec<String> = keys.iter().map(|k| quoted(k)).collect();
-            let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+        let several = ty == "CHECKBOX" || ty == "MULTISELECT";
+        if several && !matches!(v, Value::Str(_)) {
             return fail(
-                Msg::NotAChoice,
-                &[&quoted(bad), &name, &crate::text::join(&refs, ", ")],
+                Msg::WrongType,
+                &["keys joined by commas, or an array of keys", v.type_name()],
             );
+        }
+        // One key, or keys joined by commas (no separator: the whole text).
+        let seps: &[u8] = if several { b"," } else { b"" };
+        for &chosen in crate::text::split(&text, seps).iter() {
+            if keys.iter().any(|k| k == chosen) {
+                continue;
+            }
+            let mut list = String::new();
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                json::push_str(&mut list, k, false);
+            }
+            return fail(Msg::NotAChoice, &[&quoted(chosen), &name, &list]);
         }
     }
 
@@ -459,13 +442,14 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
     // The rule's name as messages show it (the form is the server's text).
     let rule_shown = json::escape_controls(rule);
     if !rule.is_empty() {
-        let named = RULES.iter().find(|r| r.0 == rule);
+        let named = named_rule(rule);
         if named.is_none() && !PATTERNLESS.contains(&rule) {
             return fail(Msg::UnknownRule, &[&name, &quoted(rule)]);
         }
         if let Some(kind) = rule.strip_suffix("_DATE").or(rule.strip_suffix("_TIME")) {
-            if kind != "AFTER" && kind != "BEFORE" {
-                return;
+            let after = kind == "AFTER";
+            if !after && kind != "BEFORE" {
+                return None;
             }
             let with_time = rule.ends_with("_TIME");
             let parsed = if with_time {
@@ -473,41 +457,35 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
             } else {
                 DateTime::parse_date(&text)
             };
-            let form = if with_time {
-                "YYYY-MM-DD hh:mm:ss"
-            } else {
-                "YYYY-MM-DD"
-            };
             let Ok(value) = parsed else {
+                let form = if with_time {
+                    "YYYY-MM-DD hh:mm:ss"
+                } else {
+                    "YYYY-MM-DD"
+                };
                 return fail(Msg::BadFormDate, &[&shown, form]);
             };
-            let Some(clock) = DateTime::at(now, SERVER_HOURS) else {
-                return;
-            };
-            let (en, zh) = match (with_time, kind) {
-                (true, "AFTER") => ("now", "当前时间"),
+            let clock = DateTime::at(now, SERVER_HOURS)?;
+            let (en, zh) = match (with_time, after) {
                 (true, _) => ("now", "当前时间"),
-                (false, "AFTER") => ("today", "今天"),
-                (false, _) => ("tomorrow", "明天"),
+                (false, true) => ("today", "今天"),
+                (false, false) => ("tomorrow", "明天"),
             };
-            if kind == "AFTER" && value < clock {
+            if after && value < clock {
                 return fail(Msg::TooEarly, &[&shown, en, zh, &rule_shown]);
             }
-            if kind == "BEFORE" && value > clock {
+            if !after && value > clock {
                 return fail(Msg::TooLate, &[&shown, en, zh, &rule_shown]);
             }
-        } else if let Some((_, pattern, en, zh)) = named {
-            let parts: Vec<&str> = if ty == "TEXT" {
-                crate::text::split(text.trim(), b"\n;,")
-            } else if ty == "INT" || ty == "STRING" {
-                let mut one = Vec::new();
-                one.push(text.as_str());
-                one
-            } else {
-                Vec::new()
+        } else if let Some((pattern, en, zh)) = named {
+            // A text's lines and items, or a number's or string's whole text.
+            let (part_of, seps): (&str, &[u8]) = match ty {
+                "TEXT" => (text.trim(), b"\n;,"),
+                "INT" | "STRING" => (&text, b""),
+                _ => ("", b""),
             };
-            for part in parts.iter().filter(|p| !p.is_empty()) {
-                if matches(pattern, part) == Some(false) {
+            for &part in crate::text::split(part_of, seps).iter() {
+                if !part.is_empty() && matches(pattern, part) == Some(false) {
                     return fail(Msg::BadFormat, &[&quoted(part), en, zh, &rule_shown]);
                 }
             }
@@ -517,9 +495,10 @@ fn check_value(def: &Value, key: &str, v: &Value, now: f64, fail: &mut dyn FnMut
     // The admin's pattern.
     if let Some(pattern) = def.get("custom_regex").str().filter(|p| !p.is_empty()) {
         if matches(pattern, &text) == Some(false) {
-            fail(Msg::NoMatch, &[&shown, &quoted(pattern)]);
+            return fail(Msg::NoMatch, &[&shown, &quoted(pattern)]);
         }
     }
+    None
 }
 
 /// The keys of a choice list (a tree's `id`s, all levels down, for TREESELECT).
@@ -634,6 +613,56 @@ mod tests {
             r#"{"title":"t","env":"test","phone":"13912345678","start":"2026-12-08","code":"AB-12"}"#,
         );
         assert!(issues.is_empty(), "{issues:?}");
+    }
+
+    #[test]
+    fn show_conditions_compare_numbers_and_texts() {
+        let cases = [
+            ("INT", "==", "2", "2.0", true),
+            ("INT", "==", "-0", "0", true),
+            ("INT", "!=", "2", "3", true),
+            ("INT", "!=", "2", "2", false),
+            ("INT", ">", "3", "2", true),
+            ("INT", ">", "2", "2", false),
+            ("INT", "<", "1.5", "2", true),
+            ("INT", ">=", "2", "2", true),
+            ("INT", ">=", "1", "2", false),
+            ("number", "<=", "2", "2", true),
+            ("number", "<=", "3", "2", false),
+            ("INT", "==", "x", "x", false),
+            ("INT", "~", "2", "2", false),
+            ("STRING", "==", "a", "a", true),
+            ("STRING", "!=", "a", "b", true),
+            ("STRING", "!=", "a", "a", false),
+            ("STRING", ">", "b", "a", false),
+        ];
+        for (ty, op, left, right, holds) in cases {
+            let def = json(&std::format!(
+                r#"{{"show_type":0,"show_conditions":{{"type":"and","expressions":[{{"key":"k","type":"{ty}","condition":"{op}","value":"{right}"}}]}}}}"#
+            ));
+            let values = [(String::from("k"), Value::Str(String::from(left)))];
+            assert_eq!(hidden(&def, &values), holds, "{left} {op} {right} ({ty})");
+        }
+    }
+
+    #[test]
+    fn the_named_rules_are_distinct_and_whole() {
+        let lines: Vec<&str> = crate::text::split(RULES.trim_end(), b"\n");
+        assert_eq!(lines.len(), 20);
+        for (i, line) in lines.iter().enumerate() {
+            let fields = crate::text::split(line, b"\t");
+            assert_eq!(fields.len(), 4, "{line}");
+            assert!(fields.iter().all(|f| !f.is_empty()), "{line}");
+            let name = fields[0];
+            assert!(lines[..i]
+                .iter()
+                .all(|l| !l.starts_with(&std::format!("{name}\t"))));
+            assert!(!PATTERNLESS.contains(&name), "{name}");
+            let (pattern, en, zh) = named_rule(name).unwrap();
+            assert_eq!([pattern, en, zh], fields[1..], "{name}");
+        }
+        assert_eq!(named_rule("PHONE"), None);
+        assert_eq!(named_rule(""), None);
     }
 
     #[test]

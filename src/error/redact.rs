@@ -38,47 +38,48 @@ fn json_escaped(s: &str, ascii: bool) -> String {
     String::from(out.get(1..out.len().saturating_sub(1)).unwrap_or_default())
 }
 
+/// Adds the forms of `secret` (when it is not empty) that `forms` does not have yet: the part
+/// of [`Redactor::new`] that does not depend on its argument's type (a generic function is
+/// copied for each). `forms` stays longest first, so a secret that contains another is
+/// replaced whole: each new form moves before the shorter ones (an insertion: a handful of
+/// forms, and no sort routine in the module; forms of one length stay in the order added).
+fn add_forms(forms: &mut Vec<String>, secret: &str) {
+    if secret.is_empty() {
+        return;
+    }
+    let escaped = json_escaped(secret, false);
+    add_form(forms, String::from(secret));
+    add_form(forms, json_escaped(&escaped, false)); // a JSON text quoted again (a value echoed)
+    add_form(forms, json_escaped(secret, true));
+    add_form(forms, escaped);
+    add_form(forms, json::escape_controls(secret));
+    add_form(forms, percent(secret));
+}
+
+/// Adds `form` to `forms` (longest first) unless it is there.
+fn add_form(forms: &mut Vec<String>, form: String) {
+    if forms.contains(&form) {
+        return;
+    }
+    forms.push(form);
+    let mut at = forms.len() - 1;
+    while let Some([before, new]) = at.checked_sub(1).and_then(|b| forms.get_mut(b..=at)) {
+        if before.len() >= new.len() {
+            break;
+        }
+        core::mem::swap(before, new);
+        at -= 1;
+    }
+}
+
 impl Redactor {
     /// A redactor for these secret values (empty strings are ignored).
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut forms: Vec<String> = Vec::new();
-        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-            let escaped = json_escaped(secret, false);
-            for form in [
-                String::from(secret),
-                json_escaped(&escaped, false), // a JSON text quoted again (a value echoed)
-                json_escaped(secret, true),
-                escaped,
-                json::escape_controls(secret),
-                percent(secret),
-            ] {
-                if !forms.contains(&form) {
-                    forms.push(form);
-                }
-            }
+        for secret in secrets {
+            add_forms(&mut forms, secret);
         }
-        // Longest first, so a secret that contains another is replaced whole (a selection: a
-        // handful of forms, and no sort routine in the module).
-        let mut pool: Vec<Option<String>> = forms.into_iter().map(Some).collect();
-        let mut sorted = Vec::new();
-        loop {
-            let mut best: Option<(usize, usize)> = None;
-            for (i, f) in pool.iter().enumerate() {
-                if let Some(f) = f {
-                    if best.is_none_or(|(_, len)| f.len() > len) {
-                        best = Some((i, f.len()));
-                    }
-                }
-            }
-            match best
-                .and_then(|(i, _)| pool.get_mut(i))
-                .and_then(Option::take)
-            {
-                Some(f) => sorted.push(f),
-                None => break,
-            }
-        }
-        Redactor { forms: sorted }
+        Redactor { forms }
     }
 
     /// `text` with every occurrence of every secret replaced by [`REDACTED`], and the start of
@@ -88,9 +89,7 @@ impl Redactor {
         for secret in &self.forms {
             out = replace_all(&out, secret, REDACTED);
         }
-        if self.forms.is_empty() || find(&out, CUT).is_none() {
-            return out;
-        }
+        // (Without a cut, or without secrets, this copies the text as it is.)
         let mut mended = String::with_capacity(out.len());
         let mut rest = out.as_str();
         while let Some(at) = find(rest, CUT) {
@@ -110,17 +109,26 @@ impl Redactor {
     /// The byte length of the longest prefix (3 characters or more) of a secret that `piece`
     /// ends with, or 0.
     fn cut_secret_len(&self, piece: &str) -> usize {
-        self.forms
-            .iter()
-            .flat_map(|secret| {
-                secret
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .skip(MIN_CUT_CHARS)
-                    .filter(|&end| piece.ends_with(secret.get(..end).unwrap_or_default()))
-            })
-            .max()
-            .unwrap_or(0)
+        let mut longest = 0;
+        for secret in &self.forms {
+            let bytes = secret.as_bytes();
+            // The prefixes end where a character starts, after the first MIN_CUT_CHARS.
+            let mut chars = 0;
+            for (end, b) in bytes.iter().enumerate() {
+                if b & 0xc0 == 0x80 {
+                    continue;
+                }
+                if chars >= MIN_CUT_CHARS && end > longest {
+                    if let Some(prefix) = bytes.get(..end) {
+                        if piece.as_bytes().ends_with(prefix) {
+                            longest = end;
+                        }
+                    }
+                }
+                chars += 1;
+            }
+        }
+        longest
     }
 }
 

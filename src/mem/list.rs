@@ -15,52 +15,60 @@ fn out_of_memory() -> ! {
     std::process::abort();
 }
 
-/// Grows the block at `ptr` of `cap` items of `size` bytes (aligned to `align`), `len` of them
-/// used, to room for `additional` more: one function for every item type (generic code would
-/// be copied for each).
-#[inline(never)]
-fn grow(
-    ptr: &mut *mut u8,
-    cap: &mut usize,
+/// A [`Vec`]'s fields without their item type (its layout starts with them).
+#[repr(C)]
+struct Raw {
+    ptr: *mut u8,
+    cap: usize,
     len: usize,
-    additional: usize,
-    size: usize,
-    align: usize,
-) {
+}
+
+/// Grows the block of `v` (items of `size` bytes, aligned to `align`, a type's alignment) to
+/// room for `additional` more: one function for every item type (generic code would be
+/// copied for each).
+#[inline(never)]
+fn grow(v: &mut Raw, additional: usize, size: usize, align: usize) {
     if size == 0 {
-        *cap = usize::MAX;
+        v.cap = usize::MAX;
         return;
     }
-    let Some(need) = len.checked_add(additional) else {
+    let Some(need) = v.len.checked_add(additional) else {
         out_of_memory()
     };
-    let new_cap = need.max(cap.saturating_mul(2)).max(4);
-    let (Some(bytes), Some(old)) = (new_cap.checked_mul(size), cap.checked_mul(size)) else {
+    let new_cap = need.max(v.cap.saturating_mul(2)).max(4);
+    // `align` is a type's: a power of two. The new block is the larger, so when its size is
+    // valid for a layout (at most `isize::MAX` rounded up to `align`), so is the old one's.
+    let Some(bytes) = new_cap
+        .checked_mul(size)
+        .filter(|&b| b <= isize::MAX as usize - (align - 1))
+    else {
         out_of_memory()
     };
-    let (Ok(layout), Ok(old_layout)) = (
-        Layout::from_size_align(bytes, align),
-        Layout::from_size_align(old, align),
-    ) else {
-        out_of_memory()
+    // SAFETY: as just said, both sizes and `align` make valid layouts.
+    let (layout, old_layout) = unsafe {
+        (
+            Layout::from_size_align_unchecked(bytes, align),
+            Layout::from_size_align_unchecked(v.cap * size, align),
+        )
     };
     // SAFETY: `layout` has a non-zero size (size > 0, cap ≥ 4); the old block, when there is
     // one, was allocated with the layout of `cap` items.
     let block = unsafe {
-        if *cap == 0 {
+        if v.cap == 0 {
             alloc::alloc::alloc(layout)
         } else {
-            alloc::alloc::realloc(*ptr, old_layout, layout.size())
+            alloc::alloc::realloc(v.ptr, old_layout, layout.size())
         }
     };
     if block.is_null() {
         out_of_memory()
     }
-    *ptr = block;
-    *cap = new_cap;
+    v.ptr = block;
+    v.cap = new_cap;
 }
 
 /// A growable array of `T`.
+#[repr(C)]
 pub(crate) struct Vec<T> {
     ptr: NonNull<T>,
     cap: usize,
@@ -91,19 +99,20 @@ impl<T> Vec<T> {
         if self.cap - self.len >= additional {
             return;
         }
-        let mut ptr = self.ptr.as_ptr().cast::<u8>();
         grow(
-            &mut ptr,
-            &mut self.cap,
-            self.len,
+            self.raw(),
             additional,
             core::mem::size_of::<T>(),
             core::mem::align_of::<T>(),
         );
-        // `grow` returns a non-null block or stops the module.
-        if let Some(p) = NonNull::new(ptr.cast::<T>()) {
-            self.ptr = p;
-        }
+    }
+
+    /// The fields without the item type, for `grow`.
+    fn raw(&mut self) -> &mut Raw {
+        // SAFETY: a `Vec` starts with the fields of `Raw` (both `repr(C)`; `NonNull<T>` is a
+        // pointer, `repr(transparent)`), and `grow` stores only a non-null block in it (or
+        // stops the module).
+        unsafe { &mut *(self as *mut Vec<T>).cast::<Raw>() }
     }
 
     /// Adds `bytes` at the end (an array of bytes).
@@ -137,16 +146,6 @@ impl<T> Vec<T> {
         self.len += 1;
     }
 
-    /// Removes and returns the last item.
-    pub(crate) fn pop(&mut self) -> Option<T> {
-        if self.len == 0 {
-            return None;
-        }
-        self.len -= 1;
-        // SAFETY: the slot at the old last index is initialised, and no longer counted.
-        Some(unsafe { self.ptr.as_ptr().add(self.len).read() })
-    }
-
     /// Drops every item, keeping the room.
     pub(crate) fn clear(&mut self) {
         self.truncate(0);
@@ -154,9 +153,19 @@ impl<T> Vec<T> {
 
     /// Drops the items from `len` on.
     pub(crate) fn truncate(&mut self, len: usize) {
-        while self.len > len {
-            drop(self.pop());
+        if len >= self.len {
+            return;
         }
+        let tail = core::ptr::slice_from_raw_parts_mut(
+            // SAFETY: `len < self.len ≤ cap`: within the block.
+            unsafe { self.ptr.as_ptr().add(len) },
+            self.len - len,
+        );
+        // The length first: a drop that stopped the module leaves nothing counted twice.
+        self.len = len;
+        // SAFETY: the items from `len` to the old length are initialised and no longer
+        // counted, so each is dropped once.
+        unsafe { core::ptr::drop_in_place(tail) };
     }
 
     /// Keeps the items for which `keep` is true, in order.
@@ -187,7 +196,18 @@ impl<T> Vec<T> {
 
     /// Moves every item of `other` to the end.
     pub(crate) fn append(&mut self, other: &mut Vec<T>) {
-        self.extend(core::mem::take(other));
+        self.reserve(other.len);
+        // SAFETY: `len + other.len ≤ cap` after the reserve; the two blocks are distinct (two
+        // vectors never share one), and `other`'s items, moved, are no longer counted there.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                other.ptr.as_ptr(),
+                self.ptr.as_ptr().add(self.len),
+                other.len,
+            );
+        }
+        self.len += other.len;
+        other.len = 0;
     }
 
     /// The items.
@@ -207,15 +227,30 @@ impl<T: Clone> Vec<T> {
     }
 }
 
+/// Frees the block of `v` (items of `size` bytes, aligned to `align`): one function for every
+/// item type, as `grow`.
+#[inline(never)]
+fn release(v: &Raw, size: usize, align: usize) {
+    if v.cap == 0 || size == 0 {
+        return;
+    }
+    // SAFETY: allocated in `grow` with this layout (`cap` items), which it checked.
+    unsafe {
+        alloc::alloc::dealloc(
+            v.ptr,
+            Layout::from_size_align_unchecked(v.cap * size, align),
+        );
+    }
+}
+
 impl<T> Drop for Vec<T> {
     fn drop(&mut self) {
         self.clear();
-        if self.cap != 0 && core::mem::size_of::<T>() != 0 {
-            if let Ok(layout) = Layout::array::<T>(self.cap) {
-                // SAFETY: allocated with this layout in `reserve`.
-                unsafe { alloc::alloc::dealloc(self.ptr.as_ptr().cast(), layout) };
-            }
-        }
+        release(
+            self.raw(),
+            core::mem::size_of::<T>(),
+            core::mem::align_of::<T>(),
+        );
     }
 }
 
@@ -315,9 +350,19 @@ impl<T> Iterator for IntoIter<T> {
 
 impl<T> Drop for IntoIter<T> {
     fn drop(&mut self) {
-        while self.next().is_some() {}
-        // The items are all taken: the vector frees only its block.
+        let len = self.vec.len;
+        // The items are all taken or dropped here: the vector frees only its block.
         self.vec.len = 0;
+        if self.at < len {
+            // SAFETY: `at < len ≤ cap`: the items from `at` on are initialised and not yet
+            // taken, and no longer counted by the vector, so each is dropped once.
+            unsafe {
+                core::ptr::drop_in_place(core::ptr::slice_from_raw_parts_mut(
+                    self.vec.ptr.as_ptr().add(self.at),
+                    len - self.at,
+                ));
+            }
+        }
     }
 }
 
@@ -348,7 +393,8 @@ mod tests {
         let mut w = Vec::new();
         w.resize(3, 7u8);
         assert_eq!(w, [7, 7, 7]);
-        assert_eq!(w.pop(), Some(7));
+        w.truncate(2);
+        assert_eq!(w, [7, 7]);
         let mut a: Vec<u8> = crate::mem::vec![1, 2];
         a.append(&mut w);
         assert_eq!(a, [1, 2, 7, 7]);

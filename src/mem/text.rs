@@ -5,7 +5,7 @@ use core::ops::Deref;
 use crate::mem::Vec;
 
 /// Growable UTF-8 text.
-#[derive(Default, Clone, PartialEq, Eq)]
+#[derive(Default, PartialEq, Eq)]
 pub(crate) struct String {
     bytes: Vec<u8>,
 }
@@ -43,8 +43,13 @@ impl String {
 
     /// Removes and returns the last character.
     pub(crate) fn pop(&mut self) -> Option<char> {
-        let c = self.chars().next_back()?;
-        self.bytes.truncate(self.bytes.len() - c.len_utf8());
+        // The last character starts at the last byte that does not continue one.
+        let mut at = self.bytes.len().checked_sub(1)?;
+        while at > 0 && self.bytes.get(at).is_some_and(|b| b & 0xC0 == 0x80) {
+            at -= 1;
+        }
+        let c = self.as_str().get(at..)?.chars().next()?;
+        self.bytes.truncate(at);
         Some(c)
     }
 
@@ -53,6 +58,13 @@ impl String {
         // SAFETY: only whole `str`s and `char`s are ever added, and only whole characters
         // removed: the bytes are UTF-8.
         unsafe { core::str::from_utf8_unchecked(&self.bytes) }
+    }
+}
+
+impl Clone for String {
+    /// One copy of the bytes (`Vec`'s clone copies item by item).
+    fn clone(&self) -> String {
+        String::from(self.as_str())
     }
 }
 

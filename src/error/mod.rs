@@ -41,15 +41,12 @@ pub(crate) enum Kind {
 impl Kind {
     /// The discriminant string.
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Kind::Validation => "validation",
-            Kind::Api => "api",
-            Kind::Http => "http",
-            Kind::Network => "network",
-            Kind::Timeout => "timeout",
-            Kind::Aborted => "aborted",
-            Kind::Decode => "decode",
-        }
+        // One text, as the messages' (a `match` makes a table of texts).
+        crate::text::nth(
+            "validation api http network timeout aborted decode",
+            b' ',
+            self as usize,
+        )
     }
 }
 
@@ -236,5 +233,26 @@ impl ItsmError {
     pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_their_names() {
+        let kinds = [
+            (Kind::Validation, "validation"),
+            (Kind::Api, "api"),
+            (Kind::Http, "http"),
+            (Kind::Network, "network"),
+            (Kind::Timeout, "timeout"),
+            (Kind::Aborted, "aborted"),
+            (Kind::Decode, "decode"),
+        ];
+        for (kind, name) in kinds {
+            assert_eq!(kind.as_str(), name);
+        }
     }
 }

@@ -44,8 +44,8 @@ fn reason_and_user(e: &ItsmError, locale: Locale) -> (&'static str, String) {
     if let (Kind::Api, Some(code)) = (e.kind, &e.code) {
         if let Some(k) = known(&code_text(code)) {
             return (
-                k.2,
-                String::from(if locale == Locale::Zh { k.4 } else { k.3 }),
+                k[0],
+                String::from(if locale == Locale::Zh { k[2] } else { k[1] }),
             );
         }
         if let Some(server) = e.args.get(0).filter(|s| !s.is_empty()) {

@@ -82,9 +82,31 @@ fn text(units: &[u16]) -> String {
     out
 }
 
+/// `s` as UTF-16 units, after `out`'s (what `encode_utf16` does, by hand: its adapters cost
+/// more).
+fn push_units(out: &mut Vec<u16>, s: &str) {
+    for c in s.chars() {
+        let c = u32::from(c);
+        if c < 0x10000 {
+            out.push(c as u16);
+        } else {
+            let c = c - 0x10000;
+            out.push(0xD800 | (c >> 10) as u16);
+            out.push(0xDC00 | (c & 0x3FF) as u16);
+        }
+    }
+}
+
+/// `s` as UTF-16 units.
+fn units(s: &str) -> Vec<u16> {
+    let mut out = Vec::new();
+    push_units(&mut out, s);
+    out
+}
+
 /// Hands `s` to the bindings, as UTF-16.
 fn give(s: &str) {
-    let units: Vec<u16> = s.encode_utf16().collect();
+    let units = units(s);
     // SAFETY: the bindings copy the units out before returning.
     unsafe { answer(units.as_ptr(), units.len()) }
 }
@@ -107,7 +129,7 @@ pub(crate) fn number_text(n: f64) -> String {
 
 /// `url` read by the URL parser: `"origin\nhostname"`.
 pub(crate) fn url_parts(u: &str) -> Option<String> {
-    let units: Vec<u16> = u.encode_utf16().collect();
+    let units = units(u);
     // SAFETY: the bindings read `units.len()` units at the pointer before returning.
     let len = unsafe { url(units.as_ptr(), units.len()) };
     usize::try_from(len).ok().map(taken)
@@ -115,9 +137,9 @@ pub(crate) fn url_parts(u: &str) -> Option<String> {
 
 /// Whether `value` matches `pattern` from its start; `None` when `RegExp` cannot read it.
 pub(crate) fn regex_test(pattern: &str, value: &str) -> Option<bool> {
-    let mut units: Vec<u16> = pattern.encode_utf16().collect();
+    let mut units = units(pattern);
     let split = units.len();
-    units.extend(value.encode_utf16());
+    push_units(&mut units, value);
     // SAFETY: as `url_parts`.
     match unsafe { regex(units.as_ptr(), split, units.len()) } {
         1 => Some(true),
@@ -128,7 +150,7 @@ pub(crate) fn regex_test(pattern: &str, value: &str) -> Option<bool> {
 
 /// The preview of the value at `path` in the answer being settled (a snapshot text).
 pub(crate) fn preview_at(path: &str) -> String {
-    let units: Vec<u16> = path.encode_utf16().collect();
+    let units = units(path);
     // SAFETY: as `url_parts`.
     let len = unsafe { preview(units.as_ptr(), units.len()) };
     taken(len)

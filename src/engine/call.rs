@@ -63,6 +63,17 @@ fn item(input: &Value, i: usize) -> &Value {
     input.items().get(i).unwrap_or(&Value::Undefined)
 }
 
+/// The row of `key` among `params` (a plain loop: `find`'s adapters cost the module more).
+#[allow(clippy::manual_find)]
+fn row_of<'a>(params: &'a [Param], key: &str) -> Option<&'a Param> {
+    for p in params {
+        if p.key == key {
+            return Some(p);
+        }
+    }
+    None
+}
+
 /// The issue of an input whose read threw (a revoked Proxy, a throwing getter).
 fn unreadable(what: &str, v: &Value) -> Option<Issue> {
     match v {
@@ -179,7 +190,7 @@ fn read_params(endpoint: &Endpoint, params: &Value) -> (Given, Vec<Issue>) {
     for check in endpoint.checks {
         if let Check::EmptyWhen(key, other, values) = *check {
             let when = given.str(other).is_some_and(|v| values.contains(&v));
-            let row = endpoint.params.iter().find(|p| p.key == key);
+            let row = row_of(endpoint.params, key);
             if let (true, None, Some(row)) = (when, given.get(key), row) {
                 let empty = match row.rule {
                     Rule::Fields { .. } => Some(Wire::Fields(Vec::new())),
@@ -288,7 +299,7 @@ pub(crate) fn poll(
     let at = |i: usize| item(&input, i);
     let (argument, options, answer, elapsed) = (at(0), at(1), at(3), at(4));
     let mut issues = Vec::new();
-    let row = poll.endpoint.params.iter().find(|p| p.key == poll.key);
+    let row = row_of(poll.endpoint.params, poll.key);
     let value = match (row, argument) {
         (_, Value::Undefined) => {
             issues.push(Issue::new(poll.key, Msg::Required, &[]));
@@ -407,14 +418,13 @@ fn plan(
     let locale = settings.locale;
 
     let (mut given, mut issues) = read_params(endpoint, params);
-    let mut tables: Vec<&'static [Param]> = vec![OPTIONS];
-    if walk || page > 0 {
-        tables.push(WALK_OPTIONS);
-    }
-    if let Some(b) = endpoint.before {
-        tables.push(core::slice::from_ref(&b.option));
-    }
-    let (opts, option_issues) = read_options(options, &tables);
+    // The options' rows (an empty table adds none).
+    let walk_options: &'static [Param] = if walk || page > 0 { WALK_OPTIONS } else { &[] };
+    let before_option: &'static [Param] = match endpoint.before {
+        Some(b) => core::slice::from_ref(&b.option),
+        None => &[],
+    };
+    let (opts, option_issues) = read_options(options, &[OPTIONS, walk_options, before_option]);
     let esb = settings.gateway.is_none();
     if esb && endpoint.doors == Doors::GatewayOnly {
         let mut text = String::from(endpoint.name);
@@ -565,7 +575,10 @@ fn pin_identity(
     given: &mut Given,
     issues: &mut Vec<Issue>,
 ) {
-    for row in endpoint.params.iter().filter(|p| p.rule == Rule::User) {
+    for row in endpoint.params {
+        if !matches!(row.rule, Rule::User) {
+            continue;
+        }
         let value = given.str(row.key).map(String::from);
         match (&settings.user, value) {
             (Some(user), Some(v)) if &v != user => {

@@ -44,12 +44,7 @@ pub(crate) mod outcome {
 /// escape sequences escaped (a `message` must not forge or reorder the caller's log lines),
 /// and shortened.
 fn server_text(s: &str) -> String {
-    let s = escape_controls(s);
-    if crate::text::char_count(&s) <= MAX_SERVER_TEXT_CHARS {
-        s
-    } else {
-        shorten(&s, MAX_SERVER_TEXT_CHARS)
-    }
+    shorten(&escape_controls(s), MAX_SERVER_TEXT_CHARS)
 }
 
 /// What a successful answer tells beyond its result.
@@ -237,18 +232,13 @@ pub(crate) fn classify(
                 e.code = Some(header_code(header));
                 return Err(e);
             }
-            let reason = reason_phrase(status);
-            let mut phrase = String::new();
-            if !reason.is_empty() {
-                phrase.push(' ');
-                phrase.push_str(reason);
-            }
+            let status_text = int_text(i64::from(status));
             Err(fail(
                 Kind::Http,
                 Msg::HttpStatus,
                 &[
-                    &int_text(i64::from(status)),
-                    &phrase,
+                    &status_text,
+                    reason_phrase(&status_text),
                     &describe_body(o, answer, parsed, redactor),
                 ],
                 None,
@@ -312,7 +302,7 @@ fn describe_body(o: &Value, answer: Answer, parsed: bool, redactor: &Redactor) -
     let mut excerpt = String::from(o.get("excerpt").str().unwrap_or_default());
     // The driver cut the body: mark where, so the start of a secret the cut left is redacted
     // too, and the reader sees the excerpt is not the whole body.
-    if length > excerpt.encode_utf16().count() as i64 && !excerpt.ends_with('…') {
+    if length > utf16_len(&excerpt) && !excerpt.ends_with('…') {
         excerpt.push('…');
     }
     let excerpt = redactor.redact(&excerpt);
@@ -333,20 +323,44 @@ fn describe_body(o: &Value, answer: Answer, parsed: bool, redactor: &Redactor) -
     out
 }
 
-fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        413 => "Payload Too Large",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "",
+/// How many UTF-16 units `s` is (a byte count: `encode_utf16` costs more): one per character,
+/// two for a character of four bytes.
+fn utf16_len(s: &str) -> i64 {
+    let mut n = 0;
+    for b in s.bytes() {
+        n += i64::from(b & 0xc0 != 0x80) + i64::from(b >= 0xf0);
     }
+    n
+}
+
+/// The reason phrases of the statuses an error names, one a line after the status.
+///
+/// Why one text: a match over the statuses costs a jump table and a pointer and a length per
+/// phrase (see `form.rs`'s named rules).
+static REASONS: &str = concat!(
+    "400 Bad Request\n",
+    "401 Unauthorized\n",
+    "403 Forbidden\n",
+    "404 Not Found\n",
+    "405 Method Not Allowed\n",
+    "408 Request Timeout\n",
+    "413 Payload Too Large\n",
+    "429 Too Many Requests\n",
+    "500 Internal Server Error\n",
+    "502 Bad Gateway\n",
+    "503 Service Unavailable\n",
+    "504 Gateway Timeout",
+);
+
+/// `" Bad Request"` for the status `"400"`, or `""`.
+fn reason_phrase(status: &str) -> &'static str {
+    let mut rest = REASONS;
+    while !rest.is_empty() {
+        let (line, next) = crate::text::cut(rest, b'\n');
+        rest = next.unwrap_or_default();
+        if line.get(..3) == Some(status) {
+            return line.get(3..).unwrap_or_default();
+        }
+    }
+    ""
 }

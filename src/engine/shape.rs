@@ -381,7 +381,7 @@ impl<'a, 'c> Checker<'a, 'c> {
     }
 
     fn page(&mut self, items: &'static Obj) -> Result<(), Departure> {
-        for key in PAGE_NUMBERS {
+        for key in &PAGE_NUMBERS {
             let (kind, value) = self.capture();
             if kind != kind::INT || value.num().is_none_or(|n| n < 0.0) {
                 let mut d = Departure::at(String::from("a non-negative integer"), kind);
@@ -389,16 +389,17 @@ impl<'a, 'c> Checker<'a, 'c> {
                 return Err(d.under(Step::Key(key)));
             }
         }
-        for key in PAGE_LINKS {
+        for key in &PAGE_LINKS {
             self.check(&Ty::Str, true, false)
                 .map_err(|d| d.under(Step::Key(key)))?;
         }
         let kind = self.cur.byte();
-        if kind != kind::ARRAY {
-            return Err(Departure::at(String::from("an array"), kind).under(Step::Key("items")));
-        }
-        self.elements(&Ty::Obj(items))
-            .map_err(|d| d.under(Step::Key("items")))
+        let items = if kind != kind::ARRAY {
+            Err(Departure::at(String::from("an array"), kind))
+        } else {
+            self.elements(&Ty::Obj(items))
+        };
+        items.map_err(|d| d.under(Step::Key("items")))
     }
 
     /// The elements of an array (its length first), each of type `element`.

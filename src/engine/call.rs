@@ -111,7 +111,7 @@ fn settings(config_text: &str) -> Result<(Settings, Given), (ItsmError, Locale, 
     };
     // The module functions' client is made on first use: where it cannot work (Node, no base
     // URL), its calls say so, and `validate` still works.
-    if env.get("fallback") != &Value::Bool(true) {
+    if !matches!(env.get("fallback"), Value::Bool(true)) {
         let page = url::page_origin(env.get("href").str());
         if let Err(issue) = url::check_base(&settings.base, page.as_deref()) {
             return Err((
@@ -470,7 +470,7 @@ fn plan(
         }
     }
     // No fetch is the error only of a call that is otherwise valid.
-    if issues.is_empty() && env.get("fetch") != &Value::Bool(true) {
+    if issues.is_empty() && !matches!(env.get("fetch"), Value::Bool(true)) {
         issues.push(Issue::new("fetch", Msg::NoFetch, &[]));
     }
     if !issues.is_empty() {

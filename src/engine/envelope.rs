@@ -127,7 +127,7 @@ pub(crate) fn classify(
         e
     };
 
-    let parsed = o.get("parsed") == &Value::Bool(true);
+    let parsed = matches!(o.get("parsed"), Value::Bool(true));
     let mut cur = Cursor::new(records);
     let caps = o.get("caps").items();
     let mut checker = Checker::new(&mut cur, caps);
@@ -145,7 +145,7 @@ pub(crate) fn classify(
     }
     let [(result_kind, result), (_, code), (_, message), (_, body_request_id)] = env;
     let body_request_id = body_request_id.str().map(server_text);
-    let result = (result_kind == kind::BOOL).then(|| result == &Value::Bool(true));
+    let result = (result_kind == kind::BOOL).then_some(matches!(result, Value::Bool(true)));
 
     match (envelope, result) {
         (true, Some(false)) => {

@@ -47,6 +47,10 @@ const config = (user, base, extra) => ({
 /** An ESB client whose writes act as `user` (none: `null`). */
 export const esbAs = (user, base, extra = {}) => createClient(config(user, base, extra));
 
+/** An ESB client as `esbAs` makes, on another origin that reaches the same server (`origin`, such
+ * as localhost for 127.0.0.1): its own connections, none left idle by the tests before. */
+export const esbOn = (origin, user, base, extra = {}) => createClient({ ...config(user, base, extra), baseUrl: `${origin}${scoped(base)}` });
+
 /** An API gateway client whose writes act as `user` (none: `null`), logged in as that user where
  * the server has a token for them (approve and comment need a verified login). */
 export const gatewayAs = (user, base, extra = {}) => createClient({ ...config(user, base, extra), gateway: "apigw" });

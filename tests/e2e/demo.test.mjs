@@ -20,28 +20,19 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { getDataset, STATUSES, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { parseCsv } from "./parse-csv.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
+import { CPU_THROTTLE, artifacts, pkg, pkgDir, root, wwwDir } from "./setup.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** E2E_CPU_THROTTLE=4 runs every page's scripts four times slower (a loaded machine, on purpose). */
-const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE ?? 1);
-const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
-const wwwDir = join(root, "www");
-const artifacts = join(root, "tests", "artifacts");
 const ESB_PATH = "/api/c/compapi/v2/itsm/get_tickets/";
 const GATEWAY_PATH = "/api/bk-itsm/prod/v2/itsm/get_tickets/";
 
-if (!existsSync(join(pkgDir, "index.js"))) {
-  throw new Error(`no package in ${pkgDir}: run \`make pkg\` or set PKG_DIR`);
-}
-const { createClient } = await import(pathToFileURL(join(pkgDir, "index.js")).href);
+const { createClient } = pkg;
 
 const data = getDataset(2000, 1).newestFirst; // what the server serves, newest first
 const PAGE_SIZE = 20; // the page's default

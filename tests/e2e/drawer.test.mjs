@@ -13,25 +13,15 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { getDataset, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
+import { CPU_THROTTLE, artifacts, pkg, pkgDir, wwwDir } from "./setup.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** E2E_CPU_THROTTLE=4 runs every page's scripts four times slower (a loaded machine, on purpose). */
-const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE ?? 1);
-const pkgDir = resolve(process.env.PKG_DIR ?? join(root, "pkg"));
-const wwwDir = join(root, "www");
-const artifacts = join(root, "tests", "artifacts");
 
-if (!existsSync(join(pkgDir, "index.js"))) {
-  throw new Error(`no package in ${pkgDir}: run \`make pkg\` or set PKG_DIR`);
-}
-const pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
 /** The read calls of issue 13 are in the package (they come from another branch). */
 const HAS_READ_CALLS = typeof pkg.getTicketInfo === "function";
 const NO_READ_CALLS = `the package in ${pkgDir} has no getTicketInfo yet (issue 13's endpoints): drawer and tab tests skipped`;

@@ -1103,6 +1103,25 @@ mod secrets {
         }
     }
 
+    /// Settles, at attempt 1 and time 0, an answer with status `status` whose body parsed to
+    /// `body` (the probe's records and captures, the outcome snapshot, as the driver hands them
+    /// over) for endpoint `id`'s call with `config` and `input`.
+    fn settle_answer(id: u32, config: &str, input: &str, status: i64, body: &J) -> String {
+        let (o, records) = Outcome::answer(status, body, &program(id));
+        t::settle(
+            id,
+            config,
+            input,
+            0,
+            1,
+            &o.text_of(),
+            &records,
+            &snap(body),
+            0.0,
+            0.0,
+        )
+    }
+
     /// The login cookie's token, which a client holding the app's secret sends for the page's
     /// own origin, is a secret of the call too.
     #[test]
@@ -1118,19 +1137,7 @@ mod secrets {
             "{prepared}"
         );
         let body = json!({"result": false, "code": 1306000, "message": "token cookie-token-1 expired", "data": null});
-        let (o, records) = Outcome::answer(200, &body, &program(id));
-        let out = t::settle(
-            id,
-            &config,
-            &input,
-            0,
-            1,
-            &o.text_of(),
-            &records,
-            &snap(&body),
-            0.0,
-            0.0,
-        );
+        let out = settle_answer(id, &config, &input, 200, &body);
         assert!(!out.contains("cookie-token-1"), "{out}");
     }
 
@@ -1151,19 +1158,7 @@ mod secrets {
             serde_json::to_string(secret).unwrap()
         ));
         let body = envelope(data);
-        let (o, records) = Outcome::answer(200, &body, &program(id));
-        let out = t::settle(
-            id,
-            &config,
-            &input,
-            0,
-            1,
-            &o.text_of(),
-            &records,
-            &snap(&body),
-            0.0,
-            0.0,
-        );
+        let out = settle_answer(id, &config, &input, 200, &body);
         let v = parse(&out).unwrap();
         let message = v["e"]["message"].as_str().unwrap();
         assert_eq!(v["e"]["reason"], "bad_shape", "{out}");
@@ -1197,19 +1192,7 @@ mod secrets {
             .to_string();
         assert!(header.contains(&ascii_json(secret)), "{header}");
         let body = json!({"result": false, "code": 16000, "message": format!("bad credentials: {header}"), "data": null});
-        let (o, records) = Outcome::answer(403, &body, &program(id));
-        let out = t::settle(
-            id,
-            &config,
-            &input,
-            0,
-            1,
-            &o.text_of(),
-            &records,
-            &snap(&body),
-            0.0,
-            0.0,
-        );
+        let out = settle_answer(id, &config, &input, 403, &body);
         let v = parse(&out).unwrap();
         assert!(
             !v["e"]["message"]
@@ -1800,6 +1783,15 @@ mod walks {
         v
     }
 
+    /// The pages a step `s` started.
+    fn started(s: &J) -> impl Iterator<Item = i64> + '_ {
+        s["start"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_i64().unwrap())
+    }
+
     /// Drives a walk as the driver does (`walk` in `src/js/driver.js`), the server's pages
     /// answering as `rng` says; `None` when it has not ended within `limit` steps.
     fn drive(config: &str, plan: &str, size: i64, rng: &mut Seeded, limit: usize) -> Option<Run> {
@@ -1814,8 +1806,7 @@ mod walks {
         };
         let mut fetched = 0;
         let start = |v: &J, in_flight: &mut Vec<i64>, run: &mut Run| {
-            for p in v["start"].as_array().unwrap() {
-                let p = p.as_i64().unwrap();
+            for p in started(v) {
                 assert!(!run.started.contains(&p), "page {p} started twice: {run:?}");
                 run.started.push(p);
                 in_flight.push(p);
@@ -1989,13 +1980,7 @@ mod walks {
         for _ in 0..100 {
             let s = step(&config, &state, json!(["next", in_flight.len()]));
             state = s["s"].as_str().unwrap().to_string();
-            in_flight.extend(
-                s["start"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_i64().unwrap()),
-            );
+            in_flight.extend(started(&s));
             if in_flight.is_empty() {
                 break;
             }
@@ -2007,13 +1992,7 @@ mod walks {
                 json!(["page", p, p, p + 1, 10_000, 10, 10, in_flight.len()]),
             );
             state = s["s"].as_str().unwrap().to_string();
-            in_flight.extend(
-                s["start"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_i64().unwrap()),
-            );
+            in_flight.extend(started(&s));
             if s["done"] == true {
                 break;
             }
@@ -2293,96 +2272,89 @@ mod forms {
     #[test]
     fn known_cases_give_their_reasons() {
         let ok = json!({"title": "t", "env": "test"});
-        assert_eq!(rs(ok.clone()), pairs(&[]));
-        assert_eq!(
-            rs(json!({})),
-            pairs(&[("title", "required"), ("env", "required")])
-        );
-        assert_eq!(
-            rs(json!({"title": "  ", "env": "prod"})),
-            pairs(&[("title", "required"), ("rollback", "required")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "prod", "rollback": "r"})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "staging"})),
-            pairs(&[("env", "not_a_choice")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "mods": ["web", "2"]})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "mods": "web,x"})),
-            pairs(&[("mods", "not_a_choice")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "mods": 5})),
-            pairs(&[("mods", "wrong_type")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "node": 111})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "node": "12"})),
-            pairs(&[("node", "not_a_choice")])
-        );
-        assert_eq!(
-            rs(json!({"title": "x".repeat(128), "env": "test"})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "工".repeat(129), "env": "test"})),
-            pairs(&[("title", "too_long")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "start": "2026-12-08"})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "start": "2026-12-06"})),
-            pairs(&[("start", "too_early")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "start": "2026-02-30"})),
-            pairs(&[("start", "bad_date")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "until": "2026-12-07 11:59:59"})),
-            pairs(&[])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "until": "2026-12-07 12:00:01"})),
-            pairs(&[("until", "too_late")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "hosts": [{"ip": "1.2.3.4"}, {"note": "n"}]})),
-            pairs(&[("hosts", "required")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "hosts": "1.2.3.4"})),
-            pairs(&[("hosts", "wrong_type")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "odd": "x"})),
-            pairs(&[("odd", "form_broken")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "none": "x"})),
-            pairs(&[("none", "form_broken")])
-        );
-        assert_eq!(
-            rs(json!({"title": "t", "env": "test", "nope": "1"})),
-            pairs(&[("nope", "not_in_form")])
-        );
-        assert_eq!(
-            rs(json!([{"key": "title", "value": "a"}, {"key": "title", "value": "b"}])),
-            pairs(&[("values", "twice")])
-        );
-        assert_eq!(rs(json!("title")), pairs(&[("values", "wrong_type")]));
+        let cases: &[(J, &[(&str, &str)])] = &[
+            (ok.clone(), &[]),
+            (json!({}), &[("title", "required"), ("env", "required")]),
+            (
+                json!({"title": "  ", "env": "prod"}),
+                &[("title", "required"), ("rollback", "required")],
+            ),
+            (json!({"title": "t", "env": "prod", "rollback": "r"}), &[]),
+            (
+                json!({"title": "t", "env": "staging"}),
+                &[("env", "not_a_choice")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "mods": ["web", "2"]}),
+                &[],
+            ),
+            (
+                json!({"title": "t", "env": "test", "mods": "web,x"}),
+                &[("mods", "not_a_choice")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "mods": 5}),
+                &[("mods", "wrong_type")],
+            ),
+            (json!({"title": "t", "env": "test", "node": 111}), &[]),
+            (
+                json!({"title": "t", "env": "test", "node": "12"}),
+                &[("node", "not_a_choice")],
+            ),
+            (json!({"title": "x".repeat(128), "env": "test"}), &[]),
+            (
+                json!({"title": "工".repeat(129), "env": "test"}),
+                &[("title", "too_long")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "start": "2026-12-08"}),
+                &[],
+            ),
+            (
+                json!({"title": "t", "env": "test", "start": "2026-12-06"}),
+                &[("start", "too_early")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "start": "2026-02-30"}),
+                &[("start", "bad_date")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "until": "2026-12-07 11:59:59"}),
+                &[],
+            ),
+            (
+                json!({"title": "t", "env": "test", "until": "2026-12-07 12:00:01"}),
+                &[("until", "too_late")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "hosts": [{"ip": "1.2.3.4"}, {"note": "n"}]}),
+                &[("hosts", "required")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "hosts": "1.2.3.4"}),
+                &[("hosts", "wrong_type")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "odd": "x"}),
+                &[("odd", "form_broken")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "none": "x"}),
+                &[("none", "form_broken")],
+            ),
+            (
+                json!({"title": "t", "env": "test", "nope": "1"}),
+                &[("nope", "not_in_form")],
+            ),
+            (
+                json!([{"key": "title", "value": "a"}, {"key": "title", "value": "b"}]),
+                &[("values", "twice")],
+            ),
+            (json!("title"), &[("values", "wrong_type")]),
+        ];
+        for (values, expected) in cases {
+            assert_eq!(rs(values.clone()), pairs(expected), "{values}");
+        }
         // Not a form at all.
         assert_eq!(
             reasons(&check(&json!({"name": "x"}), &ok, NOW)),

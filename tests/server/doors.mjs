@@ -30,15 +30,24 @@ export const TENANTS = { default: 0, acme: 1000 };
 const GATEWAY_STAGES = new Set(['prod', 'stag']);
 const GATEWAY_RESOURCE = '/v2/itsm/get_tickets/';
 
-/** Common params both doors remove before the body reaches ITSM. */
-const STRIPPED = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
+/** Common params both doors remove before the body reaches ITSM: the ESB consumes them itself. */
+export const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
 // The gateway takes credentials from its header only; the `username` filter passes through.
-const GATEWAY_STRIPPED = STRIPPED.filter((k) => k !== 'username');
+export const GATEWAY_STRIPPED = ESB_OWN.filter((k) => k !== 'username');
 
-const without = (obj, keys) => Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
+export const without = (obj, keys) => Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
 /** The body params as the backend receives them through `door`. */
-export const forwardedParams = (door, params) => without(params, door === 'gateway' ? GATEWAY_STRIPPED : STRIPPED);
-const nonEmpty = (v) => v !== undefined && v !== null && v !== '';
+export const forwardedParams = (door, params) => without(params, door === 'gateway' ? GATEWAY_STRIPPED : ESB_OWN);
+export const nonEmpty = (v) => v !== undefined && v !== null && v !== '';
+
+/** How the ESB's HTTP client (requests) encodes one JSON body value into a query string. */
+export function queryValues(v) {
+  if (v === null || v === undefined) return [];
+  if (typeof v === 'boolean') return [v ? 'True' : 'False'];
+  if (Array.isArray(v)) return v.flatMap((x) => (x === null ? [] : [typeof x === 'object' ? JSON.stringify(x) : queryValues(x)[0]]));
+  if (typeof v === 'object') return Object.keys(v); // iterating a dict gives its keys
+  return [String(v)];
+}
 export const hex32 = () => randomBytes(16).toString('hex');
 
 /** Which door a (prefix-stripped) path belongs to: 'esb' | 'gateway' | 'backend' | null. */
@@ -121,7 +130,7 @@ export function handleEsb(ctx) {
     return json(200, envelopeJson({ ok: false, code: 'METHOD_NOT_ALLOWED', message }, { request_id }));
   }
   // ESB forwards the stripped body and drops the POST query string.
-  const result = handleGetTickets(ctx.dataset(), without(params, STRIPPED), new URLSearchParams(), ctx.backend);
+  const result = handleGetTickets(ctx.dataset(), without(params, ESB_OWN), new URLSearchParams(), ctx.backend);
   return json(200, envelopeJson(result, { request_id }));
 }
 

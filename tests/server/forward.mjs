@@ -25,7 +25,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
+import { ESB_OWN, apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32, queryValues } from './doors.mjs';
 import { json } from './http.mjs';
 import { gatewayUser, userNotVerified } from './write-endpoints.mjs';
 
@@ -83,17 +83,6 @@ export const ESB_COMPONENTS = {
 
 const ESB_RE = /^\/api\/c\/compapi\/v2\/itsm\/([A-Za-z0-9_]+)\/$/;
 const GATEWAY_RE = /^\/api\/([^/]+)\/([^/]+)\/v2\/itsm\/([A-Za-z0-9_]+)\/$/;
-/** Parameters the ESB consumes itself; the rest reach ITSM. */
-const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
-
-/** How the ESB's HTTP client (requests) encodes one JSON body value into a query string. */
-function queryValues(v) {
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'boolean') return [v ? 'True' : 'False'];
-  if (Array.isArray(v)) return v.flatMap((x) => (x === null ? [] : [typeof x === 'object' ? JSON.stringify(x) : queryValues(x)[0]]));
-  if (typeof v === 'object') return Object.keys(v);
-  return [String(v)];
-}
 
 /** The headers that reach the backend: its language, and a body's type. */
 function backendHeaders(ctx) {

@@ -15,7 +15,7 @@
 // stages, tenants, appInDoors) applies to these endpoints without being written twice.
 
 import { BACKEND_BASE, envelopeJson } from './backend.mjs';
-import { apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
+import { ESB_OWN, apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32, queryValues } from './doors.mjs';
 import { runFault } from './faults.mjs';
 import { json } from './http.mjs';
 import {
@@ -293,18 +293,6 @@ const envelope = (result, extra) =>
   envelopeJson(result.ok ? { ok: true, dataJson: JSON.stringify(result.data) } : result, extra);
 
 // ---------------------------------------------------------------- doors
-
-/** Params the ESB consumes itself; the rest become ITSM's query string. */
-const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
-
-/** How the ESB's HTTP client (requests) encodes one JSON body value into a query string. */
-function queryValues(v) {
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'boolean') return [v ? 'True' : 'False'];
-  if (Array.isArray(v)) return v.flatMap((x) => (x === null ? [] : [typeof x === 'object' ? JSON.stringify(x) : queryValues(x)[0]]));
-  if (typeof v === 'object') return Object.keys(v); // iterating a dict gives its keys
-  return [String(v)];
-}
 
 /** The ESB's parameters: the query string on GET, the JSON (or form) body otherwise. */
 const esbParams = (ctx) => (ctx.method === 'GET' ? Object.fromEntries(ctx.query) : ctx.params);

@@ -17,7 +17,7 @@
 // read-endpoints.mjs does. Identity in the body (creator, operator, approver, handler, users)
 // is trusted as the real server trusts it: nothing compares it with the authenticated user.
 
-import { APPS, apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32 } from './doors.mjs';
+import { APPS, ESB_OWN, GATEWAY_STRIPPED, apiNotFound, backendDirect, esbProbe, gatewayError, gatewayProbe, hex32, nonEmpty, queryValues, without } from './doors.mjs';
 import { json } from './http.mjs';
 import { requestLanguage } from './language.mjs';
 import { pyRepr } from './read-endpoints.mjs';
@@ -1101,21 +1101,6 @@ function loginUser(username) {
 }
 
 // ---------------------------------------------------------------- doors
-
-/** Params the ESB consumes itself (doors.mjs strips the same). */
-const ESB_OWN = ['bk_app_code', 'bk_app_secret', 'bk_token', 'bk_username', 'username', 'access_token', 'bk_signature'];
-const GATEWAY_STRIPPED = ESB_OWN.filter((k) => k !== 'username');
-const without = (obj, keys) => Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
-const nonEmpty = (v) => v !== undefined && v !== null && v !== '';
-
-/** How the ESB's HTTP client encodes one JSON value into a query string (as read-endpoints.mjs). */
-function queryValues(v) {
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'boolean') return [v ? 'True' : 'False'];
-  if (Array.isArray(v)) return v.flatMap((x) => (x === null ? [] : [typeof x === 'object' ? JSON.stringify(x) : queryValues(x)[0]]));
-  if (typeof v === 'object') return Object.keys(v);
-  return [String(v)];
-}
 
 /** The JSON-ish value of the ESB's parameters: query string on GET, body otherwise. */
 const esbParams = (ctx) => (ctx.method === 'GET' ? Object.fromEntries(ctx.query) : ctx.params);

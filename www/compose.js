@@ -12,13 +12,13 @@
 //
 // Every server string (catalogue and service names, field names, choices) reaches the page as
 // text. Like the ticket drawer, the dialog makes the page behind it inert, and Esc, the close
-// button or the backdrop close it.
+// button or the backdrop close it (dom.js createModal).
 
 import { errorBox, mayHaveHappened } from "./notice.js";
 import { locale, t } from "./i18n.js";
 import { createServiceForm } from "./form.js";
 import { onItsmHome } from "./api.js";
-import { TYPING_PAUSE_MS, el } from "./dom.js";
+import { TYPING_PAUSE_MS, createModal, el } from "./dom.js";
 
 /** The catalogue tree as a flat list in display order: [catalogue, depth]. */
 function flatten(nodes, depth = 0, out = []) {
@@ -48,7 +48,6 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
   const result = $("compose-result");
 
   let isOpen = false;
-  let opener = null;
   let controller = null; // aborts the dialog's reads when it closes
   let catalogs = null; // the tree, once loaded
   let catalogId = null; // the catalogue picked
@@ -60,6 +59,12 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
   let timer = 0;
   /** What the result area says, so a language switch can say it again: null, or { kind, error }. */
   let said = null;
+
+  const modal = createModal(root, {
+    inertRoots,
+    closers: [$("compose-cancel"), $("compose-close"), $("compose-backdrop")],
+    dismiss: closeAndTell,
+  });
 
   const content = (section) => section.querySelector(".dsec__content");
 
@@ -315,15 +320,6 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
   onItsmHome(() => form?.relabel());
 
   $("compose-back").addEventListener("click", showPick);
-  $("compose-cancel").addEventListener("click", closeAndTell);
-  $("compose-close").addEventListener("click", closeAndTell);
-  $("compose-backdrop").addEventListener("click", closeAndTell);
-  root.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closeAndTell();
-    }
-  });
 
   function closeAndTell() {
     if (!isOpen) return;
@@ -336,11 +332,7 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
     isOpen = false;
     controller?.abort();
     clearTimeout(timer);
-    root.hidden = true;
-    for (const node of inertRoots) node.inert = false;
-    document.body.classList.remove("drawer-open");
-    if (opener?.isConnected) opener.focus();
-    opener = null;
+    modal.hide();
   }
 
   return {
@@ -352,10 +344,7 @@ export function createCompose(root, { client, inertRoots, signInAgainHref, onCre
       if (!isOpen) {
         isOpen = true;
         controller = new AbortController();
-        opener = from instanceof HTMLElement && from !== document.body ? from : null;
-        root.hidden = false;
-        for (const node of inertRoots) node.inert = true;
-        document.body.classList.add("drawer-open");
+        modal.show(from);
         // A catalogue load cut short by closing is asked again.
         if (catalogsSection.dataset.state !== "ready") catalogs = null;
         if (servicesSection.dataset.state === "loading") servicesSection.dataset.state = "idle";

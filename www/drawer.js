@@ -8,9 +8,9 @@
 // Every server string reaches the page through textContent (titles, field values and log
 // messages are typed by users; ticket 7's title is `<img src=x onerror=...>`).
 //
-// A dialog: opening it makes the page behind it inert (no focus, no clicks, no scrolling) and
-// moves focus into it; Esc, the close button or a click on the backdrop close it, and focus
-// goes back to where it was (the row's ticket number).
+// A dialog (dom.js createModal): opening it makes the page behind it inert (no focus, no clicks,
+// no scrolling) and moves focus into it; Esc, the close button or a click on the backdrop close
+// it, and focus goes back to where it was (the row's ticket number).
 //
 // Above the three sections, what the signed-in user may do with the ticket (actions.js: approve,
 // reject, withdraw, suspend, resume, rate), from the status and details loaded here; after one of
@@ -24,12 +24,10 @@ import { locale, t } from "./i18n.js";
 import { safeHref, statusBadge } from "./table.js";
 import { createActions } from "./actions.js";
 import { rememberTicketUrl } from "./api.js";
-import { el } from "./dom.js";
+import { createModal, el } from "./dom.js";
 
 /** How long a new ticket's drawer waits for its flow to start before it says it has not yet. */
 const START_WAIT_MS = 10_000;
-
-/** `<tag class=...>text</tag>`, with the text as text. */
 
 const dash = () => el("span", "muted", "—");
 
@@ -172,7 +170,8 @@ export function createDrawer(root, { client, gatewayClient, user, signInAgainHre
   const closeButton = $("drawer-close");
   /** The ticket shown: a newer one (or closing) aborts its calls and ignores their answers. */
   let current = null;
-  let opener = null;
+
+  const modal = createModal(root, { inertRoots, closers: [closeButton, $("drawer-backdrop")], dismiss: closeAndTell });
 
   const actions = createActions($("drawer-actions"), {
     client,
@@ -310,16 +309,6 @@ export function createDrawer(root, { client, gatewayClient, user, signInAgainHre
     for (const section of sections) load(section, current);
   }
 
-  /** Esc closes. (Tab needs no trap: the page behind is inert, so focus stays in the drawer.) */
-  root.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closeAndTell();
-    }
-  });
-  closeButton.addEventListener("click", closeAndTell);
-  $("drawer-backdrop").addEventListener("click", closeAndTell);
-
   function closeAndTell() {
     if (!current) return;
     close();
@@ -331,12 +320,8 @@ export function createDrawer(root, { client, gatewayClient, user, signInAgainHre
     current.controller.abort();
     current = null;
     actions.reset(null);
-    root.hidden = true;
-    for (const node of inertRoots) node.inert = false;
-    document.body.classList.remove("drawer-open");
-    // Back to the row it was opened from, if it is still on the page.
-    if (opener?.isConnected) opener.focus();
-    opener = null;
+    // Focus goes back to the row it was opened from, if it is still on the page.
+    modal.hide();
   }
 
   return {
@@ -355,12 +340,9 @@ export function createDrawer(root, { client, gatewayClient, user, signInAgainHre
       const mine = { sn, controller: new AbortController(), starting };
       actions.reset(sn);
       current = mine;
-      if (root.hidden) opener = from instanceof HTMLElement && from !== document.body ? from : null;
       $("drawer-sn").textContent = sn;
       setTitle(title);
-      root.hidden = false;
-      for (const node of inertRoots) node.inert = true;
-      document.body.classList.add("drawer-open");
+      modal.show(from);
       panel.scrollTop = 0;
       closeButton.focus();
       for (const section of sections) load(section, mine);
@@ -369,7 +351,7 @@ export function createDrawer(root, { client, gatewayClient, user, signInAgainHre
     refresh,
     /** The element focus goes back to on close, when the list row it was in was made again. */
     retarget(oldRow, newRow) {
-      if (opener && oldRow.contains(opener)) opener = newRow.querySelector(".sn-btn") ?? null;
+      if (modal.opener && oldRow.contains(modal.opener)) modal.opener = newRow.querySelector(".sn-btn") ?? null;
     },
     /**
      * After a language switch: each section of the ticket shown that is not ready (loading,

@@ -51,21 +51,35 @@ export function errorDetails(e) {
   return rows.filter(([, value]) => value !== undefined && value !== null && value !== "").map(([l, v, k]) => [l, String(v), k]);
 }
 
+/** The details the error panel sets in monospace (codes and ids). */
 const MONO = new Set(["code", "reason", "request-id", "field"]);
 
-function detailList(e) {
+/**
+ * The details of an error (errorDetails) as a `<dl class=className>`: each value's key in the
+ * `<dd>`'s `data-<keyName>`, and in monospace where `mono` has it.
+ */
+function detailList(e, className, keyName, mono = new Set()) {
   const dl = document.createElement("dl");
-  dl.className = "notice__details";
+  dl.className = className;
   for (const [label, value, key] of errorDetails(e)) {
     const dt = document.createElement("dt");
     dt.textContent = label;
     const dd = document.createElement("dd");
     dd.textContent = value;
-    dd.dataset.field = key;
-    if (MONO.has(key)) dd.className = "mono";
+    dd.dataset[keyName] = key;
+    if (mono.has(key)) dd.className = "mono";
     dl.append(dt, dd);
   }
   return dl;
+}
+
+/** "Sign in again", a link to `href`. */
+function signInAgainLink(href) {
+  const a = document.createElement("a");
+  a.className = "btn btn--primary btn--small";
+  a.href = href;
+  a.textContent = t("signInAgain");
+  return a;
 }
 
 function button(text, className, onClick) {
@@ -122,17 +136,13 @@ export function showError(panel, error, options) {
   }
   body.append(
     para("notice__advice", e.kind === "aborted" && keptResults ? t("keptResults") : advice),
-    detailList(e),
+    detailList(e, "notice__details", "field", MONO),
   );
 
   const actions = document.createElement("div");
   actions.className = "notice__actions";
   if (signedOut) {
-    const a = document.createElement("a");
-    a.className = "btn btn--primary btn--small";
-    a.href = signInAgainHref;
-    a.textContent = t("signInAgain");
-    actions.append(a);
+    actions.append(signInAgainLink(signInAgainHref));
   } else if (e.kind !== "validation") {
     actions.append(button(e.kind === "aborted" ? t("loadAgain") : t("retry"), "btn btn--small", onRetry));
   }
@@ -171,23 +181,10 @@ export function errorBox(error, { lead, onRetry, signInAgainHref } = {}) {
   box.lang = locale();
   box.append(para("dsec__error-title", lead ? `${lead}: ${headline}` : headline));
   if (e.userMessage) box.append(para("dsec__error-message", e.userMessage));
-  const details = document.createElement("dl");
-  details.className = "facts facts--error";
-  for (const [label, value, key] of errorDetails(e)) {
-    const dt = document.createElement("dt");
-    dt.textContent = label;
-    const dd = document.createElement("dd");
-    dd.textContent = value;
-    dd.dataset.key = key;
-    details.append(dt, dd);
-  }
-  box.append(details);
+  // The drawer's look for the details (its sections list them the same way).
+  box.append(detailList(e, "facts facts--error", "key"));
   if (signedOut && signInAgainHref) {
-    const a = document.createElement("a");
-    a.className = "btn btn--primary btn--small";
-    a.href = signInAgainHref;
-    a.textContent = t("signInAgain");
-    box.append(a);
+    box.append(signInAgainLink(signInAgainHref));
   } else if (onRetry && e.kind !== "validation") {
     box.append(button(t("retry"), "btn btn--small", onRetry));
   }

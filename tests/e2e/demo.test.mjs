@@ -27,7 +27,7 @@ import { startServer } from "../server/server.mjs";
 import { getDataset, STATUSES, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { parseCsv } from "./parse-csv.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
-import { CPU_THROTTLE, artifacts, pkg, pkgDir, root, wwwDir } from "./setup.mjs";
+import { artifacts, pkg, pkgDir, root, watchedPage, wwwDir } from "./setup.mjs";
 
 const ESB_PATH = "/api/c/compapi/v2/itsm/get_tickets/";
 const GATEWAY_PATH = "/api/bk-itsm/prod/v2/itsm/get_tickets/";
@@ -93,14 +93,7 @@ describe("demo portal", () => {
 
   /** A page that records console errors and uncaught exceptions into `problems`. */
   async function open(context, path = "/", beforeLoad = async () => {}) {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await beforeLoad(page);
-    if (CPU_THROTTLE > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
-    await page.goto(server.url + path);
-    return page;
+    return watchedPage(context, server.url + path, problems, beforeLoad);
   }
 
   /**

@@ -19,7 +19,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { getDataset, XSS_TICKET_ID, XSS_TITLE } from "../server/data.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
-import { CPU_THROTTLE, artifacts, pkg, pkgDir, wwwDir } from "./setup.mjs";
+import { artifacts, pkg, pkgDir, watchedPage, wwwDir } from "./setup.mjs";
 
 
 /** The read calls of issue 13 are in the package (they come from another branch). */
@@ -65,14 +65,7 @@ describe("demo portal: ticket drawer and My tabs", () => {
   /** A signed-in page at `viewport` that records console errors and uncaught exceptions. */
   async function open(path = "/", viewport = DESKTOP, beforeLoad = async () => {}) {
     const context = await browser.newContext({ viewport, storageState });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await beforeLoad(page);
-    if (CPU_THROTTLE > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
-    await page.goto(server.url + path);
-    return page;
+    return watchedPage(context, server.url + path, problems, beforeLoad);
   }
   const done = (page) => page.context().close();
 

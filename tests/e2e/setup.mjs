@@ -18,3 +18,20 @@ if (!existsSync(join(pkgDir, "index.js"))) {
 }
 /** The package's default entry, as a page's bundle would import it. */
 export const pkg = await import(pathToFileURL(join(pkgDir, "index.js")).href);
+
+/**
+ * A new page of `context`, loaded at `url`: it records console errors and uncaught exceptions
+ * into `problems` (but a console error `page.expected` matches: a test that breaks a connection
+ * on purpose says which one it expects), runs `beforeLoad(page)` first, and its scripts run as
+ * slowly as E2E_CPU_THROTTLE says.
+ */
+export async function watchedPage(context, url, problems, beforeLoad = async () => {}) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on("console", (m) => m.type() === "error" && !page.expected?.test(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  await beforeLoad(page);
+  if (CPU_THROTTLE > 1) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
+  await page.goto(url);
+  return page;
+}

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../server/server.mjs";
 import { CHROMIUM_ARGS } from "../chromium.mjs";
-import { CPU_THROTTLE, artifacts, pkg, pkgDir, wwwDir } from "./setup.mjs";
+import { artifacts, pkg, pkgDir, watchedPage, wwwDir } from "./setup.mjs";
 
 
 
@@ -85,15 +85,7 @@ describe("demo portal: New ticket and the drawer's actions", () => {
   /** A page signed in as `user` at `viewport` that records console errors and uncaught exceptions. */
   async function open(user, path = "/", viewport = DESKTOP, beforeLoad = async () => {}) {
     const context = await browser.newContext({ viewport, storageState: signedIn[user] });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    // A test that breaks a connection on purpose says which console error it expects (page.expected).
-    page.on("console", (m) => m.type() === "error" && !page.expected?.test(m.text()) && problems.push(`console: ${m.text()}`));
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await beforeLoad(page);
-    if (CPU_THROTTLE > 1) await (await page.context().newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
-    await page.goto(server.url + path);
-    return page;
+    return watchedPage(context, server.url + path, problems, beforeLoad);
   }
   const done = (page) => page.context().close();
 
